@@ -1,0 +1,138 @@
+package io.studiocp.emulators.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback HTTP server speaking the AWS JSON protocol (1.0 and 1.1): one POST per operation,
+ * named by the {@code X-Amz-Target} header, a JSON body in and out, errors as
+ * {@code {"__type": ..., "message": ...}}.
+ */
+public final class AwsJsonServer implements AutoCloseable {
+
+  /** What answers the operations: {@code operation} is the target without its service prefix. */
+  @FunctionalInterface
+  public interface Operations {
+    JsonNode handle(String operation, ObjectNode input);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final String targetPrefix;
+  private final String contentType;
+  private final Operations operations;
+
+  private AwsJsonServer(HttpServer server, ExecutorService executor, String targetPrefix,
+      String contentType, Operations operations) {
+    this.server = server;
+    this.executor = executor;
+    this.targetPrefix = targetPrefix;
+    this.contentType = contentType;
+    this.operations = operations;
+  }
+
+  /**
+   * Starts listening on 127.0.0.1:{@code port} (0 picks a free one).
+   *
+   * @param targetPrefix the part of X-Amz-Target before the dot, e.g. {@code SageMaker}
+   * @param jsonVersion {@code 1.0} or {@code 1.1}
+   */
+  public static AwsJsonServer start(int port, String targetPrefix, String jsonVersion,
+      Operations operations) {
+    try {
+      HttpServer server = HttpServer.create(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+      ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+      server.setExecutor(executor);
+      AwsJsonServer json = new AwsJsonServer(server, executor, targetPrefix,
+          "application/x-amz-json-" + jsonVersion, operations);
+      server.createContext("/", json::serve);
+      server.start();
+      return json;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (!"POST".equals(exchange.getRequestMethod()) || target == null
+          || !target.startsWith(targetPrefix + ".")) {
+        respond(exchange, 400, error("UnknownOperationException",
+            "expected a POST with X-Amz-Target: " + targetPrefix + ".<Operation>"));
+        return;
+      }
+      String operation = target.substring(targetPrefix.length() + 1);
+      ObjectNode input;
+      try (InputStream body = exchange.getRequestBody()) {
+        byte[] bytes = body.readAllBytes();
+        JsonNode parsed = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+        if (!(parsed instanceof ObjectNode object)) {
+          respond(exchange, 400, error("SerializationException", "the body must be a JSON object"));
+          return;
+        }
+        input = object;
+      } catch (IOException e) {
+        respond(exchange, 400, error("SerializationException", "the body is not JSON: " + e.getMessage()));
+        return;
+      }
+      try {
+        JsonNode output = operations.handle(operation, input);
+        respond(exchange, 200, output == null ? JSON.createObjectNode() : output);
+      } catch (AwsJsonError e) {
+        respond(exchange, e.status(), error(e.type(), e.getMessage()));
+      } catch (RuntimeException e) {
+        respond(exchange, 500, error("InternalFailure", e.toString()));
+      }
+    }
+  }
+
+  private static ObjectNode error(String type, String message) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("__type", type);
+    node.put("message", message);
+    node.put("Message", message);
+    return node;
+  }
+
+  private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+    if (status >= 400) {
+      exchange.getResponseHeaders().set("x-amzn-ErrorType", body.path("__type").asText());
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
