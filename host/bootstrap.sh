@@ -1,0 +1,287 @@
+#!/bin/bash
+# Studio Control Plane: turns a fresh EC2 instance into a user's private Docker host.
+#
+# Runs as EC2 user data (as root, once per boot when cloud-init re-runs it). The Launch step
+# renders the values block below; the sandbox runs the very same script with local stand-ins
+# chosen by the SDOCKER_LOCAL_* variables. Steps: metadata, mount, certificates, pre-bootstrap
+# hook, dockerd, network, post-bootstrap hook, then one callback to Step Functions:
+# SendTaskSuccess with {hostId, instanceId, privateDnsName, dockerPort}, or SendTaskFailure
+# naming the step that broke with the tail of the log. No secret is ever printed or logged.
+set -uo pipefail
+umask 022
+
+# @STUDIOCP_RENDERED_VALUES@
+
+# Local stand-ins. Unset on EC2; the sandbox sets them.
+: "${SDOCKER_LOCAL_ROOT:=}"
+: "${SDOCKER_LOCAL_IMDS:=http://169.254.169.254}"
+: "${SDOCKER_LOCAL_SERVICE_MODE:=systemd}"
+: "${SDOCKER_LOCAL_MOUNT_MODE:=nfs}"
+: "${SDOCKER_LOCAL_LISTEN:=0.0.0.0}"
+: "${SDOCKER_LOCAL_DOCKERD_ARGS:=}"
+: "${SDOCKER_LOCAL_CALLBACK:=curl}"
+: "${SDOCKER_SFN_ENDPOINT:=https://states.${SDOCKER_REGION:-us-east-1}.amazonaws.com}"
+
+for required in SDOCKER_HOST_ID SDOCKER_REGION SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID \
+  SDOCKER_HOME SDOCKER_CERT_DIR SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_TASK_TOKEN; do
+  if [ -z "${!required:-}" ]; then
+    echo "bootstrap: $required is not set" >&2
+    exit 2
+  fi
+done
+
+ROOT="$SDOCKER_LOCAL_ROOT"
+STATE_DIR="$ROOT/var/lib/studiocp"
+TLS_DIR="$ROOT/etc/docker/studiocp"
+LOCAL_LOG="$STATE_DIR/bootstrap.log"
+USER_LOG=""
+STEP_OUTPUT="$STATE_DIR/step.out"
+IMDS_TOKEN=""
+INSTANCE_ID=""
+PRIVATE_IP=""
+PRIVATE_DNS=""
+
+mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR"
+
+log() {
+  local line
+  line="$(date -u +%Y-%m-%dT%H:%M:%SZ) $*"
+  printf '%s\n' "$line" >>"$LOCAL_LOG"
+  if [ -n "$USER_LOG" ]; then
+    printf '%s\n' "$line" >>"$USER_LOG"
+  fi
+}
+
+json_escape() {
+  local text
+  text=$(printf '%s' "$1" | tr -d '\000-\010\013\014\016-\037\r')
+  text=${text//\\/\\\\}
+  text=${text//\"/\\\"}
+  text=${text//$'\t'/\\t}
+  text=${text//$'\n'/\\n}
+  printf '%s' "$text"
+}
+
+imds() {
+  curl -sf --max-time 5 --retry 5 --retry-connrefused --retry-delay 1 \
+    -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" "$SDOCKER_LOCAL_IMDS/latest/$1"
+}
+
+# Calls a Step Functions action with a JSON body, signed with the instance role's credentials.
+sfn_call() {
+  local action=$1 body=$2
+  if [ "$SDOCKER_LOCAL_CALLBACK" = "aws" ]; then
+    aws stepfunctions "$action" --region "$SDOCKER_REGION" --endpoint-url "$SDOCKER_SFN_ENDPOINT" \
+      --cli-input-json "$body" >/dev/null
+    return
+  fi
+  local role creds key secret token target
+  role=$(imds meta-data/iam/security-credentials/ | head -n 1) || return 1
+  creds=$(imds "meta-data/iam/security-credentials/$role") || return 1
+  key=$(printf '%s' "$creds" | sed -n 's/.*"AccessKeyId"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
+  secret=$(printf '%s' "$creds" | sed -n 's/.*"SecretAccessKey"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
+  token=$(printf '%s' "$creds" | sed -n 's/.*"Token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
+  case "$action" in
+    send-task-success) target=SendTaskSuccess ;;
+    send-task-failure) target=SendTaskFailure ;;
+    *) target=SendTaskHeartbeat ;;
+  esac
+  # The credentials reach curl on a file descriptor, never on a command line others could read.
+  curl -sf --max-time 15 --retry 3 --retry-connrefused -K /dev/fd/3 \
+    --aws-sigv4 "aws:amz:$SDOCKER_REGION:states" \
+    -H "Content-Type: application/x-amz-json-1.0" \
+    -H "X-Amz-Target: AWSStepFunctions.$target" \
+    --data-binary "$body" "$SDOCKER_SFN_ENDPOINT/" >/dev/null \
+    3< <(printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' "$key" "$secret" "$token")
+}
+
+heartbeat() {
+  sfn_call send-task-heartbeat "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\"}" || log "heartbeat not delivered"
+}
+
+fail() {
+  local step=$1 tail_text cause
+  tail_text=$(tail -n 15 "$LOCAL_LOG" 2>/dev/null)
+  cause="step '$step' failed on $SDOCKER_HOST_ID; last lines of $SDOCKER_CERT_DIR/bootstrap.log:"$'\n'"$tail_text"
+  cause=${cause:0:4000}
+  log "FAILED at step $step"
+  if ! sfn_call send-task-failure "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\",\"error\":\"BootstrapFailed\",\"cause\":\"$(json_escape "$cause")\"}"; then
+    log "could not report the failure to Step Functions; the workflow will time out"
+  fi
+  exit 1
+}
+
+# Runs one step: its output goes to the log, its failure ends the bootstrap with a report.
+step() {
+  local name=$1
+  shift
+  log "step $name: start"
+  "$@" >"$STEP_OUTPUT" 2>&1
+  local rc=$?
+  sed 's/^/    /' "$STEP_OUTPUT" | while IFS= read -r line; do log "$line"; done
+  if [ $rc -ne 0 ]; then
+    log "step $name: exit code $rc"
+    fail "$name"
+  fi
+  log "step $name: done"
+  heartbeat
+}
+
+read_metadata() {
+  IMDS_TOKEN=$(curl -sf --max-time 5 --retry 5 --retry-connrefused --retry-delay 1 -X PUT \
+    -H "X-aws-ec2-metadata-token-ttl-seconds: 21600" "$SDOCKER_LOCAL_IMDS/latest/api/token") || return 1
+  INSTANCE_ID=$(imds meta-data/instance-id) || return 1
+  PRIVATE_IP=$(imds meta-data/local-ipv4) || return 1
+  PRIVATE_DNS=$(imds meta-data/local-hostname) || return 1
+  echo "instance $INSTANCE_ID at $PRIVATE_DNS ($PRIVATE_IP)"
+}
+
+mount_file_systems() {
+  local spec source target
+  for spec in $SDOCKER_MOUNTS; do
+    source=${spec%%=*}
+    target=${spec#*=}
+    if [ "$SDOCKER_LOCAL_MOUNT_MODE" = "none" ]; then
+      [ -d "$target" ] || { echo "$target does not exist"; return 1; }
+      echo "using $target as it is (no NFS here)"
+      continue
+    fi
+    mkdir -p "$target"
+    if mountpoint -q "$target"; then
+      echo "$target already mounted"
+      continue
+    fi
+    if ! grep -qs " $target nfs4 " /etc/fstab; then
+      echo "$source $target nfs4 nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport,_netdev 0 0" >>/etc/fstab
+    fi
+    mount "$target" || return 1
+    echo "mounted $source on $target"
+  done
+}
+
+open_user_log() {
+  install -d -m 0700 -o "$SDOCKER_UID" -g "$SDOCKER_GID" "$SDOCKER_HOME/.sdocker" \
+    "$SDOCKER_HOME/.sdocker/hosts" "$SDOCKER_CERT_DIR" || return 1
+  touch "$SDOCKER_CERT_DIR/bootstrap.log" && chown "$SDOCKER_UID:$SDOCKER_GID" "$SDOCKER_CERT_DIR/bootstrap.log"
+  cat "$LOCAL_LOG" >>"$SDOCKER_CERT_DIR/bootstrap.log"
+  USER_LOG="$SDOCKER_CERT_DIR/bootstrap.log"
+}
+
+make_certificates() {
+  mkdir -p "$TLS_DIR" && chmod 0700 "$TLS_DIR"
+  cd "$TLS_DIR" || return 1
+  if [ ! -s ca-key.pem ]; then
+    openssl ecparam -name prime256v1 -genkey -noout -out ca-key.pem 2>/dev/null || return 1
+    chmod 0600 ca-key.pem
+    openssl req -new -x509 -sha256 -days 825 -key ca-key.pem -out ca.pem \
+      -subj "/CN=studiocp-ca-$SDOCKER_HOST_ID" || return 1
+  fi
+  if [ ! -s server-cert.pem ]; then
+    openssl ecparam -name prime256v1 -genkey -noout -out server-key.pem 2>/dev/null || return 1
+    chmod 0600 server-key.pem
+    printf 'subjectAltName=DNS:%s,IP:%s,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' \
+      "$PRIVATE_DNS" "$PRIVATE_IP" >server.ext
+    openssl req -new -sha256 -key server-key.pem -subj "/CN=$PRIVATE_DNS" -out server.csr || return 1
+    openssl x509 -req -sha256 -days 825 -in server.csr -CA ca.pem -CAkey ca-key.pem \
+      -CAcreateserial -extfile server.ext -out server-cert.pem 2>/dev/null || return 1
+  fi
+  if [ ! -s client-cert.pem ]; then
+    openssl ecparam -name prime256v1 -genkey -noout -out client-key.pem 2>/dev/null || return 1
+    chmod 0600 client-key.pem
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    openssl req -new -sha256 -key client-key.pem -subj "/CN=studiocp-client-$SDOCKER_HOST_ID" \
+      -out client.csr || return 1
+    openssl x509 -req -sha256 -days 825 -in client.csr -CA ca.pem -CAkey ca-key.pem \
+      -CAcreateserial -extfile client.ext -out client-cert.pem 2>/dev/null || return 1
+  fi
+  install -m 0644 -o "$SDOCKER_UID" -g "$SDOCKER_GID" ca.pem "$SDOCKER_CERT_DIR/ca.pem" || return 1
+  install -m 0644 -o "$SDOCKER_UID" -g "$SDOCKER_GID" client-cert.pem "$SDOCKER_CERT_DIR/cert.pem" || return 1
+  install -m 0600 -o "$SDOCKER_UID" -g "$SDOCKER_GID" client-key.pem "$SDOCKER_CERT_DIR/key.pem" || return 1
+  echo "certificates for $PRIVATE_DNS and $PRIVATE_IP in $SDOCKER_CERT_DIR (CA key stays on the host)"
+}
+
+run_hook() {
+  local hook="$SDOCKER_HOME/.sdocker/$1.sh"
+  if [ ! -f "$hook" ]; then
+    echo "no $hook"
+    return 0
+  fi
+  echo "running $hook"
+  (cd "$SDOCKER_HOME" && SDOCKER_HOST_ID="$SDOCKER_HOST_ID" bash "$hook")
+}
+
+docker_tls() {
+  docker --tlsverify --tlscacert "$TLS_DIR/ca.pem" --tlscert "$TLS_DIR/client-cert.pem" \
+    --tlskey "$TLS_DIR/client-key.pem" -H "tcp://$PRIVATE_IP:$SDOCKER_DOCKER_PORT" "$@"
+}
+
+start_dockerd() {
+  local tls_args="--tlsverify --tlscacert=$TLS_DIR/ca.pem --tlscert=$TLS_DIR/server-cert.pem --tlskey=$TLS_DIR/server-key.pem"
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    if [ "$SDOCKER_GPU" = "true" ]; then
+      printf '{"default-runtime": "nvidia", "runtimes": {"nvidia": {"path": "nvidia-container-runtime", "runtimeArgs": []}}}\n' >/etc/docker/daemon.json
+    fi
+    mkdir -p /etc/systemd/system/docker.service.d
+    printf '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://%s:%s --containerd=/run/containerd/containerd.sock %s\n' \
+      "$SDOCKER_LOCAL_LISTEN" "$SDOCKER_DOCKER_PORT" "$tls_args" >/etc/systemd/system/docker.service.d/studiocp.conf
+    systemctl disable --now ecs >/dev/null 2>&1 || true
+    systemctl daemon-reload && systemctl enable docker >/dev/null 2>&1 && systemctl restart docker || return 1
+  else
+    local pidfile="$ROOT/run/docker.pid"
+    if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      echo "dockerd already running (pid $(cat "$pidfile"))"
+    else
+      mkdir -p "$ROOT/run" "$ROOT/var/lib/docker"
+      # shellcheck disable=SC2086 # the argument lists are meant to split into words
+      setsid "${SDOCKER_LOCAL_DOCKERD:-dockerd}" -H "unix://$ROOT/run/docker.sock" \
+        -H "tcp://$SDOCKER_LOCAL_LISTEN:$SDOCKER_DOCKER_PORT" $tls_args \
+        --data-root "$ROOT/var/lib/docker" --exec-root "$ROOT/run/docker" --pidfile "$pidfile" \
+        $SDOCKER_LOCAL_DOCKERD_ARGS >>"$STATE_DIR/dockerd.log" 2>&1 </dev/null &
+    fi
+  fi
+  local i
+  for i in $(seq 1 120); do
+    if docker_tls version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+      echo "dockerd answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT after ${i} tries"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "dockerd did not answer over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT within 60 s"
+  tail -n 20 "$STATE_DIR/dockerd.log" 2>/dev/null
+  return 1
+}
+
+create_network() {
+  if docker_tls network inspect sagemaker >/dev/null 2>&1; then
+    echo "network sagemaker exists"
+  else
+    docker_tls network create sagemaker >/dev/null && echo "created network sagemaker"
+  fi
+}
+
+report_ready() {
+  local output
+  output="{\"hostId\":\"$SDOCKER_HOST_ID\",\"instanceId\":\"$INSTANCE_ID\",\"privateDnsName\":\"$PRIVATE_DNS\",\"dockerPort\":$SDOCKER_DOCKER_PORT}"
+  sfn_call send-task-success "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\",\"output\":\"$(json_escape "$output")\"}" || return 1
+  touch "$STATE_DIR/reported"
+  echo "reported ready: $output"
+}
+
+log "bootstrap of $SDOCKER_HOST_ID starts"
+step metadata read_metadata
+step mount mount_file_systems
+step log open_user_log
+step certificates make_certificates
+if [ -f "$STATE_DIR/reported" ]; then
+  step dockerd start_dockerd
+  log "already reported ready before; dockerd is back with the same certificates"
+  exit 0
+fi
+step pre-bootstrap run_hook pre-bootstrap
+step dockerd start_dockerd
+step network create_network
+step post-bootstrap run_hook post-bootstrap
+report_ready >"$STEP_OUTPUT" 2>&1 || { cat "$STEP_OUTPUT" >>"$LOCAL_LOG"; fail report; }
+log "$(cat "$STEP_OUTPUT")"
+log "bootstrap of $SDOCKER_HOST_ID done"

@@ -1,0 +1,88 @@
+package io.studiocp.hosts;
+
+import io.studiocp.studio.StudioUser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every host, whether it has an instance yet or not: an instance tells the state of a launched
+ * host, the workflow tells it for a host still in Prepare (or long gone from EC2's listing).
+ */
+public final class HostDirectory {
+
+  private final Hosts hosts;
+  private final ProvisioningWorkflow workflow;
+  private final StudioPaths paths;
+  private final int dockerPort;
+
+  public HostDirectory(Hosts hosts, ProvisioningWorkflow workflow, StudioPaths paths, int dockerPort) {
+    this.hosts = hosts;
+    this.workflow = workflow;
+    this.paths = paths;
+    this.dockerPort = dockerPort;
+  }
+
+  public Optional<Host> find(HostId id) {
+    Optional<HostInstance> instance = hosts.newestOf(id);
+    if (instance.isPresent()) {
+      return instance.map(HostInstance::toHost);
+    }
+    return workflow.find(id).map(this::fromRun);
+  }
+
+  public List<Host> ownedBy(StudioUser owner) {
+    return merge(hosts.ownedBy(owner), id -> id.belongsTo(owner), owner);
+  }
+
+  public List<Host> all() {
+    return merge(hosts.all(), id -> true, null);
+  }
+
+  /** The owner's hosts that count against the limit, other than {@code excluding}. */
+  public List<Host> active(StudioUser owner, HostId excluding) {
+    return ownedBy(owner).stream()
+        .filter(h -> h.state().isActive() && !h.id().equals(excluding))
+        .toList();
+  }
+
+  private List<Host> merge(List<HostInstance> instances, java.util.function.Predicate<HostId> runFilter,
+      StudioUser owner) {
+    Map<HostId, Host> byId = new LinkedHashMap<>();
+    instances.stream()
+        .filter(HostInstance::isManaged)
+        .sorted(Comparator.comparing(HostInstance::launchTime,
+            Comparator.nullsLast(Comparator.reverseOrder())))
+        .forEach(i -> byId.putIfAbsent(i.hostId().orElseThrow(), i.toHost()));
+    for (HostId running : workflow.running()) {
+      if (!byId.containsKey(running) && runFilter.test(running)) {
+        workflow.find(running)
+            .filter(run -> owner == null || owner.equals(run.input().owner()))
+            .ifPresent(run -> byId.put(running, fromRun(run)));
+      }
+    }
+    List<Host> sorted = new ArrayList<>(byId.values());
+    sorted.sort(Comparator.comparing(Host::createdAt, Comparator.nullsLast(Comparator.reverseOrder())));
+    return sorted;
+  }
+
+  /** A host that has no instance to show: it is being prepared, or it ended long ago. */
+  Host fromRun(WorkflowRun run) {
+    HostRequest request = run.input().request();
+    HostState state = switch (run.status()) {
+      case RUNNING -> HostState.PROVISIONING;
+      case SUCCEEDED, ABORTED -> HostState.TERMINATED;
+      case FAILED, TIMED_OUT -> HostState.FAILED;
+    };
+    String reason = state == HostState.FAILED ? Optional.ofNullable(run.cause()).orElse(run.error()) : null;
+    return new Host(run.hostId(), run.input().owner(), state, request.instanceType(), null,
+        request.subnetId(), null, dockerPort, request.extraPorts(),
+        paths.certDirectory(run.input().owner(), run.hostId()), run.startedAt(), null,
+        run.startedAt() == null ? null : run.startedAt().plus(Duration.ofHours(request.ttlHours())),
+        reason);
+  }
+}

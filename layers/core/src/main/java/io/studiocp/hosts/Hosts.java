@@ -1,0 +1,23 @@
+package io.studiocp.hosts;
+
+import io.studiocp.studio.StudioUser;
+import java.util.List;
+import java.util.Optional;
+
+/** The managed instances, read from EC2 by their tags. */
+public interface Hosts {
+
+  List<HostInstance> ownedBy(StudioUser owner);
+
+  List<HostInstance> all();
+
+  /** The instances launched for a host, newest first (more than one only after a failed attempt). */
+  List<HostInstance> instancesOf(HostId id);
+
+  Optional<HostInstance> instance(String instanceId);
+
+  /** The newest instance of a host. */
+  default Optional<HostInstance> newestOf(HostId id) {
+    return instancesOf(id).stream().findFirst();
+  }
+}

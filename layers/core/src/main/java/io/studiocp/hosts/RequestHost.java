@@ -1,0 +1,126 @@
+package io.studiocp.hosts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.studiocp.identity.Actor;
+import io.studiocp.platform.RequestRejected;
+import io.studiocp.studio.StudioDirectory;
+import io.studiocp.studio.StudioDomain;
+import io.studiocp.studio.StudioUser;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** {@code POST /hosts}: checks a request completely, then starts the provisioning workflow. */
+public final class RequestHost {
+
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final HostPolicy policy;
+  private final HostRequestParser parser;
+  private final StudioDirectory directory;
+  private final InstanceTypes instanceTypes;
+  private final Subnets subnets;
+  private final HostDirectory hosts;
+  private final ProvisioningWorkflow workflow;
+  private final StudioPaths paths;
+  private final Clock clock;
+
+  public RequestHost(HostPolicy policy, StudioDirectory directory, InstanceTypes instanceTypes,
+      Subnets subnets, HostDirectory hosts, ProvisioningWorkflow workflow, StudioPaths paths, Clock clock) {
+    this.policy = policy;
+    this.parser = new HostRequestParser(policy);
+    this.directory = directory;
+    this.instanceTypes = instanceTypes;
+    this.subnets = subnets;
+    this.hosts = hosts;
+    this.workflow = workflow;
+    this.paths = paths;
+    this.clock = clock;
+  }
+
+  public Host request(Actor actor, JsonNode body, Optional<String> idempotencyKey) {
+    StudioUser user = actor.user().orElseThrow(() -> RequestRejected.badRequest("MissingHeader",
+        "a host belongs to a Studio user profile: send X-Studio-Domain-Id and X-Studio-User-Profile "
+            + "(sdocker reads them from /opt/ml/metadata/resource-metadata.json)"));
+    String key = idempotencyKey.orElseGet(() -> UUID.randomUUID().toString());
+    if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+      throw RequestRejected.invalid("Idempotency-Key", "must be 1 to 64 letters, digits, '-' or '_'");
+    }
+    HostRequest request = parser.parse(body);
+    HostId id = HostId.derive(user, key);
+
+    Optional<Host> existing = hosts.find(id);
+    if (existing.isPresent()) {
+      workflow.find(id).ifPresent(run -> requireSameRequest(run.input().request(), request));
+      return existing.get();
+    }
+
+    checkInstanceType(request);
+    StudioDomain domain = directory.domain(user.domainId()).orElseThrow(() ->
+        RequestRejected.forbidden("domain " + user.domainId() + " does not exist"));
+    if (request.subnetId() != null) {
+      checkSubnet(request, domain);
+    }
+    List<Host> active = hosts.active(user, id);
+    if (active.size() >= policy.maxHostsPerUser()) {
+      throw RequestRejected.conflict("HostLimitExceeded", "you already have " + active.size()
+          + " host(s) (" + active.stream().map(h -> h.id().value()).collect(Collectors.joining(", "))
+          + ") and the limit is " + policy.maxHostsPerUser() + "; terminate one with "
+          + "'sdocker terminate-host ID' or ask an admin to raise MaxHostsPerUser");
+    }
+    try {
+      workflow.start(new ProvisioningInput(id, user, request));
+    } catch (ProvisioningWorkflow.RequestConflict e) {
+      throw reusedKey();
+    }
+    Instant now = clock.instant();
+    return new Host(id, user, HostState.PROVISIONING, request.instanceType(), null,
+        request.subnetId(), null, policy.dockerPort(), request.extraPorts(),
+        paths.certDirectory(user, id), now, null, now.plus(Duration.ofHours(request.ttlHours())), null);
+  }
+
+  private void checkInstanceType(HostRequest request) {
+    InstanceTypeInfo info = instanceTypes.describe(request.instanceType()).orElseThrow(() ->
+        RequestRejected.invalid("instanceType", request.instanceType() + " does not exist in this region"));
+    if (info.isArm() && info.nvidiaGpu()) {
+      throw RequestRejected.invalid("instanceType", request.instanceType() + " is an arm64 GPU type; "
+          + "no ECS-optimized GPU image exists for arm64, choose an x86_64 GPU type such as g5.xlarge");
+    }
+    if (info.otherAccelerator()) {
+      throw RequestRejected.invalid("instanceType", request.instanceType() + " has Inferentia, "
+          + "Trainium or FPGA accelerators, which Docker hosts do not support; choose a CPU or NVIDIA GPU type");
+    }
+  }
+
+  private void checkSubnet(HostRequest request, StudioDomain domain) {
+    if (!domain.subnetIds().contains(request.subnetId())) {
+      throw RequestRejected.invalid("subnetId", request.subnetId() + " is not a subnet of domain "
+          + domain.domainId() + "; use one of " + String.join(", ", domain.subnetIds())
+          + " or leave subnetId out");
+    }
+    String zone = subnets.availabilityZones(List.of(request.subnetId())).get(request.subnetId());
+    if (zone == null) {
+      throw RequestRejected.invalid("subnetId", request.subnetId() + " does not exist");
+    }
+    if (!instanceTypes.offeredIn(request.instanceType(), zone)) {
+      throw RequestRejected.invalid("subnetId", request.instanceType() + " is not offered in "
+          + zone + " (" + request.subnetId() + "); choose another subnet or leave subnetId out");
+    }
+  }
+
+  private static void requireSameRequest(HostRequest original, HostRequest retried) {
+    if (!original.equals(retried)) {
+      throw reusedKey();
+    }
+  }
+
+  private static RequestRejected reusedKey() {
+    return RequestRejected.conflict("IdempotencyKeyReused", "this Idempotency-Key was used for a "
+        + "different request; send a new key for a new host");
+  }
+}

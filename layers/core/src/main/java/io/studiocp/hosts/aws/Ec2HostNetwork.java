@@ -1,0 +1,58 @@
+package io.studiocp.hosts.aws;
+
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.provisioning.HostNetwork;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+
+/** {@link HostNetwork} over EC2 security groups. */
+public final class Ec2HostNetwork implements HostNetwork {
+
+  private final SecurityGroups groups;
+
+  public Ec2HostNetwork(Ec2Client ec2) {
+    this.groups = new SecurityGroups(ec2);
+  }
+
+  static String hostGroupName(String domainId) {
+    return "studiocp-docker-hosts-" + domainId;
+  }
+
+  static String extraPortsGroupName(HostId hostId) {
+    return "studiocp-host-" + hostId.value();
+  }
+
+  @Override
+  public String ensureHostGroup(String vpcId, String domainId, List<String> studioGroups, int dockerPort) {
+    String id = groups.ensure(vpcId, hostGroupName(domainId),
+        "Studio Control Plane Docker hosts of " + domainId + ": Docker TLS and local endpoints from Studio",
+        Map.of(HostTags.MANAGED, "true", HostTags.DOMAIN, domainId, HostTags.ROLE, "docker-hosts"));
+    groups.allowTcpFrom(id, List.of(dockerPort, HostPolicy.LOCAL_ENDPOINT_PORT), studioGroups,
+        "Studio apps of " + domainId);
+    return id;
+  }
+
+  @Override
+  public String ensureExtraPortsGroup(String vpcId, HostId hostId, List<String> studioGroups, List<Integer> ports) {
+    String id = groups.ensure(vpcId, extraPortsGroupName(hostId),
+        "Studio Control Plane: ports " + ports + " of Docker host " + hostId,
+        Map.of(HostTags.MANAGED, "true", HostTags.HOST_ID, hostId.value(), HostTags.ROLE, "host-extra-ports"));
+    groups.allowTcpFrom(id, ports, studioGroups, "Studio apps");
+    return id;
+  }
+
+  @Override
+  public Optional<String> extraPortsGroup(HostId hostId) {
+    return groups.findByName(extraPortsGroupName(hostId)).map(SecurityGroup::groupId);
+  }
+
+  @Override
+  public boolean deleteExtraPortsGroup(HostId hostId) {
+    return extraPortsGroup(hostId).map(groups::delete).orElse(true);
+  }
+}

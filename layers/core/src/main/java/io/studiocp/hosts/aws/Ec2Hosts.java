@@ -1,0 +1,189 @@
+package io.studiocp.hosts.aws;
+
+import io.studiocp.hosts.HostCommands;
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.Hosts;
+import io.studiocp.hosts.TaskTokens;
+import io.studiocp.hosts.provisioning.BootstrapUserData;
+import io.studiocp.hosts.provisioning.HostLauncher;
+import io.studiocp.hosts.provisioning.LaunchSpec;
+import io.studiocp.platform.AwsFailures;
+import io.studiocp.studio.StudioUser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataEndpointState;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+/** Managed hosts as EC2 instances: read by tag, changed by id, launched with a hardened spec. */
+public final class Ec2Hosts implements Hosts, HostCommands, HostLauncher, TaskTokens {
+
+  private final Ec2Client ec2;
+  private final String instanceProfileArn;
+
+  /**
+   * @param instanceProfileArn the profile hosts run with (null for none, as in some tests)
+   */
+  public Ec2Hosts(Ec2Client ec2, String instanceProfileArn) {
+    this.ec2 = ec2;
+    this.instanceProfileArn = instanceProfileArn;
+  }
+
+  @Override
+  public List<HostInstance> ownedBy(StudioUser owner) {
+    return describe(List.of(tag(HostTags.MANAGED, "true"), tag(HostTags.OWNER, owner.owner())));
+  }
+
+  @Override
+  public List<HostInstance> all() {
+    return describe(List.of(tag(HostTags.MANAGED, "true")));
+  }
+
+  @Override
+  public List<HostInstance> instancesOf(HostId id) {
+    return describe(List.of(tag(HostTags.MANAGED, "true"), tag(HostTags.HOST_ID, id.value())));
+  }
+
+  @Override
+  public Optional<HostInstance> instance(String instanceId) {
+    try {
+      return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
+          .flatMap(r -> r.instances().stream())
+          .findFirst()
+          .map(Ec2Hosts::toHostInstance);
+    } catch (AwsServiceException e) {
+      if ("InvalidInstanceID.NotFound".equals(AwsFailures.code(e))
+          || "InvalidInstanceID.Malformed".equals(AwsFailures.code(e))) {
+        return Optional.empty();
+      }
+      throw AwsFailures.classify("DescribeInstances " + instanceId, e);
+    } catch (SdkException e) {
+      throw AwsFailures.classify("DescribeInstances " + instanceId, e);
+    }
+  }
+
+  private List<HostInstance> describe(List<Filter> filters) {
+    try {
+      List<HostInstance> found = new ArrayList<>();
+      ec2.describeInstancesPaginator(r -> r.filters(filters)).reservations()
+          .forEach(r -> r.instances().forEach(i -> found.add(toHostInstance(i))));
+      found.sort(Comparator.comparing(HostInstance::launchTime,
+          Comparator.nullsLast(Comparator.reverseOrder())));
+      return found;
+    } catch (SdkException e) {
+      throw AwsFailures.classify("DescribeInstances", e);
+    }
+  }
+
+  private static HostInstance toHostInstance(Instance i) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    i.tags().forEach(t -> tags.put(t.key(), t.value()));
+    return new HostInstance(i.instanceId(), i.state() == null ? "unknown" : i.state().nameAsString(),
+        i.instanceTypeAsString(), i.subnetId(), i.privateDnsName(), i.launchTime(), tags);
+  }
+
+  private static Filter tag(String key, String value) {
+    return Filter.builder().name("tag:" + key).values(value).build();
+  }
+
+  @Override
+  public void tag(List<String> instanceIds, Map<String, String> tags) {
+    if (instanceIds.isEmpty()) {
+      return;
+    }
+    try {
+      ec2.createTags(r -> r.resources(instanceIds).tags(tags.entrySet().stream()
+          .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()));
+    } catch (SdkException e) {
+      throw AwsFailures.classify("CreateTags " + instanceIds, e);
+    }
+  }
+
+  @Override
+  public void terminate(List<String> instanceIds) {
+    if (instanceIds.isEmpty()) {
+      return;
+    }
+    try {
+      ec2.terminateInstances(r -> r.instanceIds(instanceIds));
+    } catch (AwsServiceException e) {
+      if (!"InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
+        throw AwsFailures.classify("TerminateInstances " + instanceIds, e);
+      }
+    } catch (SdkException e) {
+      throw AwsFailures.classify("TerminateInstances " + instanceIds, e);
+    }
+  }
+
+  @Override
+  public String launch(LaunchSpec spec) {
+    List<Tag> tags = spec.tags().entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .toList();
+    try {
+      return ec2.runInstances(r -> {
+        r.imageId(spec.imageId())
+            .instanceType(spec.instanceType())
+            .minCount(1)
+            .maxCount(1)
+            .subnetId(spec.subnetId())
+            .securityGroupIds(spec.securityGroupIds())
+            .clientToken(spec.clientToken())
+            .userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)))
+            .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
+                .httpPutResponseHopLimit(1)
+                .httpEndpoint(InstanceMetadataEndpointState.ENABLED))
+            .blockDeviceMappings(b -> b.deviceName(spec.rootDeviceName())
+                .ebs(e -> e.volumeSize(spec.volumeGiB())
+                    .volumeType(VolumeType.GP3)
+                    .encrypted(true)
+                    .deleteOnTermination(true)))
+            .tagSpecifications(
+                TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
+                TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
+        if (instanceProfileArn != null) {
+          r.iamInstanceProfile(p -> p.arn(instanceProfileArn));
+        }
+      }).instances().getFirst().instanceId();
+    } catch (SdkException e) {
+      throw AwsFailures.classify("RunInstances " + spec.instanceType(), e);
+    }
+  }
+
+  @Override
+  public Optional<String> taskTokenOf(String instanceId) {
+    try {
+      var attribute = ec2.describeInstanceAttribute(r -> r.instanceId(instanceId)
+          .attribute(InstanceAttributeName.USER_DATA)).userData();
+      if (attribute == null || attribute.value() == null) {
+        return Optional.empty();
+      }
+      String script = new String(Base64.getDecoder().decode(attribute.value()), StandardCharsets.UTF_8);
+      return BootstrapUserData.taskToken(script);
+    } catch (AwsServiceException e) {
+      if ("InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
+        return Optional.empty();
+      }
+      throw AwsFailures.classify("DescribeInstanceAttribute " + instanceId, e);
+    } catch (SdkException e) {
+      throw AwsFailures.classify("DescribeInstanceAttribute " + instanceId, e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.studiocp.hosts.provisioning;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The user data of a host: {@code host/bootstrap.sh} with its values block filled in and its
+ * comments left out (EC2 takes at most 16 KB). The only secret-like value it carries is the task
+ * token, which lets the host report back once and nothing else.
+ */
+public final class BootstrapUserData {
+
+  static final String PLACEHOLDER = "# @STUDIOCP_RENDERED_VALUES@";
+  public static final int MAX_BYTES = 16 * 1024;
+  private static final Pattern TOKEN_LINE = Pattern.compile("(?m)^SDOCKER_TASK_TOKEN='([^']*)'$");
+  private static final Pattern COMMENT = Pattern.compile("^\\s*#(?!!).*$|^\\s*$");
+
+  private final String template;
+
+  private BootstrapUserData(String template) {
+    if (!template.contains(PLACEHOLDER)) {
+      throw new IllegalStateException("bootstrap.sh lacks the line " + PLACEHOLDER);
+    }
+    this.template = template;
+  }
+
+  /** The script packaged with the layer (copied from host/bootstrap.sh at build time). */
+  public static BootstrapUserData packaged() {
+    try (InputStream in = BootstrapUserData.class.getResourceAsStream("/io/studiocp/hosts/bootstrap.sh")) {
+      if (in == null) {
+        throw new IllegalStateException("bootstrap.sh is not on the classpath");
+      }
+      return new BootstrapUserData(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static BootstrapUserData of(String template) {
+    return new BootstrapUserData(template);
+  }
+
+  /**
+   * The script for one host.
+   *
+   * @param sfnEndpoint where the host reports back; null for the region's public endpoint
+   */
+  public String render(LaunchPlan plan, String taskToken, String region, String sfnEndpoint) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("SDOCKER_HOST_ID", plan.hostId().value());
+    values.put("SDOCKER_REGION", region);
+    values.put("SDOCKER_DOCKER_PORT", Integer.toString(plan.dockerPort()));
+    values.put("SDOCKER_UID", Long.toString(plan.uid()));
+    values.put("SDOCKER_GID", Long.toString(plan.gid()));
+    values.put("SDOCKER_HOME", plan.homePath());
+    values.put("SDOCKER_CERT_DIR", plan.certDirectory());
+    values.put("SDOCKER_MOUNTS", plan.mounts().stream().map(NfsMount::spec).collect(Collectors.joining(" ")));
+    values.put("SDOCKER_GPU", Boolean.toString(plan.gpu()));
+    if (sfnEndpoint != null) {
+      values.put("SDOCKER_SFN_ENDPOINT", sfnEndpoint);
+    }
+    values.put("SDOCKER_TASK_TOKEN", taskToken);
+    String block = values.entrySet().stream()
+        .map(e -> e.getKey() + "=" + quote(e.getKey(), e.getValue()))
+        .collect(Collectors.joining("\n"));
+    String script = template.lines()
+        .map(line -> line.strip().equals(PLACEHOLDER) ? block : line)
+        .filter(line -> line == block || !COMMENT.matcher(line).matches())
+        .collect(Collectors.joining("\n", "", "\n"));
+    int size = script.getBytes(StandardCharsets.UTF_8).length;
+    if (size > MAX_BYTES) {
+      throw new ProvisioningException("the host's user data would be " + size + " bytes; EC2 takes at most "
+          + MAX_BYTES);
+    }
+    return script;
+  }
+
+  /** The task token a rendered script carries, if it is one of ours. */
+  public static Optional<String> taskToken(String userData) {
+    Matcher m = TOKEN_LINE.matcher(userData);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  private static String quote(String name, String value) {
+    if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+      throw new ProvisioningException(name + " cannot hold a line break");
+    }
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,101 @@
+package io.studiocp.identity;
+
+import io.studiocp.platform.RequestRejected;
+import io.studiocp.studio.StudioDirectory;
+import io.studiocp.studio.StudioDomain;
+import io.studiocp.studio.StudioUser;
+import io.studiocp.studio.UserProfile;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides who a signed request acts as (DESIGN.md § Identity). A claimed user profile is accepted
+ * only when the caller is that profile's execution role (and, unless shared roles are allowed, no
+ * other profile of the domain runs with that role), or when the profile's
+ * {@code studiocp:principals} tag names the caller.
+ */
+public final class ActorResolver {
+
+  private final IdentityPolicy policy;
+  private final StudioDirectory directory;
+  private final ExecutionRoleIndex roles;
+
+  public ActorResolver(IdentityPolicy policy, StudioDirectory directory, ExecutionRoleIndex roles) {
+    this.policy = policy;
+    this.directory = directory;
+    this.roles = roles;
+  }
+
+  /**
+   * @param callerArn the signing principal as API Gateway reports it
+   * @param claimedDomainId the {@code X-Studio-Domain-Id} header, if sent
+   * @param claimedProfile the {@code X-Studio-User-Profile} header, if sent
+   */
+  public Actor resolve(String callerArn, Optional<String> claimedDomainId, Optional<String> claimedProfile) {
+    CallerPrincipal caller = CallerPrincipal.parse(callerArn).orElseThrow(() ->
+        RequestRejected.forbidden("the request is not signed by an IAM user or role"));
+    boolean admin = policy.admins().contains(caller);
+    if (claimedDomainId.isEmpty() && claimedProfile.isEmpty()) {
+      return new Actor(caller, Optional.empty(), admin);
+    }
+    if (claimedDomainId.isEmpty() || claimedProfile.isEmpty()) {
+      throw RequestRejected.badRequest("MissingHeader", "send both X-Studio-Domain-Id and "
+          + "X-Studio-User-Profile, or neither");
+    }
+    String domainId = claimedDomainId.get();
+    String profileName = claimedProfile.get();
+    if (!StudioUser.isDomainId(domainId)) {
+      throw RequestRejected.invalid("X-Studio-Domain-Id", "'" + domainId + "' is not a domain id (d-...)");
+    }
+    if (!StudioUser.isProfileName(profileName)) {
+      throw RequestRejected.invalid("X-Studio-User-Profile", "'" + profileName
+          + "' is not a user profile name");
+    }
+    if (!policy.domainIds().contains(domainId)) {
+      throw RequestRejected.forbidden("domain " + domainId + " is not managed by this control plane");
+    }
+    StudioUser user = new StudioUser(domainId, profileName);
+    StudioDomain domain = directory.domain(domainId).orElseThrow(() ->
+        RequestRejected.forbidden("domain " + domainId + " does not exist"));
+    UserProfile profile = directory.userProfile(user).orElseThrow(() ->
+        RequestRejected.forbidden("user profile " + profileName + " does not exist in domain " + domainId));
+    if (isExecutionRoleOf(caller, profile, domain)) {
+      return new Actor(caller, Optional.of(user), admin);
+    }
+    String tagged = directory.tags(profile).get(IdentityPolicy.PRINCIPALS_TAG);
+    if (tagged != null && parseQuietly(tagged).contains(caller)) {
+      return new Actor(caller, Optional.of(user), admin);
+    }
+    throw RequestRejected.forbidden(caller.arn() + " may not act as user profile " + user
+        + ": it is not the profile's execution role, and the profile's "
+        + IdentityPolicy.PRINCIPALS_TAG + " tag does not name it");
+  }
+
+  private boolean isExecutionRoleOf(CallerPrincipal caller, UserProfile profile, StudioDomain domain) {
+    Optional<CallerPrincipal> role = profile.effectiveExecutionRole(domain).flatMap(CallerPrincipal::parse);
+    if (role.isEmpty() || !caller.isRole() || !caller.matches(role.get())) {
+      return false;
+    }
+    if (policy.allowSharedRoles()) {
+      return true;
+    }
+    List<String> sharing = roles.profilesUsing(domain, role.get().name()).stream()
+        .filter(name -> !name.equals(profile.user().userProfileName()))
+        .toList();
+    if (!sharing.isEmpty()) {
+      throw RequestRejected.forbidden("execution role " + role.get().name() + " is shared with "
+          + "user profiles " + String.join(", ", sharing) + ", so it cannot prove who you are; "
+          + "give each profile its own execution role, or have an admin set "
+          + "AllowSharedExecutionRoles=true");
+    }
+    return true;
+  }
+
+  private static PrincipalList parseQuietly(String text) {
+    try {
+      return PrincipalList.parse(text);
+    } catch (IllegalArgumentException e) {
+      return PrincipalList.of(List.of());
+    }
+  }
+}

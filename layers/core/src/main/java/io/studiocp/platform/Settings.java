@@ -1,0 +1,27 @@
+package io.studiocp.platform;
+
+/** Every setting of the control plane, with the template parameter that sets it. */
+public final class Settings {
+
+  private Settings() {}
+
+  public static final Setting REGION = new Setting("AWS_REGION", null);
+  public static final Setting STUDIO_DOMAIN_IDS = new Setting("STUDIO_DOMAIN_IDS", "StudioDomainIds");
+  public static final Setting DOCKER_PORT = new Setting("DOCKER_PORT", "DockerPort");
+  public static final Setting ALLOWED_INSTANCE_TYPES =
+      new Setting("ALLOWED_INSTANCE_TYPES", "AllowedInstanceTypes");
+  public static final Setting MAX_HOSTS_PER_USER = new Setting("MAX_HOSTS_PER_USER", "MaxHostsPerUser");
+  public static final Setting DEFAULT_VOLUME_GIB = new Setting("DEFAULT_VOLUME_GIB", "DefaultVolumeGiB");
+  public static final Setting MAX_VOLUME_GIB = new Setting("MAX_VOLUME_GIB", "MaxVolumeGiB");
+  public static final Setting DEFAULT_TTL_HOURS = new Setting("DEFAULT_TTL_HOURS", "DefaultTtlHours");
+  public static final Setting MAX_TTL_HOURS = new Setting("MAX_TTL_HOURS", "MaxTtlHours");
+  public static final Setting ADMIN_PRINCIPALS = new Setting("ADMIN_PRINCIPALS", "AdminPrincipals");
+  public static final Setting ALLOW_SHARED_EXECUTION_ROLES =
+      new Setting("ALLOW_SHARED_EXECUTION_ROLES", "AllowSharedExecutionRoles");
+  public static final Setting PROVISIONING_TIMEOUT_SECONDS =
+      new Setting("PROVISIONING_TIMEOUT_SECONDS", "ProvisioningTimeoutSeconds");
+  public static final Setting STUDIO_HOME_PATH = new Setting("STUDIO_HOME_PATH", "StudioHomePath");
+  public static final Setting STUDIO_USER_GID = new Setting("STUDIO_USER_GID", "StudioUserGid");
+  public static final Setting STATE_MACHINE_ARN = new Setting("STATE_MACHINE_ARN", null);
+  public static final Setting HOST_INSTANCE_PROFILE_ARN = new Setting("HOST_INSTANCE_PROFILE_ARN", null);
+}

@@ -1,0 +1,115 @@
+package io.studiocp.identity;
+
+import static io.studiocp.testing.AwsTestWorld.ALICE;
+import static io.studiocp.testing.AwsTestWorld.ERIN;
+import static io.studiocp.testing.AwsTestWorld.assumedRole;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.studiocp.emulators.moto.MotoExtension;
+import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.platform.Env;
+import io.studiocp.platform.RequestRejected;
+import io.studiocp.studio.aws.SageMakerStudioDirectory;
+import io.studiocp.testing.AwsTestWorld;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** DESIGN.md § Identity, against the Studio stand-in. */
+@ExtendWith(MotoExtension.class)
+class ActorResolverTest {
+
+  private final MotoServer moto;
+  private AwsTestWorld world;
+
+  ActorResolverTest(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void setUp() {
+    world = AwsTestWorld.create(moto);
+  }
+
+  @AfterEach
+  void tearDown() {
+    world.close();
+  }
+
+  private ActorResolver resolver(boolean allowShared) {
+    Map<String, String> env = new HashMap<>(world.env());
+    env.put("ALLOW_SHARED_EXECUTION_ROLES", Boolean.toString(allowShared));
+    SageMakerStudioDirectory directory = new SageMakerStudioDirectory(world.sagemaker);
+    return new ActorResolver(IdentityPolicy.from(Env.of(env)), directory,
+        new ExecutionRoleIndex(directory, Clock.systemUTC(), Duration.ofMinutes(5)));
+  }
+
+  private Actor resolve(ActorResolver resolver, String caller, String domain, String profile) {
+    return resolver.resolve(caller, Optional.ofNullable(domain), Optional.ofNullable(profile));
+  }
+
+  @Test
+  void aStudioUserIsTheProfileWhoseExecutionRoleSigned() {
+    Actor actor = resolve(resolver(false), assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "alice");
+    assertEquals(Optional.of(ALICE), actor.user());
+    assertFalse(actor.admin());
+  }
+
+  @Test
+  void nobodyCanClaimAnotherUsersProfile() {
+    RequestRejected e = assertThrows(RequestRejected.class,
+        () -> resolve(resolver(false), assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "bob"));
+    assertEquals(403, e.status());
+    assertTrue(e.getMessage().contains("may not act as user profile d-testdomain01/bob"), e.getMessage());
+  }
+
+  @Test
+  void aSharedExecutionRoleProvesNothingUnlessTheAdminAllowsIt() {
+    RequestRejected e = assertThrows(RequestRejected.class,
+        () -> resolve(resolver(false), assumedRole("studio-shared"), AwsTestWorld.DOMAIN, "carol"));
+    assertEquals(403, e.status());
+    assertTrue(e.getMessage().contains("shared with user profiles dave"), e.getMessage());
+    assertTrue(e.getMessage().contains("AllowSharedExecutionRoles"), e.getMessage());
+    assertTrue(resolve(resolver(true), assumedRole("studio-shared"), AwsTestWorld.DOMAIN, "carol").user().isPresent());
+  }
+
+  @Test
+  void aLaptopPrincipalNamedInTheProfileTagActsAsTheProfile() {
+    assertEquals(Optional.of(ERIN),
+        resolve(resolver(false), AwsTestWorld.ERIN_LAPTOP, AwsTestWorld.DOMAIN, "erin").user());
+    assertThrows(RequestRejected.class, () -> resolve(resolver(false), AwsTestWorld.ERIN_LAPTOP,
+        AwsTestWorld.DOMAIN, "alice"));
+  }
+
+  @Test
+  void adminsAreRecognisedWithOrWithoutAProfile() {
+    Actor admin = resolve(resolver(false), assumedRole("platform-admin"), null, null);
+    assertTrue(admin.admin());
+    assertTrue(admin.user().isEmpty());
+    assertTrue(admin.mayActOn(ALICE));
+  }
+
+  @Test
+  void claimsAreCheckedBeforeAnythingIsLookedUp() {
+    ActorResolver resolver = resolver(false);
+    assertEquals(400, assertThrows(RequestRejected.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), AwsTestWorld.DOMAIN, null)).status());
+    assertEquals(400, assertThrows(RequestRejected.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), "nope", "alice")).status());
+    assertEquals(403, assertThrows(RequestRejected.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), "d-otherdomain", "alice")).status());
+    assertEquals(403, assertThrows(RequestRejected.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "zed")).status());
+    assertEquals(403, assertThrows(RequestRejected.class,
+        () -> resolve(resolver, "anonymous", null, null)).status());
+  }
+}
