@@ -42,22 +42,22 @@ public final class ApplyInstanceStateChange {
     boolean gone = ec2State.equals("shutting-down") || ec2State.equals("terminated");
     boolean down = gone || ec2State.equals("stopping") || ec2State.equals("stopped");
 
+    Outcome outcome = Outcome.NOTED;
     if (tagged == HostState.PROVISIONING && down) {
-      return failProvisioning(instance, id, ec2State, gone);
-    }
-    if (tagged == HostState.PROVISIONING && isRunning(ec2State) && executionEnded(id)) {
+      outcome = failProvisioning(instance, id, ec2State, gone);
+    } else if (tagged == HostState.PROVISIONING && isRunning(ec2State) && executionEnded(id)) {
       commands.tag(List.of(instanceId), Map.of(HostTags.STATE, HostState.TERMINATING.name()));
       commands.terminate(List.of(instanceId));
-      return Outcome.ORPHAN_TERMINATED;
-    }
-    if (ec2State.equals("terminated")) {
-      network.deleteExtraPortsGroup(id);
+      outcome = Outcome.ORPHAN_TERMINATED;
     } else if (ec2State.equals("stopped") && tagged == HostState.READY) {
       commands.tag(List.of(instanceId), Map.of(HostTags.STATE, HostState.STOPPED.name()));
     } else if (ec2State.equals("running") && tagged == HostState.STOPPED) {
       commands.tag(List.of(instanceId), Map.of(HostTags.STATE, HostState.READY.name()));
     }
-    return Outcome.NOTED;
+    if (ec2State.equals("terminated")) {
+      network.deleteExtraPortsGroup(id);
+    }
+    return outcome;
   }
 
   private Outcome failProvisioning(HostInstance instance, HostId id, String ec2State, boolean gone) {

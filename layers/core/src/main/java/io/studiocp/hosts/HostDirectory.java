@@ -30,7 +30,7 @@ public final class HostDirectory {
   public Optional<Host> find(HostId id) {
     Optional<HostInstance> instance = hosts.newestOf(id);
     if (instance.isPresent()) {
-      return instance.map(HostInstance::toHost);
+      return instance.map(this::toHost);
     }
     return workflow.find(id).map(this::fromRun);
   }
@@ -57,7 +57,7 @@ public final class HostDirectory {
         .filter(HostInstance::isManaged)
         .sorted(Comparator.comparing(HostInstance::launchTime,
             Comparator.nullsLast(Comparator.reverseOrder())))
-        .forEach(i -> byId.putIfAbsent(i.hostId().orElseThrow(), i.toHost()));
+        .forEach(i -> byId.computeIfAbsent(i.hostId().orElseThrow(), id -> toHost(i)));
     for (HostId running : workflow.running()) {
       if (!byId.containsKey(running) && runFilter.test(running)) {
         workflow.find(running)
@@ -68,6 +68,23 @@ public final class HostDirectory {
     List<Host> sorted = new ArrayList<>(byId.values());
     sorted.sort(Comparator.comparing(Host::createdAt, Comparator.nullsLast(Comparator.reverseOrder())));
     return sorted;
+  }
+
+  /**
+   * A host from its instance. An instance that vanished while still marked as provisioning could
+   * not be marked failed: its workflow knows why it ended.
+   */
+  private Host toHost(HostInstance instance) {
+    Host host = instance.toHost();
+    if (host.state() == HostState.TERMINATED && instance.tagState() == HostState.PROVISIONING) {
+      Optional<WorkflowRun> run = workflow.find(host.id());
+      if (run.isPresent() && fromRun(run.get()).state() == HostState.FAILED) {
+        return new Host(host.id(), host.owner(), HostState.FAILED, host.instanceType(), host.instanceId(),
+            host.subnetId(), host.dockerHost(), host.dockerPort(), host.extraPorts(), host.certDirectory(),
+            host.createdAt(), host.readyAt(), host.expiresAt(), fromRun(run.get()).failureReason());
+      }
+    }
+    return host;
   }
 
   /** A host that has no instance to show: it is being prepared, or it ended long ago. */

@@ -69,7 +69,7 @@ class ActorResolverTest {
     RequestRejected e = assertThrows(RequestRejected.class,
         () -> resolve(resolver(false), assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "bob"));
     assertEquals(403, e.status());
-    assertTrue(e.getMessage().contains("may not act as user profile d-testdomain01/bob"), e.getMessage());
+    assertTrue(e.getMessage().contains("may not act as user profile d-sandbox0001/bob"), e.getMessage());
   }
 
   @Test

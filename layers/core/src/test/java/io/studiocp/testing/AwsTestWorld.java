@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -30,7 +31,7 @@ public final class AwsTestWorld implements AutoCloseable {
 
   public static final String REGION = "us-east-1";
   public static final String ACCOUNT = "123456789012";
-  public static final String DOMAIN = "d-testdomain01";
+  public static final String DOMAIN = "d-sandbox0001";
   public static final String ADMIN_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/platform-admin";
   public static final StudioUser ALICE = new StudioUser(DOMAIN, "alice");
   public static final StudioUser BOB = new StudioUser(DOMAIN, "bob");
@@ -49,6 +50,7 @@ public final class AwsTestWorld implements AutoCloseable {
   public final List<String> zones;
   public final String studioSecurityGroup;
   public final String fileSystemId;
+  public final String hostInstanceProfileArn;
   public final Map<String, String> mountTargetByZone = new LinkedHashMap<>();
   private final Map<String, String> env = new HashMap<>();
   private AwsClients clients;
@@ -77,6 +79,14 @@ public final class AwsTestWorld implements AutoCloseable {
       String subnet = subnetIds.get(i);
       mountTargetByZone.put(zones.get(i), efs.createMountTarget(r -> r.fileSystemId(fileSystemId)
           .subnetId(subnet).securityGroups(studioSecurityGroup)).mountTargetId());
+    }
+
+    // The hosts' role and instance profile, as template.yaml makes them (moto checks they exist).
+    try (IamClient iam = base.build(IamClient.builder(), "IAM")) {
+      iam.createRole(r -> r.roleName("studiocp-host").assumeRolePolicyDocument(
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
+      hostInstanceProfileArn = iam.createInstanceProfile(r -> r.instanceProfileName("studiocp-host")).instanceProfile().arn();
+      iam.addRoleToInstanceProfile(r -> r.instanceProfileName("studiocp-host").roleName("studiocp-host"));
     }
 
     StudioWorld world = StudioWorld.fromSeed(seed(), Instant.now());
@@ -119,6 +129,7 @@ public final class AwsTestWorld implements AutoCloseable {
     settings.putIfAbsent("ADMIN_PRINCIPALS", ADMIN_ROLE);
     settings.putIfAbsent("ALLOWED_INSTANCE_TYPES", "m5.*,c5.*,t3.*,g5.*,g5g.*,inf2.*,t4g.*");
     settings.putIfAbsent("MAX_HOSTS_PER_USER", "2");
+    settings.putIfAbsent("HOST_INSTANCE_PROFILE_ARN", hostInstanceProfileArn);
     return settings;
   }
 

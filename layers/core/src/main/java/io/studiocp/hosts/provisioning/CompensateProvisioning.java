@@ -25,14 +25,23 @@ public final class CompensateProvisioning {
 
   public FailureReason compensate(CompensateInput input) {
     FailureReason reason = FailureReason.of(input.error(), input.certDirectory());
-    List<String> instances = hosts.instancesOf(input.hostId()).stream()
-        .filter(i -> !"terminated".equals(i.ec2State()))
-        .map(HostInstance::instanceId)
-        .toList();
-    if (!instances.isEmpty()) {
-      commands.tag(instances, Map.of(HostTags.STATE, HostState.FAILED.name(),
-          HostTags.FAILURE_REASON, HostTags.fit(reason.cause())));
-      commands.terminate(instances);
+    Map<String, String> failed = Map.of(HostTags.STATE, HostState.FAILED.name(),
+        HostTags.FAILURE_REASON, HostTags.fit(reason.cause()));
+    List<HostInstance> instances = hosts.instancesOf(input.hostId());
+    List<String> live = instances.stream().filter(i -> !"terminated".equals(i.ec2State()))
+        .map(HostInstance::instanceId).toList();
+    if (!live.isEmpty()) {
+      commands.tag(live, failed);
+      commands.terminate(live);
+    }
+    for (HostInstance gone : instances) {
+      if ("terminated".equals(gone.ec2State())) {
+        try {
+          commands.tag(List.of(gone.instanceId()), failed);
+        } catch (RuntimeException e) {
+          // EC2 may refuse tags on a terminated instance; the execution's failure still says why.
+        }
+      }
     }
     return reason;
   }

@@ -1,0 +1,77 @@
+package io.studiocp.functions.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.studiocp.emulators.lambda.LocalContext;
+import io.studiocp.functions.provision.WorkflowFixture;
+import io.studiocp.platform.Json;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds API Gateway events from the samples in events/ and sends them to the handler. */
+final class ApiCalls {
+
+  private final ApiHandler handler;
+
+  ApiCalls(ApiHandler handler) {
+    this.handler = handler;
+  }
+
+  /** A response and its parsed body. */
+  record Reply(int status, JsonNode body) {
+    String error() {
+      return body.path("error").asText();
+    }
+
+    String message() {
+      return body.path("message").asText();
+    }
+  }
+
+  static APIGatewayProxyRequestEvent sample(String name) {
+    return EventLoader.loadApiGatewayRestEvent(WorkflowFixture.root().resolve("events").resolve(name).toString());
+  }
+
+  /** The sample, signed by another principal and claiming another profile (null: no claim). */
+  static APIGatewayProxyRequestEvent as(APIGatewayProxyRequestEvent event, String callerArn, String profile) {
+    event.getRequestContext().getIdentity().setUserArn(callerArn);
+    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    headers.remove("X-Studio-User-Profile");
+    headers.remove("X-Studio-Domain-Id");
+    if (profile != null) {
+      headers.put("X-Studio-Domain-Id", io.studiocp.testing.AwsTestWorld.DOMAIN);
+      headers.put("X-Studio-User-Profile", profile);
+    }
+    event.setHeaders(headers);
+    return event;
+  }
+
+  static APIGatewayProxyRequestEvent header(APIGatewayProxyRequestEvent event, String name, String value) {
+    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    if (value == null) {
+      headers.remove(name);
+    } else {
+      headers.put(name, value);
+    }
+    event.setHeaders(headers);
+    return event;
+  }
+
+  static APIGatewayProxyRequestEvent host(APIGatewayProxyRequestEvent event, String hostId) {
+    event.setPathParameters(Map.of("hostId", hostId));
+    event.setPath("/hosts/" + hostId);
+    return event;
+  }
+
+  Reply send(APIGatewayProxyRequestEvent event) {
+    APIGatewayProxyResponseEvent response = handler.handleRequest(event, new LocalContext("Api"));
+    try {
+      return new Reply(response.getStatusCode(), Json.mapper().readTree(response.getBody()));
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

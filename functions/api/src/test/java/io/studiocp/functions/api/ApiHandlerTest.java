@@ -1,0 +1,206 @@
+package io.studiocp.functions.api;
+
+import static io.studiocp.functions.api.ApiCalls.as;
+import static io.studiocp.functions.api.ApiCalls.header;
+import static io.studiocp.functions.api.ApiCalls.host;
+import static io.studiocp.functions.api.ApiCalls.sample;
+import static io.studiocp.testing.AwsTestWorld.ADMIN_ROLE;
+import static io.studiocp.testing.AwsTestWorld.assumedRole;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.studiocp.emulators.moto.MotoExtension;
+import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.functions.api.ApiCalls.Reply;
+import io.studiocp.functions.provision.WorkflowFixture;
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.aws.Ec2Hosts;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/** The API through its sample events, with the real workflow behind it. */
+@ExtendWith(MotoExtension.class)
+class ApiHandlerTest {
+
+  private static final String SAMPLE_HOST = "h-8cfec34e4c82aa14";
+  private static final String BOB = assumedRole("studio-bob");
+
+  private final MotoServer moto;
+  private WorkflowFixture fixture;
+  private ApiCalls api;
+  private Ec2Hosts hosts;
+
+  ApiHandlerTest(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void start() {
+    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(120), Duration.ofSeconds(120));
+    api = new ApiCalls(new ApiHandler(fixture.env()));
+    hosts = new Ec2Hosts(fixture.world.ec2, null);
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  private HostInstance awaitInstance(String hostId) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      List<HostInstance> found = hosts.instancesOf(new HostId(hostId));
+      if (!found.isEmpty()) {
+        return found.getFirst();
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("nothing launched for " + hostId);
+  }
+
+  private static APIGatewayProxyRequestEvent requestWithKey(String key) {
+    return header(sample("api-request-host.json"), "Idempotency-Key", key);
+  }
+
+  @Test
+  void theSampleRequestStartsProvisioningAndAnswersAtOnce() {
+    Reply reply = api.send(sample("api-request-host.json"));
+
+    assertEquals(202, reply.status(), reply.body().toString());
+    JsonNode host = reply.body();
+    assertEquals(SAMPLE_HOST, host.get("hostId").asText());
+    assertEquals("PROVISIONING", host.get("state").asText());
+    assertEquals("m5.xlarge", host.get("instanceType").asText());
+    assertEquals(1111, host.get("dockerPort").asInt());
+    assertEquals("/home/sagemaker-user/.sdocker/hosts/" + SAMPLE_HOST, host.get("certDirectory").asText());
+    assertEquals("[8888]", host.get("extraPorts").toString());
+    assertEquals("alice", host.at("/owner/userProfileName").asText());
+    assertEquals(ExecutionStatus.RUNNING, fixture.sfn.describeExecution(
+        r -> r.executionArn(fixture.executionArn(SAMPLE_HOST))).status());
+  }
+
+  @Test
+  void aRetriedRequestGetsTheSameHostAndNeverASecondOne() throws Exception {
+    String first = api.send(sample("api-request-host.json")).body().get("hostId").asText();
+    awaitInstance(first);
+    Reply retry = api.send(sample("api-request-host.json"));
+
+    assertEquals(202, retry.status());
+    assertEquals(first, retry.body().get("hostId").asText());
+    assertEquals(1, fixture.sfn.listExecutions(r -> r.stateMachineArn(fixture.stateMachineArn)).executions().size());
+    assertEquals(1, hosts.all().size());
+  }
+
+  @Test
+  void reusingAKeyForAnotherRequestIsAConflict() {
+    api.send(sample("api-request-host.json"));
+    APIGatewayProxyRequestEvent other = sample("api-request-host.json");
+    other.setBody("{\"instanceType\": \"c5.large\"}");
+
+    Reply reply = api.send(other);
+    assertEquals(409, reply.status());
+    assertEquals("IdempotencyKeyReused", reply.error());
+  }
+
+  @Test
+  void describeListAndTerminateTheSampleHost() throws Exception {
+    api.send(sample("api-request-host.json"));
+    HostInstance instance = awaitInstance(SAMPLE_HOST);
+
+    Reply described = api.send(sample("api-describe-host.json"));
+    assertEquals(200, described.status());
+    assertEquals(instance.instanceId(), described.body().get("instanceId").asText());
+
+    Reply listed = api.send(sample("api-list-hosts.json"));
+    assertEquals(200, listed.status());
+    assertEquals(List.of(SAMPLE_HOST), ids(listed));
+
+    Reply terminated = api.send(sample("api-terminate-host.json"));
+    assertEquals(202, terminated.status());
+    assertEquals("TERMINATING", terminated.body().get("state").asText());
+    assertTrue(hosts.instance(instance.instanceId()).orElseThrow().isGone());
+    assertEquals(ExecutionStatus.ABORTED, fixture.awaitEnd(fixture.executionArn(SAMPLE_HOST), Duration.ofSeconds(10)).status());
+    assertEquals("TERMINATED", api.send(sample("api-describe-host.json")).body().get("state").asText());
+    assertEquals(202, api.send(sample("api-terminate-host.json")).status(), "terminating twice is fine");
+  }
+
+  @Test
+  void aReadyHostShowsWhereDockerListens() throws Exception {
+    api.send(sample("api-request-host.json"));
+    HostInstance instance = awaitInstance(SAMPLE_HOST);
+    String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
+    fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + SAMPLE_HOST + "\",\"instanceId\":\""
+        + instance.instanceId() + "\",\"privateDnsName\":\"ip-10-20-1-25.ec2.internal\",\"dockerPort\":1111}"));
+    fixture.awaitEnd(fixture.executionArn(SAMPLE_HOST), Duration.ofSeconds(20));
+
+    JsonNode host = api.send(sample("api-describe-host.json")).body();
+    assertEquals("READY", host.get("state").asText());
+    assertEquals("tcp://ip-10-20-1-25.ec2.internal:1111", host.get("dockerEndpoint").asText());
+    assertTrue(host.has("readyAt"));
+  }
+
+  @Test
+  void anotherUsersHostIsInvisibleAndCannotBeTerminated() throws Exception {
+    api.send(sample("api-request-host.json"));
+    HostInstance instance = awaitInstance(SAMPLE_HOST);
+
+    Reply seen = api.send(as(sample("api-describe-host.json"), BOB, "bob"));
+    assertEquals(404, seen.status());
+    Reply killed = api.send(as(sample("api-terminate-host.json"), BOB, "bob"));
+    assertEquals(404, killed.status());
+    assertFalse(hosts.instance(instance.instanceId()).orElseThrow().isGone(), "alice's host lives on");
+    assertEquals(List.of(), ids(api.send(as(sample("api-list-hosts.json"), BOB, "bob"))));
+    assertEquals(403, api.send(as(sample("api-list-hosts.json"), BOB, "bob")
+        .withQueryStringParameters(java.util.Map.of("owner", "d-sandbox0001/alice"))).status());
+  }
+
+  @Test
+  void anAdminSeesEveryoneAndMayTerminateAnyHost() throws Exception {
+    api.send(sample("api-request-host.json"));
+    api.send(as(requestWithKey("bobs-host"), BOB, "bob"));
+    awaitInstance(SAMPLE_HOST);
+
+    // AdminPrincipals names the role; any session of it is an admin.
+    assertTrue(ADMIN_ROLE.endsWith(":role/platform-admin"));
+    APIGatewayProxyRequestEvent all = as(sample("api-list-hosts.json"),
+        "arn:aws:sts::123456789012:assumed-role/platform-admin/console", null)
+        .withQueryStringParameters(java.util.Map.of("all", "true"));
+    Reply everything = api.send(all);
+    assertEquals(200, everything.status(), everything.body().toString());
+    assertEquals(2, ids(everything).size());
+
+    String admin = assumedRole("platform-admin");
+    assertEquals(200, api.send(as(sample("api-describe-host.json"), admin, null)).status());
+    assertEquals(List.of(SAMPLE_HOST), ids(api.send(as(sample("api-list-hosts.json"), admin, null)
+        .withQueryStringParameters(java.util.Map.of("owner", "d-sandbox0001/alice")))));
+    assertEquals(202, api.send(as(sample("api-terminate-host.json"), admin, null)).status());
+  }
+
+  @Test
+  void theLimitCountsHostsStillInProvisioning() {
+    String first = api.send(requestWithKey("one")).body().get("hostId").asText();
+    String second = api.send(requestWithKey("two")).body().get("hostId").asText();
+    assertNotEquals(first, second);
+
+    Reply third = api.send(requestWithKey("three"));
+    assertEquals(409, third.status());
+    assertEquals("HostLimitExceeded", third.error());
+    assertTrue(third.message().contains(first) && third.message().contains(second), third.message());
+    assertEquals(2, fixture.sfn.listExecutions(r -> r.stateMachineArn(fixture.stateMachineArn)).executions().size());
+  }
+
+  private static List<String> ids(Reply reply) {
+    return StreamSupport.stream(reply.body().get("hosts").spliterator(), false)
+        .map(h -> h.get("hostId").asText()).sorted().toList();
+  }
+}

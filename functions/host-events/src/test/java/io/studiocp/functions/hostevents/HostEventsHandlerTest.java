@@ -1,0 +1,169 @@
+package io.studiocp.functions.hostevents;
+
+import static io.studiocp.testing.AwsTestWorld.ALICE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.studiocp.emulators.lambda.LocalContext;
+import io.studiocp.emulators.moto.MotoExtension;
+import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.functions.provision.WorkflowFixture;
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.HostRequest;
+import io.studiocp.hosts.HostState;
+import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.ProvisioningInput;
+import io.studiocp.hosts.aws.Ec2Hosts;
+import io.studiocp.platform.Json;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/** EC2 state changes, from the sample events, against a running provisioning workflow. */
+@ExtendWith(MotoExtension.class)
+class HostEventsHandlerTest {
+
+  private final MotoServer moto;
+  private WorkflowFixture fixture;
+  private HostEventsHandler handler;
+  private Ec2Hosts hosts;
+
+  HostEventsHandlerTest(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void start() {
+    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    handler = new HostEventsHandler(fixture.env());
+    hosts = new Ec2Hosts(fixture.world.ec2, null);
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  private String deliver(String sample, String instanceId) {
+    ScheduledEvent event = EventLoader.loadScheduledEvent(WorkflowFixture.root().resolve("events").resolve(sample).toString());
+    Map<String, Object> detail = new HashMap<>(event.getDetail());
+    detail.put("instance-id", instanceId);
+    event.setDetail(detail);
+    return handler.handleRequest(event, new LocalContext("HostEvents"));
+  }
+
+  private HostInstance provisioning(String key, List<Integer> extraPorts) throws Exception {
+    HostId id = HostId.derive(ALICE, key);
+    String input = Json.mapper().writeValueAsString(new ProvisioningInput(id, ALICE,
+        new HostRequest("m5.large", null, 60, 2, extraPorts)));
+    fixture.sfn.startExecution(r -> r.stateMachineArn(fixture.stateMachineArn).name(id.value()).input(input));
+    for (int i = 0; i < 200; i++) {
+      List<HostInstance> found = hosts.instancesOf(id);
+      if (!found.isEmpty()) {
+        return found.getFirst();
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("nothing launched");
+  }
+
+  private HostInstance ready(String key) throws Exception {
+    HostInstance instance = provisioning(key, List.of());
+    String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
+    fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + instance.hostId().orElseThrow()
+        + "\",\"instanceId\":\"" + instance.instanceId() + "\",\"privateDnsName\":\"ip-10-20-1-9.ec2.internal\",\"dockerPort\":1111}"));
+    assertEquals(ExecutionStatus.SUCCEEDED, fixture.awaitEnd(fixture.executionArn(instance.hostId().orElseThrow().value()),
+        Duration.ofSeconds(20)).status());
+    return instance;
+  }
+
+  @Test
+  void aHostThatStopsWhileProvisioningFailsItsExecutionAndIsTerminated() throws Exception {
+    HostInstance instance = provisioning("stops", List.of());
+    fixture.world.ec2.stopInstances(r -> r.instanceIds(instance.instanceId()));
+
+    assertEquals("PROVISIONING_FAILED", deliver("ec2-instance-stopped.json", instance.instanceId()));
+
+    DescribeExecutionResponse done = fixture.awaitEnd(fixture.executionArn(instance.hostId().orElseThrow().value()),
+        Duration.ofSeconds(20));
+    assertEquals(ExecutionStatus.FAILED, done.status());
+    assertEquals("HostLost", done.error());
+    assertTrue(done.cause().contains("went stopped before the host was ready"), done.cause());
+    assertTrue(hosts.instance(instance.instanceId()).orElseThrow().isGone(), "Compensate terminated it");
+  }
+
+  @Test
+  void aHostTerminatedWhileProvisioningFailsItsExecution() throws Exception {
+    HostInstance instance = provisioning("vanishes", List.of());
+    fixture.world.ec2.terminateInstances(r -> r.instanceIds(instance.instanceId()));
+
+    assertEquals("PROVISIONING_FAILED", deliver("ec2-instance-terminated.json", instance.instanceId()));
+
+    DescribeExecutionResponse done = fixture.awaitEnd(fixture.executionArn(instance.hostId().orElseThrow().value()),
+        Duration.ofSeconds(20));
+    assertEquals("HostLost", done.error());
+    assertEquals(HostState.FAILED, hosts.instance(instance.instanceId()).orElseThrow().state());
+  }
+
+  @Test
+  void aReadyHostThatStopsIsStoppedAndReadyAgainWhenItRuns() throws Exception {
+    HostInstance instance = ready("cycle");
+    fixture.world.ec2.stopInstances(r -> r.instanceIds(instance.instanceId()));
+    assertEquals("NOTED", deliver("ec2-instance-stopped.json", instance.instanceId()));
+    assertEquals("STOPPED", hosts.instance(instance.instanceId()).orElseThrow().tags().get(HostTags.STATE));
+
+    fixture.world.ec2.startInstances(r -> r.instanceIds(instance.instanceId()));
+    assertEquals("NOTED", deliver("ec2-instance-running.json", instance.instanceId()));
+    assertEquals(HostState.READY, hosts.instance(instance.instanceId()).orElseThrow().state());
+  }
+
+  @Test
+  void anInstanceWhoseExecutionEndedDoesNotLiveOn() throws Exception {
+    HostInstance instance = provisioning("orphan", List.of());
+    fixture.sfn.stopExecution(r -> r.executionArn(fixture.executionArn(instance.hostId().orElseThrow().value())));
+    fixture.awaitEnd(fixture.executionArn(instance.hostId().orElseThrow().value()), Duration.ofSeconds(10));
+
+    assertEquals("ORPHAN_TERMINATED", deliver("ec2-instance-running.json", instance.instanceId()));
+    assertTrue(hosts.instance(instance.instanceId()).orElseThrow().isGone());
+  }
+
+  @Test
+  void aTerminatedHostTakesItsOwnSecurityGroupWithIt() throws Exception {
+    HostInstance instance = provisioning("ports", List.of(8888));
+    String group = "studiocp-host-" + instance.hostId().orElseThrow().value();
+    assertEquals(1, groupsNamed(group));
+    fixture.sfn.stopExecution(r -> r.executionArn(fixture.executionArn(instance.hostId().orElseThrow().value())));
+    fixture.world.ec2.terminateInstances(r -> r.instanceIds(instance.instanceId()));
+    hosts.instance(instance.instanceId());  // moto moves it to terminated on the next read
+
+    deliver("ec2-instance-terminated.json", instance.instanceId());
+    assertEquals(0, groupsNamed(group));
+  }
+
+  private int groupsNamed(String name) {
+    return fixture.world.ec2.describeSecurityGroups(r -> r.filters(f -> f.name("group-name").values(name)))
+        .securityGroups().size();
+  }
+
+  @Test
+  void instancesTheControlPlaneDoesNotManageAreIgnored() {
+    String other = fixture.world.ec2.runInstances(r -> r.imageId("ami-0aae19d30bab785d3").instanceType("t3.micro")
+        .minCount(1).maxCount(1)).instances().getFirst().instanceId();
+    fixture.world.ec2.stopInstances(r -> r.instanceIds(other));
+
+    assertEquals("IGNORED", deliver("ec2-instance-stopped.json", other));
+    assertFalse(hosts.instance(other).orElseThrow().isGone(), "left alone");
+    assertEquals("IGNORED", deliver("ec2-instance-stopped.json", "i-0123456789abcdef0"), "unknown instance");
+  }
+}

@@ -1,0 +1,65 @@
+package io.studiocp.functions.provision;
+
+import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.StudioPaths;
+import io.studiocp.hosts.aws.Ec2Catalog;
+import io.studiocp.hosts.aws.Ec2HostNetwork;
+import io.studiocp.hosts.aws.Ec2Hosts;
+import io.studiocp.hosts.aws.EfsFileSystems;
+import io.studiocp.hosts.aws.SsmHostImages;
+import io.studiocp.hosts.provisioning.BootstrapUserData;
+import io.studiocp.hosts.provisioning.CompensateProvisioning;
+import io.studiocp.hosts.provisioning.LaunchHost;
+import io.studiocp.hosts.provisioning.MarkHostReady;
+import io.studiocp.hosts.provisioning.PrepareLaunch;
+import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.Env;
+import io.studiocp.platform.Settings;
+import io.studiocp.studio.aws.SageMakerStudioDirectory;
+import java.time.Clock;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** Builds each step's use case with only the clients that step calls. */
+final class ProvisionWiring {
+
+  /** Where hosts report back, when not the region's public Step Functions endpoint (the sandbox). */
+  static final String HOST_SFN_ENDPOINT = "HOST_SFN_ENDPOINT";
+
+  private ProvisionWiring() {}
+
+  static PrepareLaunch prepare(Env env) {
+    AwsClients aws = new AwsClients(env);
+    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
+    Ec2Catalog catalog = new Ec2Catalog(ec2);
+    return new PrepareLaunch(
+        new SageMakerStudioDirectory(aws.build(SageMakerClient.builder(), "SAGEMAKER")),
+        catalog, catalog,
+        new SsmHostImages(aws.build(SsmClient.builder(), "SSM"), ec2),
+        new EfsFileSystems(aws.build(EfsClient.builder(), "EFS"), ec2),
+        new Ec2HostNetwork(ec2),
+        new Ec2Hosts(ec2, null),
+        StudioPaths.from(env),
+        HostPolicy.from(env));
+  }
+
+  static LaunchHost launch(Env env) {
+    AwsClients aws = new AwsClients(env);
+    Ec2Hosts hosts = new Ec2Hosts(aws.build(Ec2Client.builder(), "EC2"),
+        env.require(Settings.HOST_INSTANCE_PROFILE_ARN));
+    return new LaunchHost(hosts, hosts, hosts, BootstrapUserData.packaged(), aws.region().id(),
+        env.optional(HOST_SFN_ENDPOINT).orElse(null));
+  }
+
+  static MarkHostReady markReady(Env env) {
+    Ec2Hosts hosts = new Ec2Hosts(new AwsClients(env).build(Ec2Client.builder(), "EC2"), null);
+    return new MarkHostReady(hosts, hosts, Clock.systemUTC());
+  }
+
+  static CompensateProvisioning compensate(Env env) {
+    Ec2Hosts hosts = new Ec2Hosts(new AwsClients(env).build(Ec2Client.builder(), "EC2"), null);
+    return new CompensateProvisioning(hosts, hosts);
+  }
+}
