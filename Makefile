@@ -1,0 +1,29 @@
+# Studio Control Plane. `make test` is the one test command (CI runs it through .ci/run);
+# `make run` starts the local sandbox. Every Java step runs on a JDK 25+ found by scripts/java-home.
+SHELL := /bin/bash
+MVN := mvn -B -ntp
+JAVA_ENV = JAVA_HOME="$$(scripts/java-home)" && export JAVA_HOME
+
+.PHONY: build test run bench clean tools
+
+## build: the deployable artefacts (layer and function zips) and the sandbox, without tests
+build: tools
+	@$(JAVA_ENV) && $(MVN) -DskipTests install
+
+## test: everything: unit, adapters against moto, handlers, template and state machine checks
+test: tools
+	@$(JAVA_ENV) && $(MVN) install
+
+## tools: the Node tools the tests use (asl-validator), from package-lock.json
+tools: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+## bench: the benchmarks (see bench/README.md); build first
+bench: build
+	bench/cold-start
+
+clean:
+	@$(JAVA_ENV) && $(MVN) -q clean
+	rm -rf node_modules

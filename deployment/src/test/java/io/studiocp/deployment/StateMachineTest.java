@@ -1,0 +1,70 @@
+package io.studiocp.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.studiocp.emulators.stepfunctions.AslDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** statemachine/provision-host.asl.json: valid ASL, runnable locally, every failure compensated. */
+class StateMachineTest {
+
+  private static final Path DEFINITION = Repository.root().resolve("statemachine/provision-host.asl.json");
+  private static final Map<String, String> SUBSTITUTIONS = Map.of(
+      "PrepareFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-Prepare:live",
+      "LaunchFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-Launch:live",
+      "MarkReadyFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-MarkReady:live",
+      "CompensateFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-Compensate:live",
+      "ProvisioningTimeoutSeconds", "900",
+      "HeartbeatSeconds", "300");
+
+  private static Path substituted(String text) throws Exception {
+    Path file = Files.createTempFile("provision-host", ".asl.json");
+    Files.writeString(file, AslDefinition.substitute(text, SUBSTITUTIONS));
+    return file;
+  }
+
+  @Test
+  void aslValidatorAcceptsTheDefinition() throws Exception {
+    Path file = substituted(Files.readString(DEFINITION));
+    try {
+      Repository.Run check = Repository.run(List.of(Repository.aslValidator().toString(), "--json-path", file.toString()));
+      assertEquals(0, check.exitCode(), check.output());
+      assertTrue(check.output().contains("is valid"), check.output());
+    } finally {
+      Files.delete(file);
+    }
+  }
+
+  @Test
+  void aslValidatorWouldNoticeABrokenDefinition() throws Exception {
+    Path file = substituted(Files.readString(DEFINITION).replace("\"Next\": \"Failed\"", "\"Next\": \"Nowhere\""));
+    try {
+      Repository.Run check = Repository.run(List.of(Repository.aslValidator().toString(), "--json-path", file.toString()));
+      assertNotEquals(0, check.exitCode(), check.output());
+    } finally {
+      Files.delete(file);
+    }
+  }
+
+  @Test
+  void everyStepCatchesEverythingIntoCompensate() throws Exception {
+    AslDefinition definition = AslDefinition.load(Files.readString(DEFINITION), SUBSTITUTIONS);
+    Map<String, List<String>> catches = definition.catchTargets();
+    assertEquals(List.of("Prepare", "Launch", "MarkReady", "Compensate"), List.copyOf(catches.keySet()));
+    catches.forEach((state, targets) -> {
+      if (!state.equals("Compensate")) {
+        assertEquals(List.of("Compensate"), targets, state + " must catch into Compensate");
+        assertEquals(List.of(List.of("States.ALL")), definition.catchErrors().get(state),
+            state + " must catch every error, timeouts included");
+      }
+    });
+    assertEquals("Failed", definition.transitions().get("Compensate"), "Compensate ends in Fail");
+    assertEquals("(fail)", definition.transitions().get("Failed"));
+  }
+}
