@@ -1,0 +1,103 @@
+package io.studiocp.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The sandbox's seed file (local/seed.json): who exists, with which keys, in which network. */
+record SandboxSeed(String region, String accountId, List<Admin> admins, List<DomainSeed> domains, JsonNode raw) {
+
+  record Admin(String name, String principal, String email, String accessKeyId, String secretAccessKey) {}
+
+  record Subnet(String zone, String cidr) {}
+
+  record User(String domainId, String name, long uid, String executionRole, String accessKeyId,
+      String secretAccessKey) {
+
+    /** How API Gateway sees a call from this user's Studio app: a session of their execution role. */
+    String principal() {
+      String role = executionRole.substring(executionRole.lastIndexOf('/') + 1);
+      String account = executionRole.split(":")[4];
+      return "arn:aws:sts::" + account + ":assumed-role/" + role + "/SageMaker";
+    }
+  }
+
+  record DomainSeed(String domainId, String vpcCidr, List<Subnet> subnets, List<User> users, JsonNode raw) {}
+
+  /** A key pair the gateway accepts, and the principal it stands for. */
+  record Credential(String accessKeyId, String secretAccessKey, String principal) {}
+
+  static SandboxSeed read(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the seed " + file + ": " + e.getMessage(), e);
+    }
+    List<Admin> admins = new ArrayList<>();
+    for (JsonNode a : root.path("admins")) {
+      admins.add(new Admin(text(a, "name"), text(a, "principal"), a.path("email").asText(null),
+          text(a, "accessKeyId"), text(a, "secretAccessKey")));
+    }
+    List<DomainSeed> domains = new ArrayList<>();
+    for (JsonNode d : root.path("domains")) {
+      String domainId = text(d, "domainId");
+      List<Subnet> subnets = new ArrayList<>();
+      for (JsonNode s : d.path("network").path("subnets")) {
+        subnets.add(new Subnet(text(s, "zone"), text(s, "cidr")));
+      }
+      if (subnets.isEmpty()) {
+        throw new IllegalArgumentException("domain " + domainId + " in the seed needs network.subnets");
+      }
+      List<User> users = new ArrayList<>();
+      for (JsonNode u : d.path("userProfiles")) {
+        users.add(new User(domainId, text(u, "name"), u.path("uid").asLong(200000),
+            u.path("executionRole").asText(d.path("executionRole").asText(null)),
+            text(u, "accessKeyId"), text(u, "secretAccessKey")));
+      }
+      domains.add(new DomainSeed(domainId, d.path("network").path("vpcCidr").asText("10.20.0.0/16"),
+          subnets, users, d));
+    }
+    if (domains.isEmpty()) {
+      throw new IllegalArgumentException("the seed " + file + " names no domain");
+    }
+    return new SandboxSeed(root.path("region").asText("us-east-1"), root.path("accountId").asText("123456789012"),
+        admins, domains, root);
+  }
+
+  List<User> users() {
+    return domains.stream().flatMap(d -> d.users().stream()).toList();
+  }
+
+  Optional<User> user(String name) {
+    return users().stream().filter(u -> u.name().equals(name)).findFirst();
+  }
+
+  Map<String, Credential> credentials() {
+    Map<String, Credential> byKey = new LinkedHashMap<>();
+    users().forEach(u -> byKey.put(u.accessKeyId(), new Credential(u.accessKeyId(), u.secretAccessKey(), u.principal())));
+    admins.forEach(a -> byKey.put(a.accessKeyId(), new Credential(a.accessKeyId(), a.secretAccessKey(), a.principal())));
+    return byKey;
+  }
+
+  /** The admins as AdminPrincipals takes them: the role of each admin session. */
+  String adminPrincipals() {
+    return String.join(",", admins.stream().map(a -> a.principal()
+        .replaceFirst(":sts::", ":iam::").replaceFirst(":assumed-role/([^/]+)/.*$", ":role/$1")).toList());
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.asText().isBlank()) {
+      throw new IllegalArgumentException("seed entry " + node + " lacks '" + field + "'");
+    }
+    return value.asText();
+  }
+}

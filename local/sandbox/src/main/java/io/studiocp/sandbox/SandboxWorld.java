@@ -1,0 +1,91 @@
+package io.studiocp.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.emulators.sagemaker.StudioStandIn;
+import io.studiocp.emulators.sagemaker.StudioWorld;
+import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.Env;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The AWS side of the sandbox: moto with the network the seed describes (a VPC per domain, its
+ * subnets, the Studio apps' security group, the domain's EFS with a mount target per subnet, the
+ * hosts' instance profile), and the Studio stand-in serving the domains with those ids.
+ */
+final class SandboxWorld implements AutoCloseable {
+
+  final MotoServer moto;
+  final StudioStandIn studio;
+  final Map<String, String> baseEnv = new HashMap<>();
+  final String hostInstanceProfileArn;
+
+  private SandboxWorld(MotoServer moto, SandboxSeed seed) {
+    this.moto = moto;
+    baseEnv.put("AWS_REGION", seed.region());
+    baseEnv.put("AWS_ACCESS_KEY_ID", "sandbox");
+    baseEnv.put("AWS_SECRET_ACCESS_KEY", "sandbox");
+    baseEnv.put("AWS_ENDPOINT_URL", moto.endpoint());
+    AwsClients aws = new AwsClients(Env.of(baseEnv));
+    ObjectNode standInSeed = seed.raw().deepCopy();
+    try (Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
+        EfsClient efs = aws.build(EfsClient.builder(), "EFS");
+        IamClient iam = aws.build(IamClient.builder(), "IAM")) {
+      ArrayNode domains = (ArrayNode) standInSeed.get("domains");
+      for (int i = 0; i < seed.domains().size(); i++) {
+        createNetwork(ec2, efs, seed.domains().get(i), (ObjectNode) domains.get(i));
+      }
+      iam.createRole(r -> r.roleName("studiocp-host").assumeRolePolicyDocument(
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+              + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
+      hostInstanceProfileArn = iam.createInstanceProfile(r -> r.instanceProfileName("studiocp-host"))
+          .instanceProfile().arn();
+      iam.addRoleToInstanceProfile(r -> r.instanceProfileName("studiocp-host").roleName("studiocp-host"));
+    }
+    this.studio = StudioStandIn.start(StudioWorld.fromSeed(standInSeed, Instant.now()), 0);
+  }
+
+  static SandboxWorld start(SandboxSeed seed) {
+    MotoServer moto = MotoServer.start();
+    try {
+      return new SandboxWorld(moto, seed);
+    } catch (RuntimeException e) {
+      moto.close();
+      throw e;
+    }
+  }
+
+  private static void createNetwork(Ec2Client ec2, EfsClient efs, SandboxSeed.DomainSeed domain, ObjectNode target) {
+    String vpcId = ec2.createVpc(r -> r.cidrBlock(domain.vpcCidr())).vpc().vpcId();
+    String studioGroup = ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName("studio-apps-" + domain.domainId())
+        .description("SageMaker Studio apps of " + domain.domainId())).groupId();
+    String fileSystemId = efs.createFileSystem(r -> r.creationToken("studio-home-" + domain.domainId())
+        .encrypted(true)).fileSystemId();
+    ArrayNode subnetIds = target.putArray("subnetIds");
+    for (SandboxSeed.Subnet subnet : domain.subnets()) {
+      String subnetId = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(subnet.cidr())
+          .availabilityZone(subnet.zone())).subnet().subnetId();
+      subnetIds.add(subnetId);
+      efs.createMountTarget(r -> r.fileSystemId(fileSystemId).subnetId(subnetId).securityGroups(studioGroup));
+    }
+    target.put("vpcId", vpcId);
+    target.put("homeEfsFileSystemId", fileSystemId);
+    target.putArray("securityGroups").add(studioGroup);
+  }
+
+  String standInEndpoint() {
+    return studio.endpoint();
+  }
+
+  @Override
+  public void close() {
+    studio.close();
+    moto.close();
+  }
+}
