@@ -10,9 +10,15 @@ JAVA_ENV = JAVA_HOME="$$(scripts/java-home)" && export JAVA_HOME
 build: tools
 	@$(JAVA_ENV) && $(MVN) -DskipTests install
 
-## test: everything: unit, adapters against moto, handlers, template and state machine checks
+## test: everything: Java (unit, adapters against moto, handlers, workflow, template, state machine,
+## artefacts), then the client and host script, then the sandbox end to end with real dockerds
 test: tools
 	@$(JAVA_ENV) && $(MVN) install
+	python3 -m pytest -q client/tests host/tests local/e2e
+
+## run: the local sandbox (needs root for dockerd; see README), Ctrl-C stops it
+run: build
+	@$(JAVA_ENV) && exec "$$JAVA_HOME/bin/java" -jar local/sandbox/target/studiocp-sandbox.jar $(ARGS)
 
 ## tools: the Node tools the tests use (asl-validator), from package-lock.json
 tools: node_modules/.package-lock.json

@@ -19,7 +19,6 @@ umask 022
 : "${SDOCKER_LOCAL_MOUNT_MODE:=nfs}"
 : "${SDOCKER_LOCAL_LISTEN:=0.0.0.0}"
 : "${SDOCKER_LOCAL_DOCKERD_ARGS:=}"
-: "${SDOCKER_LOCAL_CALLBACK:=curl}"
 : "${SDOCKER_SFN_ENDPOINT:=https://states.${SDOCKER_REGION:-us-east-1}.amazonaws.com}"
 
 for required in SDOCKER_HOST_ID SDOCKER_REGION SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID \
@@ -42,10 +41,16 @@ PRIVATE_IP=""
 PRIVATE_DNS=""
 
 mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR"
+touch "$LOCAL_LOG"
+BOOT_LOG_START=$(wc -l <"$LOCAL_LOG")
+REBOOT=false
+if [ -f "$STATE_DIR/reported" ]; then
+  REBOOT=true
+fi
 
 log() {
   local line
-  line="$(date -u +%Y-%m-%dT%H:%M:%SZ) $*"
+  line="$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) $*"
   printf '%s\n' "$line" >>"$LOCAL_LOG"
   if [ -n "$USER_LOG" ]; then
     printf '%s\n' "$line" >>"$USER_LOG"
@@ -69,13 +74,7 @@ imds() {
 
 # Calls a Step Functions action with a JSON body, signed with the instance role's credentials.
 sfn_call() {
-  local action=$1 body=$2
-  if [ "$SDOCKER_LOCAL_CALLBACK" = "aws" ]; then
-    aws stepfunctions "$action" --region "$SDOCKER_REGION" --endpoint-url "$SDOCKER_SFN_ENDPOINT" \
-      --cli-input-json "$body" >/dev/null
-    return
-  fi
-  local role creds key secret token target
+  local action=$1 body=$2 role creds key secret token target
   role=$(imds meta-data/iam/security-credentials/ | head -n 1) || return 1
   creds=$(imds "meta-data/iam/security-credentials/$role") || return 1
   key=$(printf '%s' "$creds" | sed -n 's/.*"AccessKeyId"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
@@ -96,13 +95,16 @@ sfn_call() {
 }
 
 heartbeat() {
+  if [ "$REBOOT" = true ]; then
+    return 0
+  fi
   sfn_call send-task-heartbeat "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\"}" || log "heartbeat not delivered"
 }
 
 fail() {
-  local step=$1 tail_text cause
-  tail_text=$(tail -n 15 "$LOCAL_LOG" 2>/dev/null)
-  cause="step '$step' failed on $SDOCKER_HOST_ID; last lines of $SDOCKER_CERT_DIR/bootstrap.log:"$'\n'"$tail_text"
+  local step=$1 detail=${2:-} summary cause
+  summary=$(sed 's/^[[:space:]]*//' "$STEP_OUTPUT" 2>/dev/null | grep -v '^$' | tail -n 8 | paste -sd '|' - | sed 's/|/ | /g')
+  cause="step '$step' failed${detail:+ ($detail)}: ${summary:-it printed nothing}; full log: $SDOCKER_CERT_DIR/bootstrap.log"
   cause=${cause:0:4000}
   log "FAILED at step $step"
   if ! sfn_call send-task-failure "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\",\"error\":\"BootstrapFailed\",\"cause\":\"$(json_escape "$cause")\"}"; then
@@ -121,7 +123,7 @@ step() {
   sed 's/^/    /' "$STEP_OUTPUT" | while IFS= read -r line; do log "$line"; done
   if [ $rc -ne 0 ]; then
     log "step $name: exit code $rc"
-    fail "$name"
+    fail "$name" "exit $rc"
   fi
   log "step $name: done"
   heartbeat
@@ -163,7 +165,7 @@ open_user_log() {
   install -d -m 0700 -o "$SDOCKER_UID" -g "$SDOCKER_GID" "$SDOCKER_HOME/.sdocker" \
     "$SDOCKER_HOME/.sdocker/hosts" "$SDOCKER_CERT_DIR" || return 1
   touch "$SDOCKER_CERT_DIR/bootstrap.log" && chown "$SDOCKER_UID:$SDOCKER_GID" "$SDOCKER_CERT_DIR/bootstrap.log"
-  cat "$LOCAL_LOG" >>"$SDOCKER_CERT_DIR/bootstrap.log"
+  tail -n "+$((BOOT_LOG_START + 1))" "$LOCAL_LOG" >>"$SDOCKER_CERT_DIR/bootstrap.log"
   USER_LOG="$SDOCKER_CERT_DIR/bootstrap.log"
 }
 
@@ -245,11 +247,25 @@ start_dockerd() {
       echo "dockerd answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT after ${i} tries"
       return 0
     fi
+    if dockerd_died; then
+      tail -n 20 "$STATE_DIR/dockerd.log" 2>/dev/null
+      echo "dockerd exited before it answered"
+      return 1
+    fi
     sleep 0.5
   done
-  echo "dockerd did not answer over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT within 60 s"
   tail -n 20 "$STATE_DIR/dockerd.log" 2>/dev/null
+  echo "dockerd did not answer over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT within 60 s"
   return 1
+}
+
+dockerd_died() {
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    systemctl is-failed --quiet docker
+  else
+    local pidfile="$ROOT/run/docker.pid"
+    [ -s "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null
+  fi
 }
 
 create_network() {
@@ -262,6 +278,11 @@ create_network() {
 
 report_ready() {
   local output
+  # Report only what is true now: dockerd may have died since its step.
+  if ! docker_tls version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+    echo "dockerd no longer answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT"
+    return 1
+  fi
   output="{\"hostId\":\"$SDOCKER_HOST_ID\",\"instanceId\":\"$INSTANCE_ID\",\"privateDnsName\":\"$PRIVATE_DNS\",\"dockerPort\":$SDOCKER_DOCKER_PORT}"
   sfn_call send-task-success "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\",\"output\":\"$(json_escape "$output")\"}" || return 1
   touch "$STATE_DIR/reported"
@@ -273,7 +294,7 @@ step metadata read_metadata
 step mount mount_file_systems
 step log open_user_log
 step certificates make_certificates
-if [ -f "$STATE_DIR/reported" ]; then
+if [ "$REBOOT" = true ]; then
   step dockerd start_dockerd
   log "already reported ready before; dockerd is back with the same certificates"
   exit 0
@@ -282,6 +303,6 @@ step pre-bootstrap run_hook pre-bootstrap
 step dockerd start_dockerd
 step network create_network
 step post-bootstrap run_hook post-bootstrap
-report_ready >"$STEP_OUTPUT" 2>&1 || { cat "$STEP_OUTPUT" >>"$LOCAL_LOG"; fail report; }
+report_ready >"$STEP_OUTPUT" 2>&1 || { sed 's/^/    /' "$STEP_OUTPUT" | while IFS= read -r line; do log "$line"; done; fail report; }
 log "$(cat "$STEP_OUTPUT")"
 log "bootstrap of $SDOCKER_HOST_ID done"

@@ -27,12 +27,23 @@ public final class HostDirectory {
     this.dockerPort = dockerPort;
   }
 
+  /**
+   * One host. For a failed host the reason comes from its execution when it is still known: an
+   * EC2 tag holds only the first 256 characters of it.
+   */
   public Optional<Host> find(HostId id) {
     Optional<HostInstance> instance = hosts.newestOf(id);
-    if (instance.isPresent()) {
-      return instance.map(this::toHost);
+    if (instance.isEmpty()) {
+      return workflow.find(id).map(this::fromRun);
     }
-    return workflow.find(id).map(this::fromRun);
+    Host host = toHost(instance.get());
+    if (host.state() == HostState.FAILED) {
+      Optional<Host> fromRun = workflow.find(id).map(this::fromRun).filter(h -> h.state() == HostState.FAILED);
+      if (fromRun.isPresent()) {
+        return Optional.of(withReason(host, fromRun.get().failureReason()));
+      }
+    }
+    return Optional.of(host);
   }
 
   public List<Host> ownedBy(StudioUser owner) {
@@ -79,12 +90,16 @@ public final class HostDirectory {
     if (host.state() == HostState.TERMINATED && instance.tagState() == HostState.PROVISIONING) {
       Optional<WorkflowRun> run = workflow.find(host.id());
       if (run.isPresent() && fromRun(run.get()).state() == HostState.FAILED) {
-        return new Host(host.id(), host.owner(), HostState.FAILED, host.instanceType(), host.instanceId(),
-            host.subnetId(), host.dockerHost(), host.dockerPort(), host.extraPorts(), host.certDirectory(),
-            host.createdAt(), host.readyAt(), host.expiresAt(), fromRun(run.get()).failureReason());
+        return withReason(host, fromRun(run.get()).failureReason());
       }
     }
     return host;
+  }
+
+  private static Host withReason(Host host, String reason) {
+    return new Host(host.id(), host.owner(), HostState.FAILED, host.instanceType(), host.instanceId(),
+        host.subnetId(), host.dockerHost(), host.dockerPort(), host.extraPorts(), host.certDirectory(),
+        host.createdAt(), host.readyAt(), host.expiresAt(), reason);
   }
 
   /** A host that has no instance to show: it is being prepared, or it ended long ago. */
