@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import CLIENT
+CLIENT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sdocker")
 
 
 def run(*args, env=None):

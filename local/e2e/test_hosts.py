@@ -5,13 +5,14 @@ import json
 import os
 import ssl
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest import processes_mentioning
+from sandboxctl import SDOCKER, processes_mentioning
 
 
 def create(sandbox, user, *extra):
@@ -107,7 +108,7 @@ def test_an_admin_sees_every_users_host(sandbox, alice_host):
 def test_a_reboot_brings_dockerd_back_with_the_same_certificates(sandbox, alice_host):
     host = host_json(sandbox, "alice", alice_host)
     before = hashlib.sha256(open(os.path.join(host["certDirectory"], "cert.pem"), "rb").read()).hexdigest()
-    ec2 = sandbox.ec2()
+    ec2 = sandbox.aws("ec2")
     ec2.stop_instances(InstanceIds=[host["instanceId"]])
     wait_for(lambda: host_json(sandbox, "alice", alice_host)["state"] == "STOPPED", 30, "STOPPED")
     ec2.start_instances(InstanceIds=[host["instanceId"]])
@@ -144,7 +145,7 @@ def test_terminate_host_stops_dockerd_terminates_the_instance_and_removes_the_co
     assert current_host(sandbox, "dave") == "default"
     assert sandbox.docker("dave", "context", "inspect", host_id).returncode != 0, "the context is gone"
     assert not os.path.exists(host["certDirectory"]), "the certificates are gone"
-    state = wait_for(lambda: sandbox.ec2().describe_instances(InstanceIds=[host["instanceId"]])
+    state = wait_for(lambda: sandbox.aws("ec2").describe_instances(InstanceIds=[host["instanceId"]])
                      ["Reservations"][0]["Instances"][0]["State"]["Name"] == "terminated", 30, "terminated in moto")
     assert state
     wait_for(lambda: not processes_mentioning(host["instanceId"]), 30, "dockerd to stop")
@@ -163,7 +164,7 @@ def instance_of(sandbox, user, host_id):
 
 
 def assert_terminated(sandbox, instance_id):
-    wait_for(lambda: sandbox.ec2().describe_instances(InstanceIds=[instance_id])
+    wait_for(lambda: sandbox.aws("ec2").describe_instances(InstanceIds=[instance_id])
              ["Reservations"][0]["Instances"][0]["State"]["Name"] in ("terminated", "shutting-down"), 30,
              "the instance to be terminated")
     wait_for(lambda: not processes_mentioning(instance_id), 30, "its processes to stop")
@@ -226,9 +227,8 @@ def test_unsigned_and_badly_signed_calls_are_refused_with_403(sandbox):
     assert unsigned.value.code == 403
     env = sandbox.env("alice")
     env["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
-    result = subprocess.run(["python3", os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), "client", "sdocker"), "list-hosts"], env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    result = subprocess.run([sys.executable, SDOCKER, "list-hosts"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
     assert result.returncode == 1
     assert "signature we calculated does not match" in result.stderr
 

@@ -54,7 +54,7 @@ public final class ApplyInstanceStateChange {
     } else if (ec2State.equals("running") && tagged == HostState.STOPPED) {
       commands.tag(List.of(instanceId), Map.of(HostTags.STATE, HostState.READY.name()));
     }
-    if (ec2State.equals("terminated")) {
+    if (ec2State.equals("terminated") && hostIsGone(id)) {
       network.deleteExtraPortsGroup(id);
     }
     return outcome;
@@ -77,6 +77,15 @@ public final class ApplyInstanceStateChange {
       }
     }
     return Outcome.PROVISIONING_FAILED;
+  }
+
+  /**
+   * Whether nothing of the host is left: a retried launch terminates the instance of an earlier
+   * attempt while the host lives on in a new one, which still needs the host's security group.
+   */
+  private boolean hostIsGone(HostId id) {
+    return hosts.instancesOf(id).stream().allMatch(i -> "terminated".equals(i.ec2State()))
+        && workflow.find(id).map(run -> run.status() != WorkflowRun.Status.RUNNING).orElse(true);
   }
 
   private boolean executionEnded(HostId id) {

@@ -1,5 +1,6 @@
 package io.studiocp.identity;
 
+import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.RequestRejected;
 import io.studiocp.studio.StudioDirectory;
 import io.studiocp.studio.StudioDomain;
@@ -55,9 +56,10 @@ public final class ActorResolver {
       throw RequestRejected.forbidden("domain " + domainId + " is not managed by this control plane");
     }
     StudioUser user = new StudioUser(domainId, profileName);
+    var profileLookup = Concurrently.start(() -> directory.userProfile(user));
     StudioDomain domain = directory.domain(domainId).orElseThrow(() ->
         RequestRejected.forbidden("domain " + domainId + " does not exist"));
-    UserProfile profile = directory.userProfile(user).orElseThrow(() ->
+    UserProfile profile = Concurrently.join(profileLookup).orElseThrow(() ->
         RequestRejected.forbidden("user profile " + profileName + " does not exist in domain " + domainId));
     if (isExecutionRoleOf(caller, profile, domain)) {
       return new Actor(caller, Optional.of(user), admin);

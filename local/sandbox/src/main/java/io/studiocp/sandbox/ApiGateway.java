@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.functions.api.ApiHandler;
+import io.studiocp.platform.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -87,9 +88,12 @@ public final class ApiGateway implements AutoCloseable {
         gatewayError(exchange, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         return;
       }
-      APIGatewayProxyResponseEvent response = handler.handleRequest(
-          event(exchange, route, decode(path), rawQuery, pathParameters, body, caller), new LocalContext("ApiFunction"));
-      respond(exchange, response);
+      // Through the function's Lambda entry point, JSON in and out, as API Gateway invokes it.
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      handler.handleRequest(new java.io.ByteArrayInputStream(Json.mapper().writeValueAsBytes(
+          event(exchange, route, decode(path), rawQuery, pathParameters, body, caller))), out,
+          new LocalContext("ApiFunction"));
+      respond(exchange, Json.mapper().readValue(out.toByteArray(), APIGatewayProxyResponseEvent.class));
     }
   }
 

@@ -1,12 +1,16 @@
 package io.studiocp.sandbox;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.functions.hostevents.HostEventsHandler;
-import java.util.List;
-import java.util.Map;
+import io.studiocp.platform.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.joda.time.DateTime;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
@@ -27,16 +31,21 @@ final class EventBridgeRule implements InstanceWatcher.Listener {
 
   @Override
   public void changed(Instance instance, String previousState, String state) {
-    ScheduledEvent event = new ScheduledEvent()
-        .withVersion("0")
-        .withId(UUID.randomUUID().toString())
-        .withDetailType("EC2 Instance State-change Notification")
-        .withSource("aws.ec2")
-        .withAccount(accountId)
-        .withTime(DateTime.now())
-        .withRegion(region)
-        .withResources(List.of("arn:aws:ec2:" + region + ":" + accountId + ":instance/" + instance.instanceId()))
-        .withDetail(Map.of("instance-id", instance.instanceId(), "state", state));
-    handler.handleRequest(event, new LocalContext("HostEventsFunction"));
+    ObjectNode event = Json.mapper().createObjectNode();
+    event.put("version", "0");
+    event.put("id", UUID.randomUUID().toString());
+    event.put("detail-type", "EC2 Instance State-change Notification");
+    event.put("source", "aws.ec2");
+    event.put("account", accountId);
+    event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    event.put("region", region);
+    event.putArray("resources").add("arn:aws:ec2:" + region + ":" + accountId + ":instance/" + instance.instanceId());
+    event.putObject("detail").put("instance-id", instance.instanceId()).put("state", state);
+    try {
+      handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)),
+          new ByteArrayOutputStream(), new LocalContext("HostEventsFunction"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

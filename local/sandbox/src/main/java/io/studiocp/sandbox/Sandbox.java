@@ -47,6 +47,7 @@ public final class Sandbox implements AutoCloseable {
   private SandboxWorld world;
   private HostRunner hosts;
   private Path runtimeRoot;
+  private Map<String, String> functionSettings = Map.of();
 
   private Sandbox(SandboxOptions options) {
     this.options = options;
@@ -65,7 +66,7 @@ public final class Sandbox implements AutoCloseable {
       return;
     }
     System.setProperty("studiocp.sandbox.log", options.stateDir().resolve("functions.log").toString());
-    System.setProperty("log4j2.configurationFile", "log4j2-sandbox.xml");
+    System.setProperty("log4j2.configurationFile", "log4j2-sandbox.properties");
     Sandbox sandbox;
     try {
       sandbox = start(options);
@@ -124,7 +125,8 @@ public final class Sandbox implements AutoCloseable {
         "ProvisioningTimeoutSeconds", Integer.toString(options.launchTimeoutSeconds()),
         "HeartbeatSeconds", Integer.toString(options.heartbeatSeconds()))));
 
-    Env env = Env.of(functionSettings(seed));
+    functionSettings = functionSettings(seed);
+    Env env = Env.of(functionSettings);
     lambdas.register(functionArns.get("Prepare"), new PrepareHandler(env))
         .register(functionArns.get("Launch"), new LaunchHandler(env))
         .register(functionArns.get("MarkReady"), new MarkReadyHandler(env))
@@ -142,7 +144,7 @@ public final class Sandbox implements AutoCloseable {
       hosts = started(new HostRunner(ec2, runtimeRoot()));
       listeners.add(hosts);
     }
-    started(new InstanceWatcher(ec2, Duration.ofMillis(100), listeners));
+    started(new InstanceWatcher(ec2, Duration.ofMillis(options.watchMillis()), listeners));
 
     UserFiles.write(options.stateDir(), seed, apiEndpoint);
     writeReadyFile(seed);
@@ -229,6 +231,9 @@ public final class Sandbox implements AutoCloseable {
     ready.put("stateDir", options.stateDir().toString());
     ready.put("region", seed.region());
     ready.put("pid", ProcessHandle.current().pid());
+    // What the functions are configured with, for tools that start a function on their own (bench/cold-start).
+    ObjectNode settings = ready.putObject("functionSettings");
+    new java.util.TreeMap<>(functionSettings).forEach(settings::put);
     ObjectNode users = ready.putObject("users");
     seed.users().forEach(u -> users.put(u.name(), UserFiles.envFile(options.stateDir(), u.name()).toString()));
     seed.admins().forEach(a -> users.put(a.name(), UserFiles.envFile(options.stateDir(), a.name()).toString()));

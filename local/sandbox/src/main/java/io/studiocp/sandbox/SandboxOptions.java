@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The sandbox's command line. */
 record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSeconds, int heartbeatSeconds,
-    boolean hosts, Map<String, String> settings, Path readyFile) {
+    boolean hosts, Map<String, String> settings, Path readyFile, int watchMillis) {
 
   static final String USAGE = """
       usage: sandbox [options]
@@ -20,6 +20,7 @@ record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSe
         --set NAME=VALUE         a function setting, as a template parameter would set it (repeatable),
                                  for example --set MAX_HOSTS_PER_USER=3
         --ready-file FILE        write the endpoints there as JSON once everything is up
+        --watch-interval MS      how often EC2 is read for state changes (default: 100)
       """;
 
   static SandboxOptions parse(List<String> args) {
@@ -31,6 +32,7 @@ record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSe
     boolean hosts = true;
     Map<String, String> settings = new LinkedHashMap<>();
     Path readyFile = null;
+    int watchMillis = 100;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -49,12 +51,13 @@ record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSe
           settings.put(setting.substring(0, eq), setting.substring(eq + 1));
         }
         case "--ready-file" -> readyFile = Path.of(value(args, ++i, arg));
+        case "--watch-interval" -> watchMillis = number(value(args, ++i, arg), arg, 20, 60000);
         case "-h", "--help" -> throw new IllegalArgumentException("");
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
     return new SandboxOptions(seed.toAbsolutePath(), stateDir.toAbsolutePath(), apiPort, launchTimeout, heartbeat,
-        hosts, Map.copyOf(settings), readyFile == null ? null : readyFile.toAbsolutePath());
+        hosts, Map.copyOf(settings), readyFile == null ? null : readyFile.toAbsolutePath(), watchMillis);
   }
 
   private static String value(List<String> args, int i, String option) {

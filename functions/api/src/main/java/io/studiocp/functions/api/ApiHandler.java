@@ -1,7 +1,7 @@
 package io.studiocp.functions.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,6 +13,9 @@ import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.RequestRejected;
 import io.studiocp.platform.TransientAwsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +29,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * the result; every problem the caller can fix is a 4xx with {@code {"error", "message"}}, and
  * no stack trace ever leaves the function.
  */
-public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class ApiHandler implements RequestStreamHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
   private static final Set<String> LIST_QUERY = Set.of("owner", "all");
@@ -41,8 +44,17 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
     this.api = ApiWiring.from(env);
   }
 
+  /**
+   * Lambda's entry point. The event is read with the layer's Jackson rather than the runtime's
+   * own event deserializer, which would load a second JSON library at cold start.
+   */
   @Override
-  public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    APIGatewayProxyRequestEvent event = Json.mapper().readValue(input, APIGatewayProxyRequestEvent.class);
+    Json.mapper().writeValue(output, handle(event, context));
+  }
+
+  private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
     return PowertoolsLogging.withLogging(context, () -> respond(new ApiRequest(event), context));
   }
 

@@ -13,6 +13,7 @@ import io.studiocp.identity.ActorResolver;
 import io.studiocp.identity.ExecutionRoleIndex;
 import io.studiocp.identity.IdentityPolicy;
 import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Settings;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
@@ -31,9 +32,11 @@ record ApiWiring(ActorResolver actors, RequestHost requestHost, HostQueries quer
     StudioPaths paths = StudioPaths.from(env);
     String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
     AwsClients aws = new AwsClients(env);
-    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
-    SageMakerClient sagemaker = aws.build(SageMakerClient.builder(), "SAGEMAKER");
+    var ec2Client = Concurrently.start(() -> aws.build(Ec2Client.builder(), "EC2"));
+    var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
     SfnClient sfn = aws.build(SfnClient.builder(), "SFN");
+    Ec2Client ec2 = Concurrently.join(ec2Client);
+    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
 
     Clock clock = Clock.systemUTC();
     SageMakerStudioDirectory directory = new SageMakerStudioDirectory(sagemaker);

@@ -66,9 +66,13 @@ final class ApiCalls {
     return event;
   }
 
+  /** Sends the event through the handler's Lambda entry point, as JSON in and JSON out. */
   Reply send(APIGatewayProxyRequestEvent event) {
-    APIGatewayProxyResponseEvent response = handler.handleRequest(event, new LocalContext("Api"));
     try {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      handler.handleRequest(new java.io.ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,
+          new LocalContext("Api"));
+      APIGatewayProxyResponseEvent response = Json.mapper().readValue(out.toByteArray(), APIGatewayProxyResponseEvent.class);
       return new Reply(response.getStatusCode(), Json.mapper().readTree(response.getBody()));
     } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);

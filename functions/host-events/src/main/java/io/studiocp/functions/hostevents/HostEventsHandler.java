@@ -1,16 +1,20 @@
 package io.studiocp.functions.hostevents;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
 import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
+import io.studiocp.platform.Json;
 import io.studiocp.platform.Settings;
-import java.util.Map;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -19,9 +23,10 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * "EC2 Instance State-change Notification" events from EventBridge: keeps the state of managed
- * hosts true, and fails the provisioning of a host whose instance stops or goes away.
+ * hosts true, and fails the provisioning of a host whose instance stops or goes away. It reads
+ * the event's two fields of interest from the JSON itself.
  */
-public final class HostEventsHandler implements RequestHandler<ScheduledEvent, String> {
+public final class HostEventsHandler implements RequestStreamHandler {
 
   static final String DETAIL_TYPE = "EC2 Instance State-change Notification";
   private static final Logger LOG = LoggerFactory.getLogger(HostEventsHandler.class);
@@ -34,26 +39,31 @@ public final class HostEventsHandler implements RequestHandler<ScheduledEvent, S
 
   public HostEventsHandler(Env env) {
     AwsClients aws = new AwsClients(env);
+    String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
+    var sfn = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Hosts hosts = new Ec2Hosts(ec2, null);
     this.apply = new ApplyInstanceStateChange(hosts, hosts,
-        new SfnProvisioningWorkflow(aws.build(SfnClient.builder(), "SFN"), env.require(Settings.STATE_MACHINE_ARN)),
-        hosts, new Ec2HostNetwork(ec2));
+        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2));
   }
 
   @Override
-  public String handleRequest(ScheduledEvent event, Context context) {
-    return PowertoolsLogging.withLogging(context, () -> {
-      Map<String, Object> detail = event.getDetail();
-      if (!DETAIL_TYPE.equals(event.getDetailType()) || detail == null
-          || !(detail.get("instance-id") instanceof String instanceId)
-          || !(detail.get("state") instanceof String state)) {
-        LOG.warn("not an EC2 instance state change, ignored: {}", event.getDetailType());
-        return ApplyInstanceStateChange.Outcome.IGNORED.name();
-      }
-      ApplyInstanceStateChange.Outcome outcome = apply.apply(instanceId, state);
-      LOG.info("instance {} is {}: {}", instanceId, state, outcome);
-      return outcome.name();
-    });
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    JsonNode event = Json.mapper().readTree(input);
+    String outcome = PowertoolsLogging.withLogging(context, () -> handle(event));
+    Json.mapper().writeValue(output, outcome);
+  }
+
+  /** The outcome's name, for logs and tests. */
+  public String handle(JsonNode event) {
+    String instanceId = event.at("/detail/instance-id").asText("");
+    String state = event.at("/detail/state").asText("");
+    if (!DETAIL_TYPE.equals(event.path("detail-type").asText()) || instanceId.isEmpty() || state.isEmpty()) {
+      LOG.warn("not an EC2 instance state change, ignored: {}", event.path("detail-type").asText());
+      return ApplyInstanceStateChange.Outcome.IGNORED.name();
+    }
+    ApplyInstanceStateChange.Outcome outcome = apply.apply(instanceId, state);
+    LOG.info("instance {} is {}: {}", instanceId, state, outcome);
+    return outcome.name();
   }
 }

@@ -20,9 +20,10 @@ import io.studiocp.hosts.ProvisioningInput;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.Json;
 import java.time.Duration;
-import java.util.HashMap;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +56,17 @@ class HostEventsHandlerTest {
     fixture.close();
   }
 
-  private String deliver(String sample, String instanceId) {
-    ScheduledEvent event = EventLoader.loadScheduledEvent(WorkflowFixture.root().resolve("events").resolve(sample).toString());
-    Map<String, Object> detail = new HashMap<>(event.getDetail());
-    detail.put("instance-id", instanceId);
-    event.setDetail(detail);
-    return handler.handleRequest(event, new LocalContext("HostEvents"));
+  /** Delivers a sample event, with the instance id replaced, through the Lambda entry point. */
+  private String deliver(String sample, String instanceId) throws Exception {
+    String path = WorkflowFixture.root().resolve("events").resolve(sample).toString();
+    ScheduledEvent parsed = EventLoader.loadScheduledEvent(path);
+    assertEquals(HostEventsHandler.DETAIL_TYPE, parsed.getDetailType(), "the sample is a real EventBridge event");
+    ObjectNode event = (ObjectNode) Json.mapper().readTree(WorkflowFixture.event(sample));
+    ((ObjectNode) event.get("detail")).put("instance-id", instanceId);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,
+        new LocalContext("HostEvents"));
+    return Json.mapper().readValue(out.toByteArray(), String.class);
   }
 
   private HostInstance provisioning(String key, List<Integer> extraPorts) throws Exception {
@@ -151,13 +157,37 @@ class HostEventsHandlerTest {
     assertEquals(0, groupsNamed(group));
   }
 
+  @Test
+  void aReplacedAttemptDoesNotTakeTheLivingHostsGroup() throws Exception {
+    HostInstance first = provisioning("retried", List.of(8888));
+    String group = "studiocp-host-" + first.hostId().orElseThrow().value();
+    // A second attempt replaces the first instance (as a retried Launch does); the host lives on.
+    new io.studiocp.hosts.provisioning.LaunchHost(hosts, hosts, hosts,
+        io.studiocp.hosts.provisioning.BootstrapUserData.packaged(), "us-east-1", null)
+        .launch(new io.studiocp.hosts.provisioning.LaunchRequest(planOf(first), "AQsecond-attempt"));
+    hosts.instance(first.instanceId());
+
+    deliver("ec2-instance-terminated.json", first.instanceId());
+    assertEquals(1, groupsNamed(group), "the new attempt still needs it");
+  }
+
+  private io.studiocp.hosts.provisioning.LaunchPlan planOf(HostInstance instance) throws Exception {
+    String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
+    String history = fixture.sfn.getExecutionHistory(r -> r.executionArn(
+        fixture.executionArn(instance.hostId().orElseThrow().value())).reverseOrder(true)).events().stream()
+        .filter(e -> e.taskScheduledEventDetails() != null && e.taskScheduledEventDetails().parameters().contains(token))
+        .findFirst().orElseThrow().taskScheduledEventDetails().parameters();
+    return Json.mapper().treeToValue(Json.mapper().readTree(history).at("/Payload/plan"),
+        io.studiocp.hosts.provisioning.LaunchPlan.class);
+  }
+
   private int groupsNamed(String name) {
     return fixture.world.ec2.describeSecurityGroups(r -> r.filters(f -> f.name("group-name").values(name)))
         .securityGroups().size();
   }
 
   @Test
-  void instancesTheControlPlaneDoesNotManageAreIgnored() {
+  void instancesTheControlPlaneDoesNotManageAreIgnored() throws Exception {
     String other = fixture.world.ec2.runInstances(r -> r.imageId("ami-0aae19d30bab785d3").instanceType("t3.micro")
         .minCount(1).maxCount(1)).instances().getFirst().instanceId();
     fixture.world.ec2.stopInstances(r -> r.instanceIds(other));

@@ -13,6 +13,7 @@ import io.studiocp.hosts.provisioning.LaunchHost;
 import io.studiocp.hosts.provisioning.MarkHostReady;
 import io.studiocp.hosts.provisioning.PrepareLaunch;
 import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Settings;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
@@ -32,13 +33,16 @@ final class ProvisionWiring {
 
   static PrepareLaunch prepare(Env env) {
     AwsClients aws = new AwsClients(env);
+    var sagemaker = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
+    var ssm = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
+    var efs = Concurrently.start(() -> aws.build(EfsClient.builder(), "EFS"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Catalog catalog = new Ec2Catalog(ec2);
     return new PrepareLaunch(
-        new SageMakerStudioDirectory(aws.build(SageMakerClient.builder(), "SAGEMAKER")),
+        new SageMakerStudioDirectory(Concurrently.join(sagemaker)),
         catalog, catalog,
-        new SsmHostImages(aws.build(SsmClient.builder(), "SSM"), ec2),
-        new EfsFileSystems(aws.build(EfsClient.builder(), "EFS"), ec2),
+        new SsmHostImages(Concurrently.join(ssm), ec2),
+        new EfsFileSystems(Concurrently.join(efs), ec2),
         new Ec2HostNetwork(ec2),
         new Ec2Hosts(ec2, null),
         StudioPaths.from(env),

@@ -8,6 +8,7 @@ import io.studiocp.hosts.InstanceTypeInfo;
 import io.studiocp.hosts.InstanceTypes;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.Subnets;
+import io.studiocp.platform.Concurrently;
 import io.studiocp.studio.StudioDirectory;
 import io.studiocp.studio.StudioDomain;
 import io.studiocp.studio.UserProfile;
@@ -55,30 +56,31 @@ public final class PrepareLaunch {
 
   public LaunchPlan prepare(PrepareInput input) {
     HostRequest request = input.request();
-    StudioDomain domain = directory.domain(input.owner().domainId()).orElseThrow(() ->
-        new ProvisioningException("domain " + input.owner().domainId() + " no longer exists"));
-    UserProfile profile = directory.userProfile(input.owner()).orElseThrow(() ->
-        new ProvisioningException("user profile " + input.owner() + " no longer exists"));
-    InstanceTypeInfo type = instanceTypes.describe(request.instanceType()).orElseThrow(() ->
-        new ProvisioningException("instance type " + request.instanceType() + " does not exist"));
-    HostImage image = images.imageFor(type);
+    // Lookups that do not depend on each other run side by side; each failure keeps its own message.
+    var domainLookup = Concurrently.start(() -> directory.domain(input.owner().domainId()).orElseThrow(() ->
+        new ProvisioningException("domain " + input.owner().domainId() + " no longer exists")));
+    var profileLookup = Concurrently.start(() -> directory.userProfile(input.owner()).orElseThrow(() ->
+        new ProvisioningException("user profile " + input.owner() + " no longer exists")));
+    var typeLookup = Concurrently.start(() -> instanceTypes.describe(request.instanceType()).orElseThrow(() ->
+        new ProvisioningException("instance type " + request.instanceType() + " does not exist")));
+    var imageLookup = typeLookup.thenApply(images::imageFor);
+    StudioDomain domain = Concurrently.join(domainLookup);
+    UserProfile profile = Concurrently.join(profileLookup);
 
-    Map<String, MountTarget> homeTargets = fileSystems.mountTargets(domain.homeEfsFileSystemId());
+    List<String> studioGroups = studioGroups(domain, profile);
+    var hostGroupReady = Concurrently.start(() -> network.ensureHostGroup(domain.vpcId(), domain.domainId(),
+        studioGroups, policy.dockerPort()));
+    var homeTargetsLookup = Concurrently.start(() -> fileSystems.mountTargets(domain.homeEfsFileSystemId()));
+    Map<String, MountTarget> homeTargets = Concurrently.join(homeTargetsLookup);
     String subnetId = request.subnetId() != null ? request.subnetId()
         : chooseSubnet(domain, request.instanceType(), homeTargets, input);
     String zone = subnets.availabilityZones(List.of(subnetId)).get(subnetId);
     if (zone == null) {
       throw new ProvisioningException("subnet " + subnetId + " does not exist");
     }
-
-    List<String> studioGroups = studioGroups(domain, profile);
-    String hostGroup = network.ensureHostGroup(domain.vpcId(), domain.domainId(), studioGroups,
-        policy.dockerPort());
-    List<String> groups = new ArrayList<>(List.of(hostGroup));
-    if (!request.extraPorts().isEmpty()) {
-      groups.add(network.ensureExtraPortsGroup(domain.vpcId(), input.hostId(), studioGroups,
-          request.extraPorts()));
-    }
+    String hostGroup = Concurrently.join(hostGroupReady);
+    var extraPortsReady = request.extraPorts().isEmpty() ? null : Concurrently.start(() ->
+        network.ensureExtraPortsGroup(domain.vpcId(), input.hostId(), studioGroups, request.extraPorts()));
 
     String home = paths.home(input.owner());
     List<NfsMount> mounts = new ArrayList<>();
@@ -92,7 +94,13 @@ public final class PrepareLaunch {
       mounts.add(new NfsMount(target.ipAddress(), custom.fileSystemPath(),
           CUSTOM_EFS_ROOT + custom.fileSystemId()));
     }
+    List<String> groups = new ArrayList<>(List.of(hostGroup));
+    if (extraPortsReady != null) {
+      groups.add(Concurrently.join(extraPortsReady));
+    }
 
+    InstanceTypeInfo type = Concurrently.join(typeLookup);
+    HostImage image = Concurrently.join(imageLookup);
     Instant started = Instant.parse(input.startedAt());
     return new LaunchPlan(input.hostId(), input.owner(), input.executionArn(), request.instanceType(),
         type.architecture(), type.nvidiaGpu(), image.imageId(), image.rootDeviceName(), subnetId, zone,

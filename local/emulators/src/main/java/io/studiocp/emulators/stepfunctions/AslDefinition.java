@@ -132,7 +132,7 @@ public final class AslDefinition {
     statesObject.properties().forEach(e -> states.put(e.getKey(), state(e.getKey(), e.getValue())));
     AslDefinition definition = new AslDefinition(startAt,
         top.has("TimeoutSeconds") ? positiveInt(top, "TimeoutSeconds", "the definition") : null,
-        Map.copyOf(states));
+        java.util.Collections.unmodifiableMap(states));
     definition.checkTransitions();
     return definition;
   }
