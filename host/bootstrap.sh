@@ -94,10 +94,15 @@ sfn_call() {
     3< <(printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' "$key" "$secret" "$token")
 }
 
+# A heartbeat at most every 10 s: enough to show life within HeartbeatSeconds, without a call per step.
+LAST_HEARTBEAT=0
 heartbeat() {
-  if [ "$REBOOT" = true ]; then
+  local now
+  now=$(date +%s)
+  if [ "$REBOOT" = true ] || [ $((now - LAST_HEARTBEAT)) -lt 10 ]; then
     return 0
   fi
+  LAST_HEARTBEAT=$now
   sfn_call send-task-heartbeat "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\"}" || log "heartbeat not delivered"
 }
 

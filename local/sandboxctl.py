@@ -23,6 +23,14 @@ def java_home():
                           universal_newlines=True, check=True).stdout.strip()
 
 
+def bridges():
+    """The machine's Docker bridge interfaces (each host's networks make one)."""
+    try:
+        return {name for name in os.listdir("/sys/class/net") if name.startswith("br-")}
+    except OSError:
+        return set()
+
+
 def processes_mentioning(text):
     """(pid, command line) of every process whose command line contains text."""
     found = []
@@ -55,6 +63,7 @@ class SandboxProcess:
         if os.path.exists(ready_file):
             os.remove(ready_file)
         self.log = open(os.path.join(self.state_dir, "sandbox.log"), "w")
+        self.bridges_before = bridges()
         self.process = subprocess.Popen(
             [os.path.join(java_home(), "bin", "java"), "-jar", JAR, "--state-dir", os.path.join(self.state_dir, "state"),
              "--api-port", "0", "--ready-file", ready_file, "--seed", os.path.join(REPO, "local", "seed.json")]
@@ -71,7 +80,7 @@ class SandboxProcess:
         return self
 
     def stop(self):
-        """Ctrl-C, then the list of what it left behind (killed, so that nothing lingers)."""
+        """Ctrl-C, then the list of what it left behind (processes, bridge interfaces), removed so nothing lingers."""
         self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(90)
@@ -88,7 +97,10 @@ class SandboxProcess:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        return leftovers
+        leaked = sorted(bridges() - self.bridges_before)
+        for bridge in leaked:
+            subprocess.run(["ip", "link", "delete", bridge], stderr=subprocess.DEVNULL)
+        return leftovers + [(0, "bridge " + b) for b in leaked]
 
     def __enter__(self):
         return self.start()

@@ -41,8 +41,14 @@ def wait_for(predicate, seconds, what):
 
 @pytest.fixture(scope="module")
 def alice_host(sandbox, busybox_image):
+    started = time.time()
     result = create(sandbox, "alice")
+    elapsed = time.time() - started
     assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if " PROVISIONING " in line]
+    assert progress, "progress is shown while the host provisions"
+    assert all(line.split()[-1].endswith("s") for line in progress), "each line shows the elapsed seconds"
+    assert len(progress) <= int(elapsed) + 1, "at most one progress line per second"
     host_id = current_host(sandbox, "alice")
     assert host_id.startswith("h-")
     imported = sandbox.docker("alice", "import", "-", "local/busybox:e2e", stdin=busybox_image)
@@ -87,6 +93,14 @@ def test_local_mode_bind_mounts_resolve_on_the_host(sandbox, alice_host):
     assert run.returncode == 0, run.stderr
     with open(os.path.join(home, "tmp", "marker")) as f:
         assert f.read().strip() == "from-the-host", "the host sees Studio's files at the same path"
+
+
+def test_use_host_switches_back_to_a_host(sandbox, alice_host):
+    assert sandbox.docker("alice", "context", "use", "default").returncode == 0
+    switched = sandbox.sdocker("alice", "use-host", alice_host)
+    assert switched.returncode == 0, switched.stderr
+    assert current_host(sandbox, "alice") == alice_host
+    assert sandbox.docker("alice", "version").returncode == 0
 
 
 def test_another_user_can_neither_see_nor_terminate_the_host(sandbox, alice_host):

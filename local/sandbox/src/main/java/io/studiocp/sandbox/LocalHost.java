@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 final class LocalHost implements AutoCloseable {
 
   /** dockerd options that let several daemons share one machine without touching its network. */
+  private static final java.util.regex.Pattern BRIDGE_NAME =
+      java.util.regex.Pattern.compile("\\\\?\"BridgeName\\\\?\":\\\\?\"(br-[0-9a-f]{12})");
+
   static final String DOCKERD_ARGS = "--storage-driver vfs --iptables=false --ip-masq=false --bridge=none";
 
   private final String instanceId;
@@ -77,6 +80,37 @@ final class LocalHost implements AutoCloseable {
     }
     dockerd().ifPresent(d -> stop(List.of(d), 10));
     stop(processesUnder(root), 5);
+    deleteBridges();
+  }
+
+  /**
+   * The bridge interfaces of the instance's Docker networks outlive its dockerd (they are in this
+   * machine's network namespace, where an EC2 instance would have its own); without this, Docker
+   * runs out of address pools after a few dozen hosts. Their names are in dockerd's network store.
+   */
+  private void deleteBridges() {
+    Path store = root.resolve("var/lib/docker/network/files/local-kv.db");
+    if (!Files.exists(store)) {
+      return;
+    }
+    try {
+      String text = new String(Files.readAllBytes(store), java.nio.charset.StandardCharsets.ISO_8859_1);
+      java.util.regex.Matcher m = BRIDGE_NAME.matcher(text);
+      java.util.Set<String> bridges = new java.util.TreeSet<>();
+      while (m.find()) {
+        bridges.add(m.group(1));
+      }
+      for (String bridge : bridges) {
+        if (Files.exists(Path.of("/sys/class/net", bridge))) {
+          new ProcessBuilder("ip", "link", "delete", bridge).redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    } catch (IOException e) {
+      Sandbox.log("could not remove the bridges of " + instanceId + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private java.util.Optional<ProcessHandle> dockerd() {
