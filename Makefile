@@ -26,9 +26,10 @@ tools: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-## bench: the benchmarks (see bench/README.md); build first
+## bench: the benchmarks (see README § Benchmarks); host-ready needs root, as the sandbox does
 bench: build
 	bench/cold-start
+	bench/host-ready
 
 clean:
 	@$(JAVA_ENV) && $(MVN) -q clean
