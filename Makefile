@@ -29,6 +29,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 ## bench: the benchmarks (see README § Benchmarks); host-ready needs root, as the sandbox does
 bench: build
 	bench/cold-start
+	bench/police
 	bench/host-ready
 
 clean:

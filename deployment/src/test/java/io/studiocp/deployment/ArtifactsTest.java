@@ -38,7 +38,8 @@ class ArtifactsTest {
     List<String> elsewhere = entries.stream().filter(e -> !e.matches("java/lib/[^/]+\\.jar")).toList();
     assertEquals(List.of(), elsewhere, "only java/lib/*.jar");
     for (String needed : List.of("studiocp-core-", "ec2-", "efs-", "sagemaker-", "sfn-", "ssm-",
-        "url-connection-client-", "jackson-databind-", "powertools-logging-log4j-", "aws-lambda-java-core-")) {
+        "sesv2-", "resourcegroupstaggingapi-", "url-connection-client-", "jackson-databind-",
+        "powertools-logging-log4j-", "aws-lambda-java-core-")) {
       assertTrue(entries.stream().anyMatch(e -> e.startsWith("java/lib/" + needed)), "layer lacks " + needed);
     }
     for (String unwanted : List.of("apache-client-", "netty-nio-client-")) {
@@ -48,7 +49,7 @@ class ArtifactsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"api", "provision", "host-events"})
+  @ValueSource(strings = {"api", "provision", "host-events", "police"})
   void aFunctionZipHoldsOnlyItsOwnClasses(String function) throws Exception {
     List<String> entries = entries(Repository.root().resolve("functions/" + function + "/target/" + function + "-function.zip"));
     assertTrue(!entries.isEmpty());
@@ -78,7 +79,7 @@ class ArtifactsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"api", "provision", "host-events"})
+  @ValueSource(strings = {"api", "provision", "host-events", "police"})
   void aFunctionDeclaresExactlyTheAwsServicesItCalls(String function) throws Exception {
     Set<String> called = new TreeSet<>();
     Path zip = Repository.root().resolve("functions/" + function + "/target/" + function + "-function.zip");

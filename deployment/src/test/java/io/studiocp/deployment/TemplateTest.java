@@ -62,7 +62,7 @@ class TemplateTest {
     assertEquals("PublishedVersions", globals.at("/SnapStart/ApplyOn").asText());
     assertEquals("live", globals.get("AutoPublishAlias").asText());
     assertEquals("CoreLayer", globals.at("/Layers/0/Ref").asText());
-    assertEquals(6, resources("AWS::Serverless::Function").size());
+    assertEquals(7, resources("AWS::Serverless::Function").size());
   }
 
   @Test
@@ -106,6 +106,7 @@ class TemplateTest {
         for (JsonNode action : statement.path("Action")) {
           String name = action.asText();
           boolean mutatesInstances = name.equals("ec2:TerminateInstances") || name.equals("ec2:CreateTags")
+              || name.equals("ec2:StopInstances")
               || name.equals("ec2:DeleteSecurityGroup") || name.equals("ec2:AuthorizeSecurityGroupIngress");
           if (mutatesInstances && statement.path("Condition").isMissingNode()) {
             unconditioned.add(resource.getKey() + " " + name);
@@ -114,6 +115,14 @@ class TemplateTest {
       }));
     });
     assertEquals(List.of(), unconditioned);
+  }
+
+  @Test
+  void thePoliceRunOnASchedule() {
+    JsonNode schedule = template.at("/Resources/PoliceFunction/Properties/Events/Schedule");
+    assertEquals("ScheduleV2", schedule.get("Type").asText());
+    assertEquals("PoliceSchedule", schedule.at("/Properties/ScheduleExpression/Ref").asText());
+    assertEquals("PoliceTimezone", schedule.at("/Properties/ScheduleExpressionTimezone/Ref").asText());
   }
 
   @Test

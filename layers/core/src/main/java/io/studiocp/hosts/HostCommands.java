@@ -11,4 +11,7 @@ public interface HostCommands {
 
   /** Terminates the given instances (those already gone are skipped). */
   void terminate(List<String> instanceIds);
+
+  /** Stops the given instances; their disks and certificates stay. */
+  void stop(List<String> instanceIds);
 }

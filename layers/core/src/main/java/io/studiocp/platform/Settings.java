@@ -22,6 +22,13 @@ public final class Settings {
       new Setting("PROVISIONING_TIMEOUT_SECONDS", "ProvisioningTimeoutSeconds");
   public static final Setting STUDIO_HOME_PATH = new Setting("STUDIO_HOME_PATH", "StudioHomePath");
   public static final Setting STUDIO_USER_GID = new Setting("STUDIO_USER_GID", "StudioUserGid");
+  public static final Setting POLICE_POLICY = new Setting("POLICE_POLICY", "PolicePolicy");
+  public static final Setting POLICE_FROM_ADDRESS = new Setting("POLICE_FROM_ADDRESS", "PoliceFromAddress");
+  public static final Setting POLICE_ADMIN_EMAILS = new Setting("POLICE_ADMIN_EMAILS", "PoliceAdminEmails");
+  public static final Setting POLICE_EMAIL_TAG_KEY = new Setting("POLICE_EMAIL_TAG_KEY", "PoliceEmailTagKey");
+  public static final Setting POLICE_EMAIL_PATTERN = new Setting("POLICE_EMAIL_PATTERN", "PoliceEmailPattern");
+  public static final Setting POLICE_ALL_DOMAINS = new Setting("POLICE_ALL_DOMAINS", "PoliceAllDomains");
+  public static final Setting SES_SANDBOX_MODE = new Setting("SES_SANDBOX_MODE", "SesSandboxMode");
   public static final Setting STATE_MACHINE_ARN = new Setting("STATE_MACHINE_ARN", null);
   public static final Setting HOST_INSTANCE_PROFILE_ARN = new Setting("HOST_INSTANCE_PROFILE_ARN", null);
 }

@@ -92,6 +92,7 @@ public final class AwsTestWorld implements AutoCloseable {
     StudioWorld world = StudioWorld.fromSeed(seed(), Instant.now());
     this.studio = StudioStandIn.start(world, 0);
     env.put("AWS_ENDPOINT_URL_SAGEMAKER", studio.endpoint());
+    env.put("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", studio.taggingEndpoint());
     this.sagemaker = clients().build(SageMakerClient.builder(), "SAGEMAKER");
   }
 

@@ -59,6 +59,11 @@ public final class ApiGateway implements AutoCloseable {
     server.start();
   }
 
+  /** Serves another path on the same loopback port (the sandbox's own admin routes). */
+  void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + stage;
   }

@@ -6,6 +6,7 @@ import io.studiocp.emulators.stepfunctions.AslDefinition;
 import io.studiocp.emulators.stepfunctions.LocalStepFunctions;
 import io.studiocp.functions.api.ApiHandler;
 import io.studiocp.functions.hostevents.HostEventsHandler;
+import io.studiocp.functions.police.PoliceHandler;
 import io.studiocp.functions.provision.CompensateHandler;
 import io.studiocp.functions.provision.LaunchHandler;
 import io.studiocp.functions.provision.MarkReadyHandler;
@@ -136,6 +137,9 @@ public final class Sandbox implements AutoCloseable {
         new SigV4Verifier(seed.credentials(), seed.region(), "execute-api", Clock.systemUTC()),
         new ApiHandler(env), "v1", ApiRoutes.ALL, seed.accountId()));
     apiEndpoint = gateway.endpoint();
+    SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.moto,
+        options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())));
+    gateway.route("/_sandbox/", admin::serve);
 
     Ec2Client ec2 = started(new AwsClients(env).build(Ec2Client.builder(), "EC2"));
     List<InstanceWatcher.Listener> listeners = new ArrayList<>();
@@ -162,6 +166,12 @@ public final class Sandbox implements AutoCloseable {
     settings.put("ADMIN_PRINCIPALS", seed.adminPrincipals());
     settings.put("STUDIO_HOME_PATH", options.stateDir().resolve("homes") + "/{userProfile}");
     settings.put("PROVISIONING_TIMEOUT_SECONDS", Integer.toString(options.launchTimeoutSeconds()));
+    settings.put("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", world.taggingEndpoint());
+    settings.put("POLICE_FROM_ADDRESS", seed.police().fromAddress());
+    settings.put("POLICE_ADMIN_EMAILS", String.join(",", seed.police().adminEmails()));
+    settings.put("POLICE_EMAIL_PATTERN", seed.police().emailPattern());
+    settings.put("POLICE_POLICY", seed.police().policy());
+    settings.put("SES_SANDBOX_MODE", "false");
     settings.putAll(options.settings());
     return settings;
   }
@@ -263,10 +273,18 @@ public final class Sandbox implements AutoCloseable {
           client/sdocker create-host --instance-type m5.large
           docker run --rm hello-world   # any image you have imported into the host
 
+        Run the police now, and read the mail they sent (the seed has long-running apps):
+          curl -s -X POST %s/_sandbox/police          # -d '{"dryRun": true}' for the plan alone
+          curl -s %s/_sandbox/mail
+
         Ctrl-C stops everything.
         """.formatted(apiEndpoint, stepFunctionsEndpoint, stepFunctionsEndpoint, world.moto.endpoint(),
         world.standInEndpoint(), state, options.hosts() ? "a real dockerd per instance, under " + runtimeRoot
-            : "none (--no-hosts)", state);
+            : "none (--no-hosts)", state, root(apiEndpoint), root(apiEndpoint));
+  }
+
+  private static String root(String endpoint) {
+    return endpoint.substring(0, endpoint.lastIndexOf('/'));
   }
 
   private <T extends AutoCloseable> T started(T resource) {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The sandbox's command line. */
 record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSeconds, int heartbeatSeconds,
-    boolean hosts, Map<String, String> settings, Path readyFile, int watchMillis) {
+    boolean hosts, Map<String, String> settings, Path readyFile, int watchMillis, Integer policeEveryMinutes) {
 
   static final String USAGE = """
       usage: sandbox [options]
@@ -21,6 +21,8 @@ record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSe
                                  for example --set MAX_HOSTS_PER_USER=3
         --ready-file FILE        write the endpoints there as JSON once everything is up
         --watch-interval MS      how often EC2 is read for state changes (default: 100)
+        --police-every MINUTES   run the police on a schedule too (default: only on demand,
+                                 POST /_sandbox/police)
       """;
 
   static SandboxOptions parse(List<String> args) {
@@ -33,6 +35,7 @@ record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSe
     Map<String, String> settings = new LinkedHashMap<>();
     Path readyFile = null;
     int watchMillis = 100;
+    Integer policeEvery = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -52,12 +55,14 @@ record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSe
         }
         case "--ready-file" -> readyFile = Path.of(value(args, ++i, arg));
         case "--watch-interval" -> watchMillis = number(value(args, ++i, arg), arg, 20, 60000);
+        case "--police-every" -> policeEvery = number(value(args, ++i, arg), arg, 1, 1440);
         case "-h", "--help" -> throw new IllegalArgumentException("");
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
     return new SandboxOptions(seed.toAbsolutePath(), stateDir.toAbsolutePath(), apiPort, launchTimeout, heartbeat,
-        hosts, Map.copyOf(settings), readyFile == null ? null : readyFile.toAbsolutePath(), watchMillis);
+        hosts, Map.copyOf(settings), readyFile == null ? null : readyFile.toAbsolutePath(), watchMillis,
+        policeEvery);
   }
 
   private static String value(List<String> args, int i, String option) {

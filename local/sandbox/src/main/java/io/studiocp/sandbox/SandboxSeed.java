@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The sandbox's seed file (local/seed.json): who exists, with which keys, in which network. */
-record SandboxSeed(String region, String accountId, List<Admin> admins, List<DomainSeed> domains, JsonNode raw) {
+record SandboxSeed(String region, String accountId, List<Admin> admins, List<DomainSeed> domains, Police police,
+    JsonNode raw) {
+
+  /** The police's settings, as the template's parameters would give them. */
+  record Police(String fromAddress, List<String> adminEmails, String emailPattern, String policy) {}
 
   record Admin(String name, String principal, String email, String accessKeyId, String secretAccessKey) {}
 
@@ -68,8 +72,16 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Dom
     if (domains.isEmpty()) {
       throw new IllegalArgumentException("the seed " + file + " names no domain");
     }
+    JsonNode p = root.path("police");
+    List<String> adminEmails = new ArrayList<>();
+    p.path("adminEmails").forEach(a -> adminEmails.add(a.asText()));
+    if (adminEmails.isEmpty()) {
+      admins.stream().map(Admin::email).filter(e -> e != null && !e.isBlank()).forEach(adminEmails::add);
+    }
+    Police police = new Police(p.path("fromAddress").asText("studio-police@example.com"), adminEmails,
+        p.path("emailPattern").asText(""), p.has("policy") ? p.get("policy").toString() : "");
     return new SandboxSeed(root.path("region").asText("us-east-1"), root.path("accountId").asText("123456789012"),
-        admins, domains, root);
+        admins, domains, police, root);
   }
 
   List<User> users() {

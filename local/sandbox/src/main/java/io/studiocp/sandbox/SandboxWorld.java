@@ -13,6 +13,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * The AWS side of the sandbox: moto with the network the seed describes (a VPC per domain, its
@@ -48,6 +49,11 @@ final class SandboxWorld implements AutoCloseable {
           .instanceProfile().arn();
       iam.addRoleToInstanceProfile(r -> r.instanceProfileName("studiocp-host").roleName("studiocp-host"));
     }
+    // The police's sender and the admins are verified SES identities, as an admin sets them up.
+    try (SesV2Client ses = aws.build(SesV2Client.builder(), "SESV2")) {
+      ses.createEmailIdentity(r -> r.emailIdentity(seed.police().fromAddress()));
+      seed.police().adminEmails().forEach(a -> ses.createEmailIdentity(r -> r.emailIdentity(a)));
+    }
     this.studio = StudioStandIn.start(StudioWorld.fromSeed(standInSeed, Instant.now()), 0);
   }
 
@@ -81,6 +87,10 @@ final class SandboxWorld implements AutoCloseable {
 
   String standInEndpoint() {
     return studio.endpoint();
+  }
+
+  String taggingEndpoint() {
+    return studio.taggingEndpoint();
   }
 
   @Override

@@ -133,6 +133,18 @@ public final class Ec2Hosts implements Hosts, HostCommands, HostLauncher, TaskTo
   }
 
   @Override
+  public void stop(List<String> instanceIds) {
+    if (instanceIds.isEmpty()) {
+      return;
+    }
+    try {
+      ec2.stopInstances(r -> r.instanceIds(instanceIds));
+    } catch (SdkException e) {
+      throw AwsFailures.classify("StopInstances " + instanceIds, e);
+    }
+  }
+
+  @Override
   public String launch(LaunchSpec spec) {
     List<Tag> tags = spec.tags().entrySet().stream()
         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())

@@ -36,6 +36,7 @@ public final class StudioStandIn implements AutoCloseable {
 
   private final StudioWorld world;
   private final AwsJsonServer server;
+  private final AwsJsonServer tagging;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final Random random = new Random(42);
   private volatile double throttleRate;
@@ -44,6 +45,7 @@ public final class StudioStandIn implements AutoCloseable {
   private StudioStandIn(StudioWorld world, int port) {
     this.world = world;
     this.server = AwsJsonServer.start(port, "SageMaker", "1.1", this::handle);
+    this.tagging = AwsJsonServer.start(0, "ResourceGroupsTaggingAPI_20170126", "1.1", this::handleTagging);
   }
 
   /** Serves {@code world} on 127.0.0.1:{@code port} (0 picks a free port). */
@@ -57,6 +59,11 @@ public final class StudioStandIn implements AutoCloseable {
 
   public String endpoint() {
     return server.endpoint();
+  }
+
+  /** The Resource Groups Tagging API over the same resources (for SageMaker ARNs). */
+  public String taggingEndpoint() {
+    return tagging.endpoint();
   }
 
   /** Answers this share of calls (0 to 1) with ThrottlingException, as SageMaker does under load. */
@@ -85,17 +92,7 @@ public final class StudioStandIn implements AutoCloseable {
   }
 
   private JsonNode handle(String operation, ObjectNode in) {
-    calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
-    if (!latency.isZero()) {
-      try {
-        Thread.sleep(latency);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (throttleRate > 0 && nextRandom() < throttleRate) {
-      throw new AwsJsonError("ThrottlingException", "Rate exceeded");
-    }
+    count(operation);
     return switch (operation) {
       case "ListDomains" -> listDomains(in);
       case "DescribeDomain" -> describeDomain(in);
@@ -113,6 +110,106 @@ public final class StudioStandIn implements AutoCloseable {
       default -> throw new AwsJsonError("UnknownOperationException",
           "the SageMaker stand-in does not implement " + operation);
     };
+  }
+
+  private JsonNode handleTagging(String operation, ObjectNode in) {
+    count("tagging:" + operation);
+    return switch (operation) {
+      case "GetResources" -> getResources(in);
+      case "TagResources" -> tagResources(in, true);
+      case "UntagResources" -> tagResources(in, false);
+      default -> throw new AwsJsonError("UnknownOperationException",
+          "the tagging stand-in does not implement " + operation);
+    };
+  }
+
+  /** Counts the call, then plays the configured latency and throttling. */
+  private void count(String operation) {
+    calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
+    if (!latency.isZero()) {
+      try {
+        Thread.sleep(latency);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (throttleRate > 0 && nextRandom() < throttleRate) {
+      throw new AwsJsonError("ThrottlingException", "Rate exceeded");
+    }
+  }
+
+  /** {@code sagemaker:app} for an app's ARN: the service and the resource type. */
+  private static String resourceType(String arn) {
+    String[] parts = arn.split(":", 6);
+    String resource = parts.length == 6 ? parts[5] : "";
+    return parts[2] + ":" + resource.substring(0, Math.max(0, resource.indexOf('/')));
+  }
+
+  private JsonNode getResources(ObjectNode in) {
+    List<String> types = new ArrayList<>();
+    in.path("ResourceTypeFilters").forEach(t -> types.add(t.asText()));
+    Map<String, List<String>> filters = new java.util.LinkedHashMap<>();
+    in.path("TagFilters").forEach(f -> {
+      List<String> values = new ArrayList<>();
+      f.path("Values").forEach(v -> values.add(v.asText()));
+      filters.put(f.path("Key").asText(), values);
+    });
+    int perPage = in.path("ResourcesPerPage").asInt(50);
+    if (perPage < 1 || perPage > 100) {
+      throw new AwsJsonError("InvalidParameterException", "ResourcesPerPage must be from 1 to 100");
+    }
+    List<Map.Entry<String, Map<String, String>>> matching = world.taggedResources().entrySet().stream()
+        .filter(e -> types.isEmpty() || types.contains(resourceType(e.getKey()))
+            || types.contains(resourceType(e.getKey()).split(":")[0]))
+        .filter(e -> filters.entrySet().stream().allMatch(f -> e.getValue().containsKey(f.getKey())
+            && (f.getValue().isEmpty() || f.getValue().contains(e.getValue().get(f.getKey())))))
+        .toList();
+    int start = 0;
+    String token = optionalText(in, "PaginationToken");
+    if (token != null) {
+      try {
+        start = Integer.parseInt(token.substring(token.indexOf('-') + 1));
+      } catch (RuntimeException e) {
+        throw new AwsJsonError("PaginationTokenExpiredException", "PaginationToken is invalid");
+      }
+    }
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode list = out.putArray("ResourceTagMappingList");
+    int end = Math.min(matching.size(), start + perPage);
+    for (int i = start; i < end; i++) {
+      ObjectNode mapping = list.addObject();
+      mapping.put("ResourceARN", matching.get(i).getKey());
+      ArrayNode tags = mapping.putArray("Tags");
+      matching.get(i).getValue().forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
+    }
+    out.put("PaginationToken", end < matching.size() ? "page-" + end : "");
+    return out;
+  }
+
+  private JsonNode tagResources(ObjectNode in, boolean add) {
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode failed = out.putObject("FailedResourcesMap");
+    if (in.path("ResourceARNList").size() > 20) {
+      throw new AwsJsonError("InvalidParameterException", "ResourceARNList holds at most 20 ARNs");
+    }
+    for (JsonNode arnNode : in.path("ResourceARNList")) {
+      String arn = arnNode.asText();
+      if (!world.knowsArn(arn)) {
+        failed.putObject(arn).put("StatusCode", 404).put("ErrorCode", "InvalidParameterException")
+            .put("ErrorMessage", "Resource " + arn + " does not exist");
+        continue;
+      }
+      if (add) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        in.path("Tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+        world.tag(arn, tags);
+      } else {
+        List<String> keys = new ArrayList<>();
+        in.path("TagKeys").forEach(k -> keys.add(k.asText()));
+        world.untag(arn, keys);
+      }
+    }
+    return out;
   }
 
   private synchronized double nextRandom() {
@@ -438,5 +535,6 @@ public final class StudioStandIn implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    tagging.close();
   }
 }

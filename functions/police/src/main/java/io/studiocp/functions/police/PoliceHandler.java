@@ -1,0 +1,109 @@
+package io.studiocp.functions.police;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.studiocp.hosts.aws.Ec2Hosts;
+import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.Concurrently;
+import io.studiocp.platform.Env;
+import io.studiocp.platform.Json;
+import io.studiocp.police.MailRoom;
+import io.studiocp.police.OwnerEmails;
+import io.studiocp.police.PoliceRun;
+import io.studiocp.police.PoliceSettings;
+import io.studiocp.police.RunReport;
+import io.studiocp.police.aws.AwsPoliceActions;
+import io.studiocp.police.aws.SageMakerStudioInventory;
+import io.studiocp.police.aws.SesMailer;
+import io.studiocp.studio.aws.SageMakerStudioDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The police, run by the EventBridge Scheduler schedule or by an admin from the console. The event
+ * is {@code {}} (or the schedule's {@code {"source": "schedule"}}) for a run, and
+ * {@code {"dryRun": true}} for the plan alone: who would get what, what would be stopped, with
+ * nothing sent or changed. It returns the run's report.
+ */
+public final class PoliceHandler implements RequestStreamHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PoliceHandler.class);
+  private static final Set<String> FIELDS = Set.of("dryRun", "source");
+  /** SageMaker throttles list calls of large domains: more tries, with the SDK's backoff and jitter. */
+  private static final int ATTEMPTS = 8;
+
+  private final PoliceRun police;
+
+  public PoliceHandler() {
+    this(Env.system());
+  }
+
+  public PoliceHandler(Env env) {
+    this(env, Clock.systemUTC());
+  }
+
+  /** With another clock: tests move time to see reminders, final notices and stops come due. */
+  public PoliceHandler(Env env, Clock clock) {
+    PoliceSettings settings = PoliceSettings.from(env);
+    AwsClients aws = new AwsClients(env);
+    var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER", ATTEMPTS));
+    var taggingClient = Concurrently.start(() ->
+        aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API", ATTEMPTS));
+    var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
+    Ec2Hosts hosts = new Ec2Hosts(aws.build(Ec2Client.builder(), "EC2"), null);
+    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
+    ResourceGroupsTaggingApiClient tagging = Concurrently.join(taggingClient);
+    this.police = new PoliceRun(new SageMakerStudioInventory(sagemaker, tagging), hosts,
+        new OwnerEmails(settings.emailTagKey(), settings.emailPattern(), settings.adminEmails(),
+            new SageMakerStudioDirectory(sagemaker)),
+        new MailRoom(new SesMailer(Concurrently.join(sesClient), settings.fromAddress(), settings.sesSandbox())),
+        new AwsPoliceActions(sagemaker, tagging, hosts), settings.policy(), settings.domainIds(),
+        settings.adminEmails(), clock);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    boolean dryRun = dryRun(Json.mapper().readTree(input));
+    RunReport report = PowertoolsLogging.withLogging(context, () -> {
+      RunReport r = police.run(dryRun);
+      LOG.info("police run: {} long-running, actions {}, {} messages, {} problems", r.longRunning(), r.actions(),
+          r.deliveries().size(), r.failures().size());
+      return r;
+    });
+    Json.mapper().writeValue(output, report);
+  }
+
+  /** Reads the event; anything but the known fields is refused with what to send instead. */
+  static boolean dryRun(JsonNode event) {
+    if (event == null || event.isNull() || event.isMissingNode()) {
+      return false;
+    }
+    if (!event.isObject()) {
+      throw new IllegalArgumentException("the police take {} for a run or {\"dryRun\": true} for the plan, got " + event);
+    }
+    for (Iterator<String> it = event.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!FIELDS.contains(field)) {
+        throw new IllegalArgumentException("unknown field '" + field + "': the police take {} for a run or "
+            + "{\"dryRun\": true} for the plan");
+      }
+    }
+    JsonNode dryRun = event.get("dryRun");
+    if (dryRun != null && !dryRun.isBoolean()) {
+      throw new IllegalArgumentException("dryRun must be true or false, got " + dryRun);
+    }
+    return dryRun != null && dryRun.asBoolean();
+  }
+}

@@ -1,0 +1,189 @@
+package io.studiocp.police;
+
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.HostState;
+import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.Hosts;
+import io.studiocp.platform.Concurrently;
+import io.studiocp.studio.StudioUser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * One police run: read what runs, decide (PolicePlanner), stop what is due, send each owner one
+ * digest and the admins theirs, and mark what was told so that the next run knows. A dry run
+ * decides and renders the same, and changes nothing: no mail, no tag, no verification request.
+ */
+public final class PoliceRun {
+
+  private final StudioInventory studio;
+  private final Hosts hosts;
+  private final OwnerEmails emails;
+  private final MailRoom mail;
+  private final PoliceActions actions;
+  private final PolicePolicy policy;
+  private final PolicePlanner planner;
+  private final Digests digests;
+  private final List<String> domainIds;
+  private final List<String> admins;
+  private final Clock clock;
+
+  public PoliceRun(StudioInventory studio, Hosts hosts, OwnerEmails emails, MailRoom mail, PoliceActions actions,
+      PolicePolicy policy, List<String> domainIds, List<String> admins, Clock clock) {
+    this.studio = studio;
+    this.hosts = hosts;
+    this.emails = emails;
+    this.mail = mail;
+    this.actions = actions;
+    this.policy = policy;
+    this.planner = new PolicePlanner(policy);
+    this.digests = new Digests(policy);
+    this.domainIds = List.copyOf(domainIds);
+    this.admins = List.copyOf(admins);
+    this.clock = clock;
+  }
+
+  public RunReport run(boolean dryRun) {
+    Instant now = clock.instant();
+    var snapshotRead = Concurrently.start(() -> studio.snapshot(domainIds));
+    List<PolicedResource> resources = new ArrayList<>(runningHosts());
+    StudioInventory.Snapshot snapshot = Concurrently.join(snapshotRead);
+    resources.addAll(snapshot.apps());
+    List<PlannedItem> plan = planner.plan(resources, now);
+
+    List<String> failures = new ArrayList<>();
+    List<PlannedItem> told = new ArrayList<>();
+    for (PlannedItem item : plan) {
+      if (item.action() == PoliceAction.STOP && !dryRun && !stop(item, failures)) {
+        continue;
+      }
+      if (item.action().notifies()) {
+        told.add(item);
+      }
+    }
+
+    List<Delivery> deliveries = new ArrayList<>();
+    List<PlannedItem> delivered = new ArrayList<>();
+    Map<StudioUser, List<PlannedItem>> byOwner = new LinkedHashMap<>();
+    told.stream().filter(i -> i.resource().owner().isPresent())
+        .forEach(i -> byOwner.computeIfAbsent(i.resource().owner().get(), k -> new ArrayList<>()).add(i));
+    byOwner.forEach((owner, items) -> {
+      OwnerEmails.Resolution to = emails.resolve(owner, snapshot.profileTags().getOrDefault(owner, Map.of()));
+      if (to.addresses().isEmpty()) {
+        failures.add("no address for " + owner + " and no admin address: nobody was told about " + items.size()
+            + " resource(s)");
+        return;
+      }
+      if (to.source() == OwnerEmails.Source.ADMINS) {
+        failures.add("no address for " + owner + " (no email tag, SSO value or pattern): their reminder went to the admins");
+      }
+      Delivery delivery = mail.deliver(digests.forUser(owner, to.addresses(), items, now), dryRun);
+      deliveries.add(delivery);
+      if (delivery.delivered()) {
+        delivered.addAll(items);
+      }
+    });
+
+    List<PlannedItem> shared = told.stream().filter(i -> i.resource().owner().isEmpty()).toList();
+    boolean eventful = !told.isEmpty() || !failures.isEmpty()
+        || deliveries.stream().anyMatch(d -> !d.delivered());
+    if (!admins.isEmpty() && (eventful || dryRun)) {
+      Delivery adminDigest = mail.deliver(digests.forAdmins(admins, plan, deliveries, failures, now, dryRun), dryRun);
+      deliveries.add(adminDigest);
+      if (adminDigest.delivered()) {
+        delivered.addAll(shared);
+      } else if (!dryRun) {
+        failures.add("the admin digest was not delivered: " + adminDigest.detail());
+      }
+    }
+    // All at once: resources told the same thing get the same tags, in as few calls as possible.
+    mark(delivered, now, failures);
+    return report(now, dryRun, plan, deliveries, failures);
+  }
+
+  private List<PolicedResource> runningHosts() {
+    Predicate<HostInstance> inScope = i -> domainIds.isEmpty() || domainIds.contains(i.tags().get(HostTags.DOMAIN));
+    return hosts.all().stream()
+        .filter(HostInstance::isManaged)
+        .filter(i -> "running".equals(i.ec2State()) && i.state() == HostState.READY)
+        .filter(inScope)
+        .map(i -> new PolicedResource(ResourceKind.HOST, i.hostId().orElseThrow().value(),
+            i.hostId().orElseThrow().value(), i.tags().getOrDefault(HostTags.DOMAIN, ""), i.owner(),
+            i.instanceType(), i.launchTime(), i.tags(), PolicedResource.Location.host(i.instanceId())))
+        .toList();
+  }
+
+  private boolean stop(PlannedItem item, List<String> failures) {
+    PolicedResource r = item.resource();
+    try {
+      switch (r.kind()) {
+        case APP, SPACE_APP -> actions.deleteApp(r);
+        case HOST -> actions.stopHost(r, policy.enforcement().hosts());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      failures.add("could not stop " + r.kind().label() + " " + r.name() + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** Records on each resource what its owner was told now. */
+  private void mark(List<PlannedItem> items, Instant now, List<String> failures) {
+    String at = now.toString();
+    Map<Map<String, String>, List<PolicedResource>> byTags = new LinkedHashMap<>();
+    for (PlannedItem item : items) {
+      Map<String, String> tags = new TreeMap<>();
+      switch (item.action()) {
+        case REMIND -> {
+          tags.put(PoliceTags.REMINDED_AT, at);
+          if (item.resource().tag(PoliceTags.FIRST_REMINDED_AT).isEmpty()) {
+            tags.put(PoliceTags.FIRST_REMINDED_AT, at);
+          }
+        }
+        case FINAL_NOTICE -> {
+          tags.put(PoliceTags.REMINDED_AT, at);
+          tags.put(PoliceTags.FINAL_NOTICE_AT, at);
+        }
+        case STOP -> {
+          if (item.resource().kind() != ResourceKind.HOST) {
+            continue; // a deleted app has no tags any more
+          }
+          tags.put(PoliceTags.STOPPED_AT, at);
+        }
+        default -> {
+          continue;
+        }
+      }
+      byTags.computeIfAbsent(tags, k -> new ArrayList<>()).add(item.resource());
+    }
+    byTags.forEach((tags, resources) -> {
+      try {
+        actions.mark(resources, tags);
+      } catch (RuntimeException e) {
+        failures.add("could not record the reminder on " + resources.size() + " resource(s): " + e.getMessage()
+            + "; their owners may be reminded again next run");
+      }
+    });
+  }
+
+  private static RunReport report(Instant now, boolean dryRun, List<PlannedItem> plan, List<Delivery> deliveries,
+      List<String> failures) {
+    Map<String, Integer> counts = new TreeMap<>();
+    List<RunReport.Item> items = new ArrayList<>();
+    for (PlannedItem item : plan) {
+      counts.merge(item.action().name(), 1, Integer::sum);
+      PolicedResource r = item.resource();
+      items.add(new RunReport.Item(r.kind().name(), r.id(), r.name(),
+          r.owner().map(StudioUser::owner).orElse(null), r.instanceType(), item.age().toMinutes(),
+          item.action().name(), item.stopAt().map(Instant::toString).orElse(null),
+          item.costSoFarUsd().map(c -> Math.round(c * 100) / 100.0).orElse(null)));
+    }
+    return new RunReport(now.toString(), dryRun, plan.size(), counts, items, deliveries, List.copyOf(failures));
+  }
+}

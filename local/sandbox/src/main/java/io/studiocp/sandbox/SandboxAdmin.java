@@ -1,0 +1,101 @@
+package io.studiocp.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.studiocp.emulators.lambda.LocalContext;
+import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.functions.police.PoliceHandler;
+import io.studiocp.platform.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the console and the schedule do in AWS, on loopback: run the police now
+ * ({@code POST /_sandbox/police}, with {@code {"dryRun": true}} for the plan), read the mail they
+ * sent ({@code GET /_sandbox/mail}, as moto kept it), and, if asked, run them on a schedule.
+ */
+final class SandboxAdmin implements AutoCloseable {
+
+  private final PoliceHandler police;
+  private final MotoServer moto;
+  private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofVirtual().factory());
+
+  SandboxAdmin(PoliceHandler police, MotoServer moto, Duration every) {
+    this.police = police;
+    this.moto = moto;
+    if (every != null) {
+      schedule.scheduleAtFixedRate(() -> {
+        try {
+          runPolice("{\"source\": \"schedule\"}");
+          Sandbox.log("the police ran on schedule");
+        } catch (IOException | RuntimeException e) {
+          Sandbox.log("the police failed: " + e.getMessage());
+        }
+      }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void serve(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
+      if (path.equals("/_sandbox/police") && method.equals("POST")) {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+          answer(exchange, 200, runPolice(body.isBlank() ? "{}" : body));
+        } catch (IllegalArgumentException e) {
+          answer(exchange, 400, "{\"error\":\"InvalidEvent\",\"message\":" + Json.mapper().writeValueAsString(e.getMessage()) + "}");
+        }
+      } else if (path.equals("/_sandbox/mail") && method.equals("GET")) {
+        answer(exchange, 200, mail());
+      } else {
+        answer(exchange, 404, "{\"error\":\"NotFound\",\"message\":\"the sandbox serves POST /_sandbox/police "
+            + "and GET /_sandbox/mail\"}");
+      }
+    }
+  }
+
+  private String runPolice(String event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    police.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+        new LocalContext("PoliceFunction"));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The mail moto kept, newest last: who, what subject, what body. */
+  private String mail() throws IOException {
+    JsonNode messages = Json.mapper().readTree(moto.stateJson()).path("ses").path("Message");
+    ArrayNode out = Json.mapper().createArrayNode();
+    for (JsonNode m : messages) {
+      out.addObject()
+          .put("from", m.path("source").asText())
+          .put("subject", m.path("subject").asText())
+          .put("body", m.path("body").asText())
+          .set("to", m.path("destinations").path("ToAddresses"));
+    }
+    return out.toPrettyString();
+  }
+
+  private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    schedule.shutdownNow();
+  }
+}
