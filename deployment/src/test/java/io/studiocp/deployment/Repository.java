@@ -14,16 +14,9 @@ final class Repository {
   private Repository() {}
 
   static Path root() {
-    String root = System.getProperty("studiocp.root");
-    Path path = root == null ? Path.of("").toAbsolutePath() : Path.of(root);
-    while (path != null && !Files.exists(path.resolve("template.yaml"))) {
-      path = path.getParent();
-    }
-    if (path == null) {
-      throw new IllegalStateException("cannot find the repository root (template.yaml)");
-    }
-    return path;
+    return io.studiocp.functions.provision.WorkflowFixture.root();
   }
+
 
   /** A finished command: its exit code and everything it printed. */
   record Run(int exitCode, String output) {}

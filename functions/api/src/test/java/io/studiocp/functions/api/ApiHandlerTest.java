@@ -57,16 +57,6 @@ class ApiHandlerTest {
     fixture.close();
   }
 
-  private HostInstance awaitInstance(String hostId) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      List<HostInstance> found = hosts.instancesOf(new HostId(hostId));
-      if (!found.isEmpty()) {
-        return found.getFirst();
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError("nothing launched for " + hostId);
-  }
 
   private static APIGatewayProxyRequestEvent requestWithKey(String key) {
     return header(sample("api-request-host.json"), "Idempotency-Key", key);
@@ -92,7 +82,7 @@ class ApiHandlerTest {
   @Test
   void aRetriedRequestGetsTheSameHostAndNeverASecondOne() throws Exception {
     String first = api.send(sample("api-request-host.json")).body().get("hostId").asText();
-    awaitInstance(first);
+    fixture.awaitInstance(new HostId(first));
     Reply retry = api.send(sample("api-request-host.json"));
 
     assertEquals(202, retry.status());
@@ -115,7 +105,7 @@ class ApiHandlerTest {
   @Test
   void describeListAndTerminateTheSampleHost() throws Exception {
     api.send(sample("api-request-host.json"));
-    HostInstance instance = awaitInstance(SAMPLE_HOST);
+    HostInstance instance = fixture.awaitInstance(new HostId(SAMPLE_HOST));
 
     Reply described = api.send(sample("api-describe-host.json"));
     assertEquals(200, described.status());
@@ -137,7 +127,7 @@ class ApiHandlerTest {
   @Test
   void aReadyHostShowsWhereDockerListens() throws Exception {
     api.send(sample("api-request-host.json"));
-    HostInstance instance = awaitInstance(SAMPLE_HOST);
+    HostInstance instance = fixture.awaitInstance(new HostId(SAMPLE_HOST));
     String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
     fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + SAMPLE_HOST + "\",\"instanceId\":\""
         + instance.instanceId() + "\",\"privateDnsName\":\"ip-10-20-1-25.ec2.internal\",\"dockerPort\":1111}"));
@@ -152,7 +142,7 @@ class ApiHandlerTest {
   @Test
   void anotherUsersHostIsInvisibleAndCannotBeTerminated() throws Exception {
     api.send(sample("api-request-host.json"));
-    HostInstance instance = awaitInstance(SAMPLE_HOST);
+    HostInstance instance = fixture.awaitInstance(new HostId(SAMPLE_HOST));
 
     Reply seen = api.send(as(sample("api-describe-host.json"), BOB, "bob"));
     assertEquals(404, seen.status());
@@ -168,7 +158,7 @@ class ApiHandlerTest {
   void anAdminSeesEveryoneAndMayTerminateAnyHost() throws Exception {
     api.send(sample("api-request-host.json"));
     api.send(as(requestWithKey("bobs-host"), BOB, "bob"));
-    awaitInstance(SAMPLE_HOST);
+    fixture.awaitInstance(new HostId(SAMPLE_HOST));
 
     // AdminPrincipals names the role; any session of it is an admin.
     assertTrue(ADMIN_ROLE.endsWith(":role/platform-admin"));

@@ -74,14 +74,7 @@ class HostEventsHandlerTest {
     String input = Json.mapper().writeValueAsString(new ProvisioningInput(id, ALICE,
         new HostRequest("m5.large", null, 60, 2, extraPorts)));
     fixture.sfn.startExecution(r -> r.stateMachineArn(fixture.stateMachineArn).name(id.value()).input(input));
-    for (int i = 0; i < 200; i++) {
-      List<HostInstance> found = hosts.instancesOf(id);
-      if (!found.isEmpty()) {
-        return found.getFirst();
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError("nothing launched");
+    return fixture.awaitInstance(id);
   }
 
   private HostInstance ready(String key) throws Exception {

@@ -59,21 +59,11 @@ class ProvisionWorkflowTest {
     return id;
   }
 
-  private HostInstance awaitInstance(HostId id) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      List<HostInstance> found = hosts.instancesOf(id);
-      if (!found.isEmpty()) {
-        return found.getFirst();
-      }
-      Thread.sleep(25);
-    }
-    throw new AssertionError("no instance was launched for " + id);
-  }
 
   @Test
   void aHostThatReportsReadyIsTaggedReady() throws Exception {
     HostId id = startExecution("ready");
-    HostInstance instance = awaitInstance(id);
+    HostInstance instance = fixture.awaitInstance(id);
     String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
     fixture.sfn.sendTaskHeartbeat(r -> r.taskToken(token));
     fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + id + "\",\"instanceId\":\""
@@ -91,7 +81,7 @@ class ProvisionWorkflowTest {
   @Test
   void aHostThatReportsAFailureIsTerminatedWithItsReason() throws Exception {
     HostId id = startExecution("broken");
-    HostInstance instance = awaitInstance(id);
+    HostInstance instance = fixture.awaitInstance(id);
     String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
     fixture.sfn.sendTaskFailure(r -> r.taskToken(token).error("BootstrapFailed")
         .cause("step 'pre-bootstrap' failed: pip: command not found"));
@@ -109,7 +99,7 @@ class ProvisionWorkflowTest {
   @Test
   void aHostThatNeverCallsBackTimesOutAndIsTerminated() throws Exception {
     HostId id = startExecution("silent");
-    HostInstance instance = awaitInstance(id);
+    HostInstance instance = fixture.awaitInstance(id);
 
     DescribeExecutionResponse done = fixture.awaitEnd(fixture.executionArn(id.value()), Duration.ofSeconds(20));
     assertEquals(ExecutionStatus.FAILED, done.status());
@@ -121,7 +111,7 @@ class ProvisionWorkflowTest {
   @Test
   void aReportFromAnotherInstanceIsNotTrusted() throws Exception {
     HostId id = startExecution("spoofed");
-    HostInstance instance = awaitInstance(id);
+    HostInstance instance = fixture.awaitInstance(id);
     String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
     fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + id
         + "\",\"instanceId\":\"i-0000000000000000\",\"privateDnsName\":\"evil.example.com\",\"dockerPort\":1111}"));

@@ -4,6 +4,9 @@ import io.studiocp.emulators.lambda.LocalLambdas;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.stepfunctions.AslDefinition;
 import io.studiocp.emulators.stepfunctions.LocalStepFunctions;
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.Env;
 import io.studiocp.testing.AwsTestWorld;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -112,6 +116,19 @@ public final class WorkflowFixture implements AutoCloseable {
       Thread.sleep(25);
     }
     throw new AssertionError("execution still running after " + timeout + ": " + executionArn);
+  }
+
+  /** Waits for Launch to have run the host's instance, and returns it. */
+  public HostInstance awaitInstance(HostId id) throws InterruptedException {
+    Ec2Hosts hosts = new Ec2Hosts(world.ec2, null);
+    for (int i = 0; i < 200; i++) {
+      List<HostInstance> found = hosts.instancesOf(id);
+      if (!found.isEmpty()) {
+        return found.getFirst();
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("no instance was launched for " + id);
   }
 
   public String executionArn(String hostId) {
