@@ -262,3 +262,17 @@ def test_the_aws_cli_speaks_to_the_local_step_functions(sandbox, alice_host):
                              timeout=60)
     assert refused.returncode != 0
     assert "InvalidToken" in refused.stderr
+
+
+def test_the_sandbox_says_where_the_api_listens_and_what_to_try_first(sandbox):
+    def banner():
+        with open(os.path.join(sandbox.state_dir, "sandbox.log")) as f:
+            text = f.read()
+        return text if "Ctrl-C stops everything." in text else None
+
+    text = wait_for(banner, 10, "the sandbox's banner")
+    assert sandbox.ready["api"] in text
+    assert "region " + sandbox.ready["region"] in text
+    assert "(alice, bob, carol-smith, dave; admin: platform-admin)" in text
+    assert "source " in text and "/users/alice.env" in text
+    assert "client/sdocker create-host --instance-type" in text

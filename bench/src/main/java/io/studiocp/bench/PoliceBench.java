@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -151,7 +152,7 @@ public final class PoliceBench {
   }
 
   private static Map<String, Long> only(Map<String, Long> calls, boolean tagging) {
-    Map<String, Long> selected = new java.util.TreeMap<>();
+    Map<String, Long> selected = new TreeMap<>();
     calls.forEach((k, v) -> {
       if (k.startsWith("tagging:") == tagging) {
         selected.put(k, v);

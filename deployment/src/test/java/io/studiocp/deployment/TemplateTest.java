@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -157,12 +161,12 @@ class TemplateTest {
   @Test
   void theStateMachineGetsEverySubstitutionItUses() throws Exception {
     String definition = Files.readString(Repository.root().resolve("statemachine/provision-host.asl.json"));
-    java.util.Set<String> used = new java.util.TreeSet<>();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(definition);
+    Set<String> used = new TreeSet<>();
+    Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(definition);
     while (m.find()) {
       used.add(m.group(1));
     }
-    java.util.Set<String> given = new java.util.TreeSet<>();
+    Set<String> given = new TreeSet<>();
     template.at("/Resources/ProvisionHostStateMachine/Properties/DefinitionSubstitutions").fieldNames()
         .forEachRemaining(given::add);
     assertEquals(used, given);

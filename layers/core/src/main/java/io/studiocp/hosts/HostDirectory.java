@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Every host, whether it has an instance yet or not: an instance tells the state of a launched
@@ -36,12 +37,9 @@ public final class HostDirectory {
     if (instance.isEmpty()) {
       return workflow.find(id).map(this::fromRun);
     }
-    Host host = toHost(instance.get());
-    if (host.state() == HostState.FAILED) {
-      Optional<Host> fromRun = workflow.find(id).map(this::fromRun).filter(h -> h.state() == HostState.FAILED);
-      if (fromRun.isPresent()) {
-        return Optional.of(withReason(host, fromRun.get().failureReason()));
-      }
+    Host host = instance.get().toHost();
+    if (host.state() == HostState.FAILED || vanishedWhileProvisioning(instance.get(), host)) {
+      return Optional.of(withFailureFromRun(host));
     }
     return Optional.of(host);
   }
@@ -61,7 +59,7 @@ public final class HostDirectory {
         .toList();
   }
 
-  private List<Host> merge(List<HostInstance> instances, java.util.function.Predicate<HostId> runFilter,
+  private List<Host> merge(List<HostInstance> instances, Predicate<HostId> runFilter,
       StudioUser owner) {
     Map<HostId, Host> byId = new LinkedHashMap<>();
     instances.stream()
@@ -87,13 +85,20 @@ public final class HostDirectory {
    */
   private Host toHost(HostInstance instance) {
     Host host = instance.toHost();
-    if (host.state() == HostState.TERMINATED && instance.tagState() == HostState.PROVISIONING) {
-      Optional<WorkflowRun> run = workflow.find(host.id());
-      if (run.isPresent() && fromRun(run.get()).state() == HostState.FAILED) {
-        return withReason(host, fromRun(run.get()).failureReason());
-      }
-    }
-    return host;
+    return vanishedWhileProvisioning(instance, host) ? withFailureFromRun(host) : host;
+  }
+
+  private static boolean vanishedWhileProvisioning(HostInstance instance, Host host) {
+    return host.state() == HostState.TERMINATED && instance.tagState() == HostState.PROVISIONING;
+  }
+
+  /** The host as failed with its execution's reason, when its execution failed; else as it is. */
+  private Host withFailureFromRun(Host host) {
+    return workflow.find(host.id())
+        .map(this::fromRun)
+        .filter(run -> run.state() == HostState.FAILED)
+        .map(run -> withReason(host, run.failureReason()))
+        .orElse(host);
   }
 
   private static Host withReason(Host host, String reason) {

@@ -3,6 +3,7 @@ package io.studiocp.hosts;
 import io.studiocp.platform.ConfigurationException;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Settings;
+import java.util.Arrays;
 import java.util.List;
 
 /** The limits hosts are requested within: the template's parameters, checked at init. */
@@ -32,7 +33,7 @@ public record HostPolicy(int dockerPort, List<InstanceTypePattern> allowedInstan
           + "ALLOWED_INSTANCE_TYPES): " + e.getMessage());
     }
     if (allowed.isEmpty()) {
-      allowed = java.util.Arrays.stream(DEFAULT_ALLOWED_TYPES.split(",")).map(InstanceTypePattern::parse).toList();
+      allowed = Arrays.stream(DEFAULT_ALLOWED_TYPES.split(",")).map(InstanceTypePattern::parse).toList();
     }
     int dockerPort = env.integer(Settings.DOCKER_PORT, 1111, 1024, 65535);
     if (dockerPort == LOCAL_ENDPOINT_PORT) {

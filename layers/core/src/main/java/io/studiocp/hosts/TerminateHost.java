@@ -27,6 +27,7 @@ public final class TerminateHost {
     if (host.state() == HostState.PROVISIONING) {
       workflow.cancel(host.id(), "terminated by " + actor.principal().arn() + " while provisioning");
     }
+    // Read afresh: a launch may have finished between the lookup and the cancel.
     List<String> live = hosts.instancesOf(host.id()).stream()
         .filter(i -> !i.isGone())
         .map(HostInstance::instanceId)

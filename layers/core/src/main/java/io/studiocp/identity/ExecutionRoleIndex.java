@@ -6,6 +6,8 @@ import io.studiocp.studio.UserProfile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,11 +42,11 @@ public final class ExecutionRoleIndex {
   }
 
   private Entry load(StudioDomain domain) {
-    Map<String, List<String>> index = new java.util.HashMap<>();
+    Map<String, List<String>> index = new HashMap<>();
     for (UserProfile profile : directory.userProfiles(domain.domainId())) {
       profile.effectiveExecutionRole(domain)
           .flatMap(CallerPrincipal::parse)
-          .ifPresent(role -> index.computeIfAbsent(role.name(), k -> new java.util.ArrayList<>())
+          .ifPresent(role -> index.computeIfAbsent(role.name(), k -> new ArrayList<>())
               .add(profile.user().userProfileName()));
     }
     index.replaceAll((k, v) -> List.copyOf(v));

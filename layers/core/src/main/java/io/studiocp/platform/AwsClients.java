@@ -3,6 +3,7 @@ package io.studiocp.platform;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -63,7 +64,7 @@ public final class AwsClients {
     return build(builder, serviceId, 4);
   }
 
-  private java.util.Optional<URI> endpoint(String serviceId) {
+  private Optional<URI> endpoint(String serviceId) {
     return env.optional("AWS_ENDPOINT_URL_" + serviceId.toUpperCase(Locale.ROOT))
         .or(() -> env.optional("AWS_ENDPOINT_URL"))
         .map(URI::create);

@@ -2,6 +2,7 @@ package io.studiocp.platform;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,7 +67,7 @@ public final class Env {
     if (raw.isEmpty()) {
       return defaultValue;
     }
-    return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (raw.get().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
       default -> throw new ConfigurationException(setting.describe()

@@ -7,9 +7,11 @@ import io.studiocp.platform.ConfigurationException;
 import io.studiocp.platform.Json;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -161,10 +163,10 @@ public record PolicePolicy(List<Rule> longRunning, Map<String, Double> hourlyPri
       return fallback;
     }
     try {
-      return Enum.valueOf(type, value.asText().toUpperCase(java.util.Locale.ROOT));
+      return Enum.valueOf(type, value.asText().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(PARAMETER + ": enforcement." + key + " must be one of "
-          + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList()
+          + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()
           + ", got " + value);
     }
   }

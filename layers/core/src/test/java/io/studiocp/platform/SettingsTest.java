@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.identity.IdentityPolicy;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class SettingsTest {
       "STUDIO_HOME_PATH|home/user|StudioHomePath",
   })
   void namesTheParameter(String env, String value, String parameter) {
-    Map<String, String> settings = new java.util.HashMap<>(Map.of("STUDIO_DOMAIN_IDS", "d-abc"));
+    Map<String, String> settings = new HashMap<>(Map.of("STUDIO_DOMAIN_IDS", "d-abc"));
     settings.put(env, value);
     Consumer<Env> parseAll = e -> {
       HostPolicy.from(e);

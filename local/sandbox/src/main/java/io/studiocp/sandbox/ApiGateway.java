@@ -8,12 +8,15 @@ import com.sun.net.httpserver.HttpServer;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.functions.api.ApiHandler;
 import io.studiocp.platform.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,8 +97,8 @@ public final class ApiGateway implements AutoCloseable {
         return;
       }
       // Through the function's Lambda entry point, JSON in and out, as API Gateway invokes it.
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      handler.handleRequest(new java.io.ByteArrayInputStream(Json.mapper().writeValueAsBytes(
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(
           event(exchange, route, decode(path), rawQuery, pathParameters, body, caller))), out,
           new LocalContext("ApiFunction"));
       respond(exchange, Json.mapper().readValue(out.toByteArray(), APIGatewayProxyResponseEvent.class));
@@ -145,7 +148,7 @@ public final class ApiGateway implements AutoCloseable {
         String name = decode(eq < 0 ? pair : pair.substring(0, eq));
         String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
         query.put(name, value);
-        multiQuery.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+        multiQuery.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       }
     }
     String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
@@ -211,7 +214,7 @@ public final class ApiGateway implements AutoCloseable {
 
   private static Map<String, List<String>> lowerCase(Headers headers) {
     Map<String, List<String>> lower = new HashMap<>();
-    headers.forEach((k, v) -> lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new java.util.ArrayList<>()).addAll(v));
+    headers.forEach((k, v) -> lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
     return lower;
   }
 

@@ -2,12 +2,18 @@ package io.studiocp.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -19,8 +25,8 @@ import java.util.stream.Stream;
 final class LocalHost implements AutoCloseable {
 
   /** dockerd options that let several daemons share one machine without touching its network. */
-  private static final java.util.regex.Pattern BRIDGE_NAME =
-      java.util.regex.Pattern.compile("\\\\?\"BridgeName\\\\?\":\\\\?\"(br-[0-9a-f]{12})");
+  private static final Pattern BRIDGE_NAME =
+      Pattern.compile("\\\\?\"BridgeName\\\\?\":\\\\?\"(br-[0-9a-f]{12})");
 
   static final String DOCKERD_ARGS = "--storage-driver vfs --iptables=false --ip-masq=false --bridge=none";
 
@@ -94,9 +100,9 @@ final class LocalHost implements AutoCloseable {
       return;
     }
     try {
-      String text = new String(Files.readAllBytes(store), java.nio.charset.StandardCharsets.ISO_8859_1);
-      java.util.regex.Matcher m = BRIDGE_NAME.matcher(text);
-      java.util.Set<String> bridges = new java.util.TreeSet<>();
+      String text = new String(Files.readAllBytes(store), StandardCharsets.ISO_8859_1);
+      Matcher m = BRIDGE_NAME.matcher(text);
+      Set<String> bridges = new TreeSet<>();
       while (m.find()) {
         bridges.add(m.group(1));
       }
@@ -113,13 +119,13 @@ final class LocalHost implements AutoCloseable {
     }
   }
 
-  private java.util.Optional<ProcessHandle> dockerd() {
+  private Optional<ProcessHandle> dockerd() {
     try {
       Path pidFile = root.resolve("run/docker.pid");
       return Files.exists(pidFile) ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
-          : java.util.Optional.empty();
+          : Optional.empty();
     } catch (IOException | NumberFormatException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

@@ -20,16 +20,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -42,6 +45,7 @@ public final class Sandbox implements AutoCloseable {
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final SandboxOptions options;
+  private SandboxSeed seed;
   private String apiEndpoint;
   private String stepFunctionsEndpoint;
   private String stateMachineArn;
@@ -106,7 +110,7 @@ public final class Sandbox implements AutoCloseable {
     if (options.hosts()) {
       requireHostTools();
     }
-    SandboxSeed seed = SandboxSeed.read(options.seed());
+    seed = SandboxSeed.read(options.seed());
     resetStateDir();
     world = started(SandboxWorld.start(seed));
 
@@ -243,33 +247,34 @@ public final class Sandbox implements AutoCloseable {
     ready.put("pid", ProcessHandle.current().pid());
     // What the functions are configured with, for tools that start a function on their own (bench/cold-start).
     ObjectNode settings = ready.putObject("functionSettings");
-    new java.util.TreeMap<>(functionSettings).forEach(settings::put);
+    new TreeMap<>(functionSettings).forEach(settings::put);
     ObjectNode users = ready.putObject("users");
     seed.users().forEach(u -> users.put(u.name(), UserFiles.envFile(options.stateDir(), u.name()).toString()));
     seed.admins().forEach(a -> users.put(a.name(), UserFiles.envFile(options.stateDir(), a.name()).toString()));
     try {
       Path temp = options.readyFile().resolveSibling(options.readyFile().getFileName() + ".tmp");
       Files.writeString(temp, ready.toPrettyString());
-      Files.move(temp, options.readyFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(temp, options.readyFile(), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   String banner() {
+    List<String> users = seed.users().stream().map(SandboxSeed.User::name).toList();
     Path state = Path.of("").toAbsolutePath().relativize(options.stateDir());
     return """
 
         Studio Control Plane sandbox is up.
-          API             %s   (SigV4, region us-east-1, service execute-api)
+          API             %s   (SigV4, region %s, service execute-api)
           Step Functions  %s   (aws stepfunctions ... --endpoint-url %s)
           moto            %s
           Studio stand-in %s
           state           %s   (homes, users/*.env, functions.log)
           hosts           %s
 
-        Act as a seeded user (alice, bob, carol-smith, dave; admin: platform-admin):
-          source %s/users/alice.env
+        Act as a seeded user (%s; admin: %s):
+          source %s/users/%s.env
           client/sdocker create-host --instance-type m5.large
           docker run --rm hello-world   # any image you have imported into the host
 
@@ -278,9 +283,11 @@ public final class Sandbox implements AutoCloseable {
           curl -s %s/_sandbox/mail
 
         Ctrl-C stops everything.
-        """.formatted(apiEndpoint, stepFunctionsEndpoint, stepFunctionsEndpoint, world.moto.endpoint(),
-        world.standInEndpoint(), state, options.hosts() ? "a real dockerd per instance, under " + runtimeRoot
-            : "none (--no-hosts)", state, root(apiEndpoint), root(apiEndpoint));
+        """.formatted(apiEndpoint, seed.region(), stepFunctionsEndpoint, stepFunctionsEndpoint,
+        world.moto.endpoint(), world.standInEndpoint(), state,
+        options.hosts() ? "a real dockerd per instance, under " + runtimeRoot : "none (--no-hosts)",
+        String.join(", ", users), String.join(", ", seed.admins().stream().map(SandboxSeed.Admin::name).toList()),
+        state, users.getFirst(), root(apiEndpoint), root(apiEndpoint));
   }
 
   private static String root(String endpoint) {
@@ -299,7 +306,7 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     List<AutoCloseable> reverse = new ArrayList<>(started);
-    java.util.Collections.reverse(reverse);
+    Collections.reverse(reverse);
     for (AutoCloseable resource : reverse) {
       try {
         resource.close();

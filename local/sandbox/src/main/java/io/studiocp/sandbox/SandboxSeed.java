@@ -72,6 +72,9 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Dom
     if (domains.isEmpty()) {
       throw new IllegalArgumentException("the seed " + file + " names no domain");
     }
+    if (domains.stream().allMatch(d -> d.users().isEmpty())) {
+      throw new IllegalArgumentException("the seed " + file + " names no user: give a domain \"users\"");
+    }
     JsonNode p = root.path("police");
     List<String> adminEmails = new ArrayList<>();
     p.path("adminEmails").forEach(a -> adminEmails.add(a.asText()));

@@ -1,6 +1,7 @@
 package io.studiocp.sandbox;
 
 import io.studiocp.platform.Digests;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -184,7 +185,7 @@ final class SigV4Verifier {
   }
 
   private static String decode(String text) {
-    return java.net.URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private static byte[] hmac(byte[] key, String data) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.studiocp.hosts.Host;
 import io.studiocp.identity.Actor;
@@ -87,10 +88,8 @@ public final class ApiHandler implements RequestStreamHandler {
         List<Host> hosts = api.queries().list(actor(request), Optional.ofNullable(query.get("owner")),
             allFlag(query.get("all")));
         ObjectNode body = Json.mapper().createObjectNode();
-        hosts.forEach(h -> body.withArray("hosts").add(HostJson.render(h)));
-        if (hosts.isEmpty()) {
-          body.putArray("hosts");
-        }
+        ArrayNode rendered = body.putArray("hosts");
+        hosts.forEach(h -> rendered.add(HostJson.render(h)));
         yield json(200, body);
       }
       case "GET /hosts/{hostId}" -> {

@@ -7,6 +7,7 @@ import io.studiocp.platform.Json;
 import io.studiocp.platform.RequestRejected;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +22,7 @@ final class ApiRequest {
   }
 
   String method() {
-    return Optional.ofNullable(event.getHttpMethod()).orElse("").toUpperCase(java.util.Locale.ROOT);
+    return Optional.ofNullable(event.getHttpMethod()).orElse("").toUpperCase(Locale.ROOT);
   }
 
   /** The matched resource, such as {@code /hosts/{hostId}}. */

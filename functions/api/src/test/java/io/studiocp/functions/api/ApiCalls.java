@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.functions.provision.WorkflowFixture;
 import io.studiocp.platform.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -69,12 +72,12 @@ final class ApiCalls {
   /** Sends the event through the handler's Lambda entry point, as JSON in and JSON out. */
   Reply send(APIGatewayProxyRequestEvent event) {
     try {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      handler.handleRequest(new java.io.ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,
           new LocalContext("Api"));
       APIGatewayProxyResponseEvent response = Json.mapper().readValue(out.toByteArray(), APIGatewayProxyResponseEvent.class);
       return new Reply(response.getStatusCode(), Json.mapper().readTree(response.getBody()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }

@@ -22,6 +22,7 @@ import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,7 +152,7 @@ class ApiHandlerTest {
     assertFalse(hosts.instance(instance.instanceId()).orElseThrow().isGone(), "alice's host lives on");
     assertEquals(List.of(), ids(api.send(as(sample("api-list-hosts.json"), BOB, "bob"))));
     assertEquals(403, api.send(as(sample("api-list-hosts.json"), BOB, "bob")
-        .withQueryStringParameters(java.util.Map.of("owner", "d-sandbox0001/alice"))).status());
+        .withQueryStringParameters(Map.of("owner", "d-sandbox0001/alice"))).status());
   }
 
   @Test
@@ -164,7 +165,7 @@ class ApiHandlerTest {
     assertTrue(ADMIN_ROLE.endsWith(":role/platform-admin"));
     APIGatewayProxyRequestEvent all = as(sample("api-list-hosts.json"),
         "arn:aws:sts::123456789012:assumed-role/platform-admin/console", null)
-        .withQueryStringParameters(java.util.Map.of("all", "true"));
+        .withQueryStringParameters(Map.of("all", "true"));
     Reply everything = api.send(all);
     assertEquals(200, everything.status(), everything.body().toString());
     assertEquals(2, ids(everything).size());
@@ -172,7 +173,7 @@ class ApiHandlerTest {
     String admin = assumedRole("platform-admin");
     assertEquals(200, api.send(as(sample("api-describe-host.json"), admin, null)).status());
     assertEquals(List.of(SAMPLE_HOST), ids(api.send(as(sample("api-list-hosts.json"), admin, null)
-        .withQueryStringParameters(java.util.Map.of("owner", "d-sandbox0001/alice")))));
+        .withQueryStringParameters(Map.of("owner", "d-sandbox0001/alice")))));
     assertEquals(202, api.send(as(sample("api-terminate-host.json"), admin, null)).status());
   }
 

@@ -10,12 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.moto.MotoExtension;
+import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.functions.api.ApiCalls.Reply;
 import io.studiocp.functions.provision.WorkflowFixture;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -63,7 +64,7 @@ class BadRequestsTest {
   }
 
   /** A row whose request needs something of this test's world (an id moto made up). */
-  private static Arguments rowUsing(String name, java.util.function.BiFunction<BadRequestsTest,
+  private static Arguments rowUsing(String name, BiFunction<BadRequestsTest,
       APIGatewayProxyRequestEvent, APIGatewayProxyRequestEvent> change, String sample, int status, String named) {
     return Arguments.of(name, (Function<BadRequestsTest, APIGatewayProxyRequestEvent>) t -> change.apply(t, sample(sample)),
         status, named);

@@ -99,6 +99,10 @@ public final class Ec2Hosts implements Hosts, HostCommands, HostLauncher, TaskTo
         i.instanceTypeAsString(), i.subnetId(), i.privateDnsName(), i.launchTime(), tags);
   }
 
+  private static List<Tag> ec2Tags(Map<String, String> tags) {
+    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+  }
+
   private static Filter tag(String key, String value) {
     return Filter.builder().name("tag:" + key).values(value).build();
   }
@@ -109,8 +113,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, HostLauncher, TaskTo
       return;
     }
     try {
-      ec2.createTags(r -> r.resources(instanceIds).tags(tags.entrySet().stream()
-          .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()));
+      ec2.createTags(r -> r.resources(instanceIds).tags(ec2Tags(tags)));
     } catch (SdkException e) {
       throw AwsFailures.classify("CreateTags " + instanceIds, e);
     }
@@ -146,9 +149,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, HostLauncher, TaskTo
 
   @Override
   public String launch(LaunchSpec spec) {
-    List<Tag> tags = spec.tags().entrySet().stream()
-        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
-        .toList();
+    List<Tag> tags = ec2Tags(spec.tags());
     try {
       return ec2.runInstances(r -> {
         r.imageId(spec.imageId())

@@ -2,6 +2,8 @@ package io.studiocp.hosts.provisioning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.platform.Json;
+import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Turns the error a workflow caught into a code and a sentence a user can act on. Step Functions
@@ -27,15 +29,15 @@ public record FailureReason(String error, String cause) {
     };
   }
 
-  private static java.util.Optional<String> lambdaMessage(String cause) {
+  private static Optional<String> lambdaMessage(String cause) {
     if (!cause.startsWith("{")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
       JsonNode node = Json.mapper().readTree(cause);
-      return java.util.Optional.ofNullable(node.path("errorMessage").asText(null));
-    } catch (java.io.IOException e) {
-      return java.util.Optional.empty();
+      return Optional.ofNullable(node.path("errorMessage").asText(null));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 }

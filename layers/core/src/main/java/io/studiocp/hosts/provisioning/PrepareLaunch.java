@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The workflow's Prepare step: resolves everything a launch needs and makes the network ready
@@ -127,7 +129,7 @@ public final class PrepareLaunch {
           + String.join(", ", domain.subnetIds()) + ") is in a zone that offers " + instanceType
           + " and has a mount target of " + domain.homeEfsFileSystemId());
     }
-    Map<String, Long> load = new java.util.HashMap<>();
+    Map<String, Long> load = new HashMap<>();
     for (HostInstance instance : hosts.all()) {
       if (!instance.isGone() && instance.subnetId() != null
           && !instance.hostId().map(input.hostId()::equals).orElse(false)) {
@@ -145,7 +147,7 @@ public final class PrepareLaunch {
     if (target == null) {
       throw new ProvisioningException("EFS file system " + fileSystemId + " has no mount target in "
           + zone + "; create one there, or request a subnet in "
-          + String.join(", ", new java.util.TreeSet<>(targets.keySet())));
+          + String.join(", ", new TreeSet<>(targets.keySet())));
     }
     return target;
   }

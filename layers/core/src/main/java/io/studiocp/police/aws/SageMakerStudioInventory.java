@@ -131,16 +131,20 @@ public final class SageMakerStudioInventory implements StudioInventory {
           || !"Private".equals(space.spaceSharingSettingsSummary().sharingTypeAsString());
       Optional<StudioUser> owner = shared || space.ownershipSettingsSummary() == null ? Optional.empty()
           : Optional.of(new StudioUser(domainId, space.ownershipSettingsSummary().ownerUserProfileName()));
-      String arn = arnPrefix + "app/" + domainId + "/" + app.spaceName() + "/" + appType.toLowerCase(Locale.ROOT)
-          + "/" + app.appName();
+      String arn = appArn(arnPrefix, domainId, app.spaceName(), app);
       return Optional.of(new PolicedResource(ResourceKind.SPACE_APP, arn, app.spaceName() + " (" + appType + " "
           + app.appName() + ")", domainId, owner, type, app.creationTime(), tags.getOrDefault(arn, Map.of()),
           PolicedResource.Location.app(null, app.spaceName(), appType, app.appName())));
     }
-    String arn = arnPrefix + "app/" + domainId + "/" + app.userProfileName() + "/" + appType.toLowerCase(Locale.ROOT)
-        + "/" + app.appName();
+    String arn = appArn(arnPrefix, domainId, app.userProfileName(), app);
     return Optional.of(new PolicedResource(ResourceKind.APP, arn, app.appName() + " (" + appType + ")", domainId,
         Optional.of(new StudioUser(domainId, app.userProfileName())), type, app.creationTime(),
         tags.getOrDefault(arn, Map.of()), PolicedResource.Location.app(app.userProfileName(), null, appType, app.appName())));
+  }
+
+  /** An app's ARN: its parent is the user profile, or the space it runs in. */
+  private static String appArn(String arnPrefix, String domainId, String parent, AppDetails app) {
+    return arnPrefix + "app/" + domainId + "/" + parent + "/" + app.appTypeAsString().toLowerCase(Locale.ROOT)
+        + "/" + app.appName();
   }
 }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -120,7 +121,7 @@ public final class AwsJsonServer implements AutoCloseable {
   private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
     byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+    exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
     if (status >= 400) {
       exchange.getResponseHeaders().set("x-amzn-ErrorType", body.path("__type").asText());
     }

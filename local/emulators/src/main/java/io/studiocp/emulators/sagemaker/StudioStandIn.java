@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -78,7 +80,7 @@ public final class StudioStandIn implements AutoCloseable {
 
   /** Calls per operation since the start or the last {@link #resetCalls()}, throttled ones included. */
   public Map<String, Long> calls() {
-    Map<String, Long> copy = new java.util.TreeMap<>();
+    Map<String, Long> copy = new TreeMap<>();
     calls.forEach((op, n) -> copy.put(op, n.get()));
     return copy;
   }
@@ -148,7 +150,7 @@ public final class StudioStandIn implements AutoCloseable {
   private JsonNode getResources(ObjectNode in) {
     List<String> types = new ArrayList<>();
     in.path("ResourceTypeFilters").forEach(t -> types.add(t.asText()));
-    Map<String, List<String>> filters = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> filters = new LinkedHashMap<>();
     in.path("TagFilters").forEach(f -> {
       List<String> values = new ArrayList<>();
       f.path("Values").forEach(v -> values.add(v.asText()));
@@ -200,7 +202,7 @@ public final class StudioStandIn implements AutoCloseable {
         continue;
       }
       if (add) {
-        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        Map<String, String> tags = new LinkedHashMap<>();
         in.path("Tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
         world.tag(arn, tags);
       } else {
@@ -438,7 +440,7 @@ public final class StudioStandIn implements AutoCloseable {
   private JsonNode addTags(ObjectNode in) {
     String arn = text(in, "ResourceArn");
     requireKnown(arn);
-    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    Map<String, String> tags = new LinkedHashMap<>();
     in.path("Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
     world.tag(arn, tags);
     ObjectNode out = JSON.createObjectNode();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +134,7 @@ public final class AslDefinition {
     statesObject.properties().forEach(e -> states.put(e.getKey(), state(e.getKey(), e.getValue())));
     AslDefinition definition = new AslDefinition(startAt,
         top.has("TimeoutSeconds") ? positiveInt(top, "TimeoutSeconds", "the definition") : null,
-        java.util.Collections.unmodifiableMap(states));
+        Collections.unmodifiableMap(states));
     definition.checkTransitions();
     return definition;
   }
@@ -407,7 +409,7 @@ public final class AslDefinition {
 
   @SafeVarargs
   private static Set<String> union(Set<String>... sets) {
-    Set<String> all = new java.util.HashSet<>();
+    Set<String> all = new HashSet<>();
     for (Set<String> s : sets) {
       all.addAll(s);
     }

@@ -9,12 +9,15 @@ import io.studiocp.emulators.http.AwsJsonError;
 import io.studiocp.emulators.http.AwsJsonServer;
 import io.studiocp.emulators.stepfunctions.Execution.Status;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -114,7 +117,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   }
 
   /** Waits until no execution is running, or the timeout passes; true when all have ended. */
-  public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (executions.values().stream().noneMatch(e -> e.status() == Status.RUNNING)) {
@@ -146,7 +149,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   private JsonNode startExecution(ObjectNode in) {
     StateMachine machine = machine(text(in, "stateMachineArn"));
     String name = in.hasNonNull("name") ? in.get("name").asText()
-        : java.util.UUID.randomUUID().toString();
+        : UUID.randomUUID().toString();
     if (!EXECUTION_NAME.matcher(name).matches()) {
       throw new AwsJsonError("InvalidName", "Invalid Name: '" + name + "'");
     }
@@ -230,7 +233,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     Execution e = execution(text(in, "executionArn"));
     List<Execution.HistoryEvent> events = new ArrayList<>(e.history());
     if (in.path("reverseOrder").asBoolean(false)) {
-      java.util.Collections.reverse(events);
+      Collections.reverse(events);
     }
     int max = in.path("maxResults").asInt(0);
     max = max <= 0 ? 100 : Math.min(max, 1000);

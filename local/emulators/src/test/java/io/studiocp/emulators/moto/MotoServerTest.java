@@ -3,6 +3,7 @@ package io.studiocp.emulators.moto;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MotoServerTest {
@@ -17,7 +18,7 @@ class MotoServerTest {
     }
     ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
     if (handle != null) {
-      handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      handle.onExit().get(10, TimeUnit.SECONDS);
     }
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
         "moto is gone after close");
