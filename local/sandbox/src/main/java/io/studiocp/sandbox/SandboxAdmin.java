@@ -53,7 +53,9 @@ final class SandboxAdmin implements AutoCloseable {
         try {
           answer(exchange, 200, runPolice(body.isBlank() ? "{}" : body));
         } catch (IllegalArgumentException e) {
-          answer(exchange, 400, "{\"error\":\"InvalidEvent\",\"message\":" + Json.mapper().writeValueAsString(e.getMessage()) + "}");
+          answer(exchange, 400, error("InvalidEvent", e.getMessage()));
+        } catch (RuntimeException e) {
+          answer(exchange, 500, error("PoliceRunFailed", e.getMessage()));
         }
       } else if (path.equals("/_sandbox/mail") && method.equals("GET")) {
         answer(exchange, 200, mail());
@@ -83,6 +85,10 @@ final class SandboxAdmin implements AutoCloseable {
           .set("to", m.path("destinations").path("ToAddresses"));
     }
     return out.toPrettyString();
+  }
+
+  private static String error(String code, String message) throws IOException {
+    return Json.mapper().writeValueAsString(Json.mapper().createObjectNode().put("error", code).put("message", message));
   }
 
   private static void answer(HttpExchange exchange, int status, String json) throws IOException {

@@ -2,6 +2,7 @@ package io.studiocp.functions.police;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.AwsClients;
@@ -73,16 +74,34 @@ public final class PoliceHandler implements RequestStreamHandler {
         settings.adminEmails(), clock);
   }
 
+  /**
+   * Runs the police. What goes wrong reaches the caller (the console, the schedule's metrics) as
+   * a failed invocation whose message says what to do, never as a stack trace: that goes to the log.
+   */
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    boolean dryRun = dryRun(Json.mapper().readTree(input));
+    boolean dryRun = dryRun(readEvent(input));
     RunReport report = PowertoolsLogging.withLogging(context, () -> {
-      RunReport r = police.run(dryRun);
-      LOG.info("police run: {} long-running, actions {}, {} messages, {} problems", r.longRunning(), r.actions(),
-          r.deliveries().size(), r.failures().size());
-      return r;
+      try {
+        RunReport r = police.run(dryRun);
+        LOG.info("police run: {} long-running, actions {}, {} messages, {} problems", r.longRunning(), r.actions(),
+            r.deliveries().size(), r.failures().size());
+        return r;
+      } catch (RuntimeException e) {
+        LOG.error("police run failed", e);
+        throw new RunFailed("the police run failed: " + e.getMessage() + "; nothing more was done this run, the next "
+            + "run tries again (request id " + context.getAwsRequestId() + " in the function's log)");
+      }
     });
     Json.mapper().writeValue(output, report);
+  }
+
+  private static JsonNode readEvent(InputStream input) throws IOException {
+    try {
+      return Json.mapper().readTree(input);
+    } catch (JsonProcessingException e) {
+      throw new InvalidEvent("the event is not JSON: the police take {} for a run or {\"dryRun\": true} for the plan");
+    }
   }
 
   /** Reads the event; anything but the known fields is refused with what to send instead. */
@@ -91,19 +110,38 @@ public final class PoliceHandler implements RequestStreamHandler {
       return false;
     }
     if (!event.isObject()) {
-      throw new IllegalArgumentException("the police take {} for a run or {\"dryRun\": true} for the plan, got " + event);
+      throw new InvalidEvent("the police take {} for a run or {\"dryRun\": true} for the plan, got " + event);
     }
     for (Iterator<String> it = event.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!FIELDS.contains(field)) {
-        throw new IllegalArgumentException("unknown field '" + field + "': the police take {} for a run or "
+        throw new InvalidEvent("unknown field '" + field + "': the police take {} for a run or "
             + "{\"dryRun\": true} for the plan");
       }
     }
     JsonNode dryRun = event.get("dryRun");
     if (dryRun != null && !dryRun.isBoolean()) {
-      throw new IllegalArgumentException("dryRun must be true or false, got " + dryRun);
+      throw new InvalidEvent("dryRun must be true or false, got " + dryRun);
     }
     return dryRun != null && dryRun.asBoolean();
+  }
+
+  /** An event the police do not take: the runtime reports it in one sentence, without a stack trace. */
+  static final class InvalidEvent extends IllegalArgumentException {
+    InvalidEvent(String message) {
+      super(message);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+
+  /** A run that could not finish: its stack trace is in the log, not in the answer. */
+  static final class RunFailed extends RuntimeException {
+    RunFailed(String message) {
+      super(message, null, false, false);
+    }
   }
 }

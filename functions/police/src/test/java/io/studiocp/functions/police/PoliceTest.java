@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.studiocp.emulators.http.AwsJsonError;
+import io.studiocp.emulators.http.AwsJsonServer;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
@@ -427,6 +429,27 @@ class PoliceTest {
     assertEquals(1, report.get("longRunning").asInt());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> invoke(handler, "{\"dryrun\": true}"));
     assertTrue(e.getMessage().contains("unknown field 'dryrun'"), e.getMessage());
+    assertEquals(0, e.getStackTrace().length, "the console shows the sentence, not a stack trace");
+    IllegalArgumentException notJson = assertThrows(IllegalArgumentException.class, () -> invoke(handler, "{dryRun"));
+    assertTrue(notJson.getMessage().contains("not JSON") && notJson.getMessage().contains("{\"dryRun\": true}"),
+        notJson.getMessage());
+    assertEquals(0, notJson.getStackTrace().length);
+  }
+
+  @Test
+  void aRunThatCannotReadStudioFailsInOneSentenceAndChangesNothing() throws Exception {
+    app("alice", "ml.g4dn.xlarge", 30);
+    try (AwsJsonServer denied = AwsJsonServer.start(0, "SageMaker", "1.1", (operation, input) -> {
+      throw new AwsJsonError("AccessDeniedException", "not authorized to perform sagemaker:" + operation);
+    })) {
+      settings.put("AWS_ENDPOINT_URL_SAGEMAKER", denied.endpoint());
+      PoliceHandler handler = new PoliceHandler(Env.of(settings), clock);
+      RuntimeException e = assertThrows(RuntimeException.class, () -> invoke(handler, "{}"));
+      assertTrue(e.getMessage().startsWith("the police run failed: ") && e.getMessage().contains("ListDomains")
+          && e.getMessage().contains("request id"), e.getMessage());
+      assertEquals(0, e.getStackTrace().length, "the stack trace goes to the log only");
+    }
+    assertEquals(List.of(), mail());
   }
 
   @Test
