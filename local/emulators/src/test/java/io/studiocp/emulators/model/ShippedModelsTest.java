@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class ShippedModelsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path RESOURCES = Path.of("src/main/resources/io/studiocp/emulators");
+  private static final Path RESOURCES = Path.of("src/main/resources");
 
   static Stream<Arguments> shipped() {
     return Stream.of(
@@ -48,8 +48,7 @@ class ShippedModelsTest {
       List<String> operations) throws IOException {
     ServiceModel expected = Botocore.model(service).trimmedTo(operations);
     if (Boolean.getBoolean("studiocp.writeModels")) {
-      Path file = RESOURCES.resolve(standIn.getSimpleName().equals("SsmStandIn") ? "ssm" : "sagemaker")
-          .resolve(resource);
+      Path file = RESOURCES.resolve(standIn.getPackageName().replace('.', '/')).resolve(resource);
       Files.writeString(file, render(expected.toJson()));
     }
     ServiceModel shipped = ServiceModel.resource(standIn, resource);
