@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.sagemaker.StudioStandIn;
 import io.studiocp.emulators.sagemaker.StudioWorld;
+import io.studiocp.emulators.ssm.SsmStandIn;
+import io.studiocp.emulators.ssm.SsmWorld;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Env;
 import io.studiocp.studio.StudioUser;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * A small Studio estate in moto and the Studio stand-in: a VPC with two subnets in two zones, a
  * Studio security group, the domain's EFS with a mount target per zone, and a domain with users
  * (alice and bob with roles of their own, carol and dave sharing one, erin acting from a laptop).
+ * SSM goes through the SSM stand-in (activations and managed nodes), which passes the rest to moto.
  * The real SDK clients talk to it over HTTP.
  */
 public final class AwsTestWorld implements AutoCloseable {
@@ -41,6 +44,7 @@ public final class AwsTestWorld implements AutoCloseable {
 
   public final MotoServer moto;
   public final StudioStandIn studio;
+  public final SsmStandIn ssmStandIn;
   public final Ec2Client ec2;
   public final EfsClient efs;
   public final SsmClient ssm;
@@ -62,6 +66,8 @@ public final class AwsTestWorld implements AutoCloseable {
     env.put("AWS_ACCESS_KEY_ID", "testing");
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
     env.put("AWS_ENDPOINT_URL", moto.endpoint());
+    this.ssmStandIn = SsmStandIn.start(new SsmWorld(REGION, ACCOUNT), 0, moto.endpoint());
+    env.put("AWS_ENDPOINT_URL_SSM", ssmStandIn.endpoint());
     AwsClients base = new AwsClients(Env.of(env));
     this.ec2 = base.build(Ec2Client.builder(), "EC2");
     this.efs = base.build(EfsClient.builder(), "EFS");
@@ -160,6 +166,7 @@ public final class AwsTestWorld implements AutoCloseable {
   @Override
   public void close() {
     studio.close();
+    ssmStandIn.close();
     sagemaker.close();
     ec2.close();
     efs.close();

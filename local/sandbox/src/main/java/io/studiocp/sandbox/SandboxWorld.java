@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.sagemaker.StudioStandIn;
 import io.studiocp.emulators.sagemaker.StudioWorld;
+import io.studiocp.emulators.ssm.SsmStandIn;
+import io.studiocp.emulators.ssm.SsmWorld;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Env;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,12 +21,14 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 /**
  * The AWS side of the sandbox: moto with the network the seed describes (a VPC per domain, its
  * subnets, the Studio apps' security group, the domain's EFS with a mount target per subnet, the
- * hosts' instance profile), and the Studio stand-in serving the domains with those ids.
+ * hosts' instance profile), the Studio stand-in serving the domains with those ids, and the SSM
+ * stand-in in front of moto (hybrid activations and managed nodes; the rest of SSM is moto's).
  */
 final class SandboxWorld implements AutoCloseable {
 
   final MotoServer moto;
   final StudioStandIn studio;
+  final SsmStandIn ssm;
   final Map<String, String> baseEnv = new HashMap<>();
   final String hostInstanceProfileArn;
 
@@ -55,6 +60,14 @@ final class SandboxWorld implements AutoCloseable {
       seed.police().adminEmails().forEach(a -> ses.createEmailIdentity(r -> r.emailIdentity(a)));
     }
     this.studio = StudioStandIn.start(StudioWorld.fromSeed(standInSeed, Instant.now()), 0);
+    try {
+      this.ssm = SsmStandIn.start(SsmWorld.fromSeed(seed.raw(), Clock.systemUTC()), 0, moto.endpoint());
+    } catch (RuntimeException e) {
+      studio.close();
+      throw e;
+    }
+    // The functions reach SSM through its stand-in, which passes what it does not answer to moto.
+    baseEnv.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint());
   }
 
   static SandboxWorld start(SandboxSeed seed) {
@@ -93,8 +106,13 @@ final class SandboxWorld implements AutoCloseable {
     return studio.taggingEndpoint();
   }
 
+  String ssmEndpoint() {
+    return ssm.endpoint();
+  }
+
   @Override
   public void close() {
+    ssm.close();
     studio.close();
     moto.close();
   }

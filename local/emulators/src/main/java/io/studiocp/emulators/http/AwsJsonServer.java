@@ -11,14 +11,21 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A loopback HTTP server speaking the AWS JSON protocol (1.0 and 1.1): one POST per operation,
  * named by the {@code X-Amz-Target} header, a JSON body in and out, errors as
  * {@code {"__type": ..., "message": ...}}.
+ *
+ * <p>With an {@link Upstream}, the requests the upstream takes are passed to it unchanged (the
+ * same body and headers) and its answer is passed back unchanged: a stand-in can answer a few
+ * operations itself and leave the rest of the service to another emulator behind one endpoint.
  */
 public final class AwsJsonServer implements AutoCloseable {
 
@@ -28,6 +35,12 @@ public final class AwsJsonServer implements AutoCloseable {
     JsonNode handle(String operation, ObjectNode input);
   }
 
+  /**
+   * One call as the server saw it. {@code request} is null when the body was not a JSON object,
+   * {@code response} when the answer was not JSON; {@code forwarded} when the upstream answered.
+   */
+  public record Exchange(String operation, JsonNode request, int status, JsonNode response, boolean forwarded) {}
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -35,14 +48,17 @@ public final class AwsJsonServer implements AutoCloseable {
   private final String targetPrefix;
   private final String contentType;
   private final Operations operations;
+  private final Upstream upstream;
+  private final List<Consumer<Exchange>> listeners = new CopyOnWriteArrayList<>();
 
   private AwsJsonServer(HttpServer server, ExecutorService executor, String targetPrefix,
-      String contentType, Operations operations) {
+      String contentType, Operations operations, Upstream upstream) {
     this.server = server;
     this.executor = executor;
     this.targetPrefix = targetPrefix;
     this.contentType = contentType;
     this.operations = operations;
+    this.upstream = upstream;
   }
 
   /**
@@ -53,13 +69,19 @@ public final class AwsJsonServer implements AutoCloseable {
    */
   public static AwsJsonServer start(int port, String targetPrefix, String jsonVersion,
       Operations operations) {
+    return start(port, targetPrefix, jsonVersion, operations, null);
+  }
+
+  /** As {@link #start(int, String, String, Operations)}, passing what {@code upstream} takes to it. */
+  public static AwsJsonServer start(int port, String targetPrefix, String jsonVersion,
+      Operations operations, Upstream upstream) {
     try {
       HttpServer server = HttpServer.create(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       server.setExecutor(executor);
       AwsJsonServer json = new AwsJsonServer(server, executor, targetPrefix,
-          "application/x-amz-json-" + jsonVersion, operations);
+          "application/x-amz-json-" + jsonVersion, operations, upstream);
       server.createContext("/", json::serve);
       server.start();
       return json;
@@ -76,36 +98,53 @@ public final class AwsJsonServer implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
+  /** Tells {@code listener} about every call from now on (tests check them against the model). */
+  public void listen(Consumer<Exchange> listener) {
+    listeners.add(listener);
+  }
+
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       if (!"POST".equals(exchange.getRequestMethod()) || target == null
           || !target.startsWith(targetPrefix + ".")) {
-        respond(exchange, 400, error("UnknownOperationException",
+        respond(exchange, null, null, 400, error("UnknownOperationException",
             "expected a POST with X-Amz-Target: " + targetPrefix + ".<Operation>"));
         return;
       }
       String operation = target.substring(targetPrefix.length() + 1);
-      ObjectNode input;
+      byte[] bytes;
       try (InputStream body = exchange.getRequestBody()) {
-        byte[] bytes = body.readAllBytes();
+        bytes = body.readAllBytes();
+      }
+      ObjectNode input = null;
+      String unreadable = null;
+      try {
         JsonNode parsed = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-        if (!(parsed instanceof ObjectNode object)) {
-          respond(exchange, 400, error("SerializationException", "the body must be a JSON object"));
-          return;
+        if (parsed instanceof ObjectNode object) {
+          input = object;
+        } else {
+          unreadable = "the body must be a JSON object";
         }
-        input = object;
       } catch (IOException e) {
-        respond(exchange, 400, error("SerializationException", "the body is not JSON: " + e.getMessage()));
+        unreadable = "the body is not JSON: " + e.getMessage();
+      }
+      if (upstream != null && upstream.takes(operation, input)) {
+        Upstream.Answer answer = upstream.forward(exchange, bytes);
+        notify(new Exchange(operation, input, answer.status(), parseQuietly(answer.body()), true));
+        return;
+      }
+      if (input == null) {
+        respond(exchange, operation, null, 400, error("SerializationException", unreadable));
         return;
       }
       try {
         JsonNode output = operations.handle(operation, input);
-        respond(exchange, 200, output == null ? JSON.createObjectNode() : output);
+        respond(exchange, operation, input, 200, output == null ? JSON.createObjectNode() : output);
       } catch (AwsJsonError e) {
-        respond(exchange, e.status(), error(e.type(), e.getMessage()));
+        respond(exchange, operation, input, e.status(), error(e.type(), e.getMessage()));
       } catch (RuntimeException e) {
-        respond(exchange, 500, error("InternalFailure", e.toString()));
+        respond(exchange, operation, input, 500, error("InternalFailure", e.toString()));
       }
     }
   }
@@ -118,7 +157,8 @@ public final class AwsJsonServer implements AutoCloseable {
     return node;
   }
 
-  private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
+  private void respond(HttpExchange exchange, String operation, JsonNode input, int status, JsonNode body)
+      throws IOException {
     byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
@@ -128,6 +168,21 @@ public final class AwsJsonServer implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+    if (operation != null) {
+      notify(new Exchange(operation, input, status, body, false));
+    }
+  }
+
+  private void notify(Exchange call) {
+    listeners.forEach(l -> l.accept(call));
+  }
+
+  private static JsonNode parseQuietly(byte[] body) {
+    try {
+      return body.length == 0 ? null : JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
     }
   }
 

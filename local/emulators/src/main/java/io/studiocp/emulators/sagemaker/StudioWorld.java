@@ -1,6 +1,8 @@
 package io.studiocp.emulators.sagemaker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Everything the SageMaker Studio stand-in knows: domains, user profiles, spaces, apps and tags.
  * Thread-safe; tests and the sandbox change it directly, the stand-in serves it over HTTP.
+ *
+ * <p>Apps and spaces live through SageMaker's states on the world's clock: created ones are
+ * {@code Pending} for {@link Lifecycle#pending()}, deleted ones {@code Deleting} for
+ * {@link Lifecycle#deleting()}; then a deleted app stays listed as {@code Deleted} for
+ * {@link Lifecycle#deletedAppsListed()} and a deleted space is gone. The default lifecycle is
+ * immediate (no Pending, no Deleting) so that a test sees the end state at once; a test of the
+ * transitions sets durations and drives a clock of its own, and the sandbox takes them from its seed.
  */
 public final class StudioWorld {
 
@@ -28,8 +37,35 @@ public final class StudioWorld {
       List<String> securityGroups, String ssoUserValue, List<CustomFileSystem> customFileSystems,
       Instant creationTime) {}
 
-  public record Space(String domainId, String name, String ownerUserProfileName,
-      String sharingType, Instant creationTime) {}
+  /**
+   * A space. {@code settings} is its {@code SpaceSettings} document as CreateSpace took it (null
+   * when none), {@code displayName} its {@code SpaceDisplayName}.
+   */
+  public record Space(String domainId, String name, String ownerUserProfileName, String sharingType,
+      Instant creationTime, String displayName, JsonNode settings) {
+
+    public Space(String domainId, String name, String ownerUserProfileName, String sharingType,
+        Instant creationTime) {
+      this(domainId, name, ownerUserProfileName, sharingType, creationTime, null, null);
+    }
+
+    /** The {@code SpaceSettings.AppType} the space was created for, or null. */
+    public String appType() {
+      return settings == null ? null : settings.path("AppType").asText(null);
+    }
+  }
+
+  /** How long the transitional states last. */
+  public record Lifecycle(Duration pending, Duration deleting, Duration deletedAppsListed) {
+
+    public static final Lifecycle IMMEDIATE = new Lifecycle(Duration.ZERO, Duration.ZERO, Duration.ofHours(1));
+  }
+
+  /** Service quotas the stand-in enforces with {@code ResourceLimitExceeded}. */
+  public record Limits(int spacesPerDomain, int liveAppsPerOwner) {
+
+    public static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
 
   /** An app; {@code userProfileName} or {@code spaceName} says where it runs. */
   public static final class App {
@@ -40,7 +76,10 @@ public final class StudioWorld {
     final String appName;
     final String instanceType;
     final Instant creationTime;
-    volatile String status;
+    private final String seededStatus;
+    private volatile StudioWorld world;
+    private volatile Instant pendingUntil;
+    private volatile Instant deleteRequestedAt;
 
     public App(String domainId, String userProfileName, String spaceName, String appType,
         String appName, String instanceType, Instant creationTime, String status) {
@@ -51,7 +90,7 @@ public final class StudioWorld {
       this.appName = appName;
       this.instanceType = instanceType;
       this.creationTime = creationTime;
-      this.status = status;
+      this.seededStatus = status;
     }
 
     public String domainId() {
@@ -82,22 +121,57 @@ public final class StudioWorld {
       return creationTime;
     }
 
+    /** {@code Pending}, {@code InService}, {@code Failed}, {@code Deleting} or {@code Deleted}, as of now. */
     public String status() {
-      return status;
+      Instant now = world == null ? Instant.now() : world.now();
+      Lifecycle lifecycle = world == null ? Lifecycle.IMMEDIATE : world.lifecycle();
+      Instant deleted = deleteRequestedAt;
+      if (deleted != null) {
+        return now.isBefore(deleted.plus(lifecycle.deleting())) ? "Deleting" : "Deleted";
+      }
+      Instant pending = pendingUntil;
+      if (pending != null && now.isBefore(pending)) {
+        return "Pending";
+      }
+      return seededStatus;
+    }
+
+    /** Anything but Deleted: an app that keeps its space, and its name, in use. */
+    public boolean inUse() {
+      return !"Deleted".equals(status());
+    }
+
+    /** When it will no longer be listed, or null while it is not deleted. */
+    Instant forgottenAt(Lifecycle lifecycle) {
+      Instant deleted = deleteRequestedAt;
+      if (deleted == null && "Deleted".equals(seededStatus)) {
+        deleted = creationTime;
+      }
+      return deleted == null ? null : deleted.plus(lifecycle.deleting()).plus(lifecycle.deletedAppsListed());
     }
   }
 
   private final String region;
   private final String accountId;
+  private final Clock clock;
+  private volatile Lifecycle lifecycle = Lifecycle.IMMEDIATE;
+  private volatile Limits limits = Limits.NONE;
   private final Map<String, Domain> domains = new ConcurrentHashMap<>();
   private final Map<String, UserProfile> profiles = new ConcurrentHashMap<>();
   private final Map<String, Space> spaces = new ConcurrentHashMap<>();
+  private final Map<String, Instant> spacesPendingUntil = new ConcurrentHashMap<>();
+  private final Map<String, Instant> spacesDeletedAt = new ConcurrentHashMap<>();
   private final List<App> apps = new CopyOnWriteArrayList<>();
   private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
 
   public StudioWorld(String region, String accountId) {
+    this(region, accountId, Clock.systemUTC());
+  }
+
+  public StudioWorld(String region, String accountId, Clock clock) {
     this.region = region;
     this.accountId = accountId;
+    this.clock = clock;
   }
 
   public String region() {
@@ -106,6 +180,28 @@ public final class StudioWorld {
 
   public String accountId() {
     return accountId;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  public StudioWorld lifecycle(Lifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+    return this;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  public StudioWorld limits(Limits limits) {
+    this.limits = limits;
+    return this;
   }
 
   // ---- changes -------------------------------------------------------------------------------
@@ -123,14 +219,53 @@ public final class StudioWorld {
     return profile;
   }
 
+  /** Adds a space as it is now, InService (for seeds and tests). */
   public Space addSpace(Space space) {
     spaces.put(key(space.domainId(), space.name()), space);
     return space;
   }
 
+  /** Adds an app as it is now (for seeds and tests). */
   public App addApp(App app) {
+    app.world = this;
     apps.add(app);
     return app;
+  }
+
+  /** CreateSpace: the space starts Pending; false when the name is taken in the domain. */
+  synchronized boolean createSpace(Space space, Map<String, String> spaceTags) {
+    if (space(space.domainId(), space.name()).isPresent()) {
+      return false;
+    }
+    String key = key(space.domainId(), space.name());
+    spaces.put(key, space);
+    spacesPendingUntil.put(key, space.creationTime().plus(lifecycle.pending()));
+    if (!spaceTags.isEmpty()) {
+      tag(spaceArn(space.domainId(), space.name()), spaceTags);
+    }
+    return true;
+  }
+
+  /** DeleteSpace: Deleting, then gone. */
+  synchronized void deleteSpace(Space space) {
+    spacesDeletedAt.putIfAbsent(key(space.domainId(), space.name()), now());
+  }
+
+  /** CreateApp: the app starts Pending. */
+  synchronized App createApp(App app, Map<String, String> appTags) {
+    app.pendingUntil = app.creationTime().plus(lifecycle.pending());
+    addApp(app);
+    if (!appTags.isEmpty()) {
+      tag(appArn(app), appTags);
+    }
+    return app;
+  }
+
+  /** DeleteApp: Deleting, then Deleted (still listed for a while). */
+  synchronized void deleteApp(App app) {
+    if (app.deleteRequestedAt == null) {
+      app.deleteRequestedAt = now();
+    }
   }
 
   public void tag(String arn, Map<String, String> newTags) {
@@ -165,7 +300,9 @@ public final class StudioWorld {
     return Optional.ofNullable(profiles.get(key(domainId, name)));
   }
 
+  /** The spaces that exist (Deleting ones included), by domain and name. */
   public List<Space> spaces(String domainId) {
+    forgetFinished();
     return spaces.values().stream()
         .filter(s -> domainId == null || s.domainId().equals(domainId))
         .sorted(Comparator.comparing(Space::domainId).thenComparing(Space::name))
@@ -173,10 +310,23 @@ public final class StudioWorld {
   }
 
   public Optional<Space> space(String domainId, String name) {
+    forgetFinished();
     return Optional.ofNullable(spaces.get(key(domainId, name)));
   }
 
+  /** {@code Pending}, {@code InService} or {@code Deleting}, as of now. */
+  public String status(Space space) {
+    String key = key(space.domainId(), space.name());
+    if (spacesDeletedAt.containsKey(key)) {
+      return "Deleting";
+    }
+    Instant pending = spacesPendingUntil.get(key);
+    return pending != null && now().isBefore(pending) ? "Pending" : "InService";
+  }
+
+  /** The apps still listed: every app but the Deleted ones whose listing time is over. */
   public List<App> apps() {
+    forgetFinished();
     return List.copyOf(apps);
   }
 
@@ -186,6 +336,7 @@ public final class StudioWorld {
 
   /** Every ARN that carries at least one tag, with its tags. */
   public Map<String, Map<String, String>> taggedResources() {
+    forgetFinished();
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
     tags.entrySet().stream()
         .filter(e -> !e.getValue().isEmpty())
@@ -195,6 +346,7 @@ public final class StudioWorld {
   }
 
   public boolean knowsArn(String arn) {
+    forgetFinished();
     if (tags.containsKey(arn)) {
       return true;
     }
@@ -219,6 +371,28 @@ public final class StudioWorld {
       }
     }
     return false;
+  }
+
+  /** Drops the spaces whose deletion is over and the Deleted apps no longer listed, with their tags. */
+  private void forgetFinished() {
+    Instant now = now();
+    Lifecycle current = lifecycle;
+    spacesDeletedAt.forEach((key, deletedAt) -> {
+      if (!now.isBefore(deletedAt.plus(current.deleting()))) {
+        Space gone = spaces.remove(key);
+        spacesDeletedAt.remove(key);
+        spacesPendingUntil.remove(key);
+        if (gone != null) {
+          tags.remove(spaceArn(gone.domainId(), gone.name()));
+        }
+      }
+    });
+    for (App app : apps) {
+      Instant forgotten = app.forgottenAt(current);
+      if (forgotten != null && !now.isBefore(forgotten) && apps.remove(app)) {
+        tags.remove(appArn(app));
+      }
+    }
   }
 
   // ---- ARNs ----------------------------------------------------------------------------------
@@ -250,13 +424,32 @@ public final class StudioWorld {
 
   // ---- seed ----------------------------------------------------------------------------------
 
+  /** As {@link #fromSeed(JsonNode, Clock)} on the system clock, with ages counted back from {@code now}. */
+  public static StudioWorld fromSeed(JsonNode seed, Instant now) {
+    return fromSeed(seed, Clock.systemUTC(), now);
+  }
+
   /**
    * Builds a world from a seed document (see {@code local/seed.json} for a commented example).
-   * Times may be given as {@code creationTime} (ISO-8601) or {@code ageHours} before {@code now}.
+   * Times may be given as {@code creationTime} (ISO-8601) or {@code ageHours} before now. An
+   * optional {@code studioLifecycle} ({@code pendingSeconds}, {@code deletingSeconds},
+   * {@code deletedAppsListedMinutes}) sets the {@link Lifecycle}.
    */
-  public static StudioWorld fromSeed(JsonNode seed, Instant now) {
+  public static StudioWorld fromSeed(JsonNode seed, Clock clock) {
+    return fromSeed(seed, clock, clock.instant());
+  }
+
+  private static StudioWorld fromSeed(JsonNode seed, Clock clock, Instant now) {
     StudioWorld world = new StudioWorld(
-        seed.path("region").asText("us-east-1"), seed.path("accountId").asText("123456789012"));
+        seed.path("region").asText("us-east-1"), seed.path("accountId").asText("123456789012"), clock);
+    JsonNode lifecycle = seed.path("studioLifecycle");
+    if (!lifecycle.isMissingNode()) {
+      Lifecycle defaults = Lifecycle.IMMEDIATE;
+      world.lifecycle(new Lifecycle(
+          Duration.ofSeconds(lifecycle.path("pendingSeconds").asLong(defaults.pending().toSeconds())),
+          Duration.ofSeconds(lifecycle.path("deletingSeconds").asLong(defaults.deleting().toSeconds())),
+          Duration.ofMinutes(lifecycle.path("deletedAppsListedMinutes").asLong(defaults.deletedAppsListed().toMinutes()))));
+    }
     for (JsonNode d : seed.path("domains")) {
       String domainId = required(d, "domainId");
       world.addDomain(new Domain(domainId, d.path("domainName").asText(domainId),
@@ -281,8 +474,11 @@ public final class StudioWorld {
       }
       for (JsonNode s : d.path("spaces")) {
         String name = required(s, "name");
+        JsonNode settings = s.has("appType")
+            ? JsonNodeFactory.instance.objectNode().put("AppType", s.get("appType").asText())
+            : null;
         world.addSpace(new Space(domainId, name, s.path("owner").asText(null),
-            s.path("sharingType").asText("Private"), time(s, now)));
+            s.path("sharingType").asText("Private"), time(s, now), s.path("displayName").asText(null), settings));
         for (JsonNode a : s.path("apps")) {
           world.addApp(app(domainId, null, name, a, now));
         }
