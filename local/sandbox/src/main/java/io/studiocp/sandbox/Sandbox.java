@@ -141,7 +141,7 @@ public final class Sandbox implements AutoCloseable {
         new SigV4Verifier(seed.credentials(), seed.region(), "execute-api", Clock.systemUTC()),
         new ApiHandler(env), "v1", ApiRoutes.ALL, seed.accountId()));
     apiEndpoint = gateway.endpoint();
-    SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.moto,
+    SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.mail,
         options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())));
     gateway.route("/_sandbox/", admin::serve);
 

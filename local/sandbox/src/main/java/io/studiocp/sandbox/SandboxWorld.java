@@ -27,17 +27,20 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 final class SandboxWorld implements AutoCloseable {
 
   final MotoServer moto;
+  final MailRecorder mail;
   final StudioStandIn studio;
   final SsmStandIn ssm;
   final Map<String, String> baseEnv = new HashMap<>();
   final String hostInstanceProfileArn;
 
-  private SandboxWorld(MotoServer moto, SandboxSeed seed) {
+  private SandboxWorld(MotoServer moto, MailRecorder mail, SandboxSeed seed) {
     this.moto = moto;
+    this.mail = mail;
     baseEnv.put("AWS_REGION", seed.region());
     baseEnv.put("AWS_ACCESS_KEY_ID", "sandbox");
     baseEnv.put("AWS_SECRET_ACCESS_KEY", "sandbox");
     baseEnv.put("AWS_ENDPOINT_URL", moto.endpoint());
+    baseEnv.put("AWS_ENDPOINT_URL_SESV2", mail.endpoint());
     AwsClients aws = new AwsClients(Env.of(baseEnv));
     ObjectNode standInSeed = seed.raw().deepCopy();
     try (Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
@@ -72,9 +75,14 @@ final class SandboxWorld implements AutoCloseable {
 
   static SandboxWorld start(SandboxSeed seed) {
     MotoServer moto = MotoServer.start();
+    MailRecorder mail = null;
     try {
-      return new SandboxWorld(moto, seed);
+      mail = new MailRecorder(moto.endpoint());
+      return new SandboxWorld(moto, mail, seed);
     } catch (RuntimeException e) {
+      if (mail != null) {
+        mail.close();
+      }
       moto.close();
       throw e;
     }
@@ -114,6 +122,7 @@ final class SandboxWorld implements AutoCloseable {
   public void close() {
     ssm.close();
     studio.close();
+    mail.close();
     moto.close();
   }
 }
