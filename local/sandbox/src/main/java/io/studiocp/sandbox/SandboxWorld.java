@@ -2,6 +2,7 @@ package io.studiocp.sandbox;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.studiocp.emulators.http.FreePort;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.sagemaker.StudioStandIn;
 import io.studiocp.emulators.sagemaker.StudioWorld;
@@ -73,8 +74,9 @@ final class SandboxWorld implements AutoCloseable {
     baseEnv.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint());
   }
 
-  static SandboxWorld start(SandboxSeed seed) {
-    MotoServer moto = MotoServer.start();
+  /** Starts moto (its environment extended with {@code motoEnvironment}) and the stand-ins. */
+  static SandboxWorld start(SandboxSeed seed, Map<String, String> motoEnvironment) {
+    MotoServer moto = MotoServer.start(FreePort.find(), motoEnvironment);
     MailRecorder mail = null;
     try {
       mail = new MailRecorder(moto.endpoint());
