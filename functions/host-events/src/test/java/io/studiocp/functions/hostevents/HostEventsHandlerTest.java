@@ -1,6 +1,6 @@
 package io.studiocp.functions.hostevents;
 
-import static io.studiocp.testing.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,12 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
-import io.studiocp.functions.provision.WorkflowFixture;
+import io.studiocp.functions.provision.CompensateHandler;
+import io.studiocp.functions.provision.LaunchHandler;
+import io.studiocp.functions.provision.MarkReadyHandler;
+import io.studiocp.functions.provision.PrepareHandler;
+import io.studiocp.testkit.RepositoryFiles;
+import io.studiocp.testkit.WorkflowFixture;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostRequest;
@@ -46,7 +51,9 @@ class HostEventsHandlerTest {
 
   @BeforeEach
   void start() {
-    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(60), Duration.ofSeconds(60),
+        WorkflowFixture.Steps.of(PrepareHandler::new, LaunchHandler::new, MarkReadyHandler::new,
+        CompensateHandler::new));
     handler = new HostEventsHandler(fixture.env());
     hosts = new Ec2Hosts(fixture.world.ec2, null);
   }
@@ -58,10 +65,10 @@ class HostEventsHandlerTest {
 
   /** Delivers a sample event, with the instance id replaced, through the Lambda entry point. */
   private String deliver(String sample, String instanceId) throws Exception {
-    String path = WorkflowFixture.root().resolve("events").resolve(sample).toString();
+    String path = RepositoryFiles.eventPath(sample).toString();
     ScheduledEvent parsed = EventLoader.loadScheduledEvent(path);
     assertEquals(HostEventsHandler.DETAIL_TYPE, parsed.getDetailType(), "the sample is a real EventBridge event");
-    ObjectNode event = (ObjectNode) Json.mapper().readTree(WorkflowFixture.event(sample));
+    ObjectNode event = (ObjectNode) Json.mapper().readTree(RepositoryFiles.event(sample));
     ((ObjectNode) event.get("detail")).put("instance-id", instanceId);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,

@@ -1,6 +1,6 @@
 package io.studiocp.hosts.aws;
 
-import static io.studiocp.testing.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +27,7 @@ import io.studiocp.hosts.provisioning.PrepareLaunch;
 import io.studiocp.hosts.provisioning.ProvisioningException;
 import io.studiocp.platform.Env;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
-import io.studiocp.testing.AwsTestWorld;
+import io.studiocp.testkit.AwsTestWorld;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

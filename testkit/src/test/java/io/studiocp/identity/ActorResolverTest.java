@@ -1,8 +1,8 @@
 package io.studiocp.identity;
 
-import static io.studiocp.testing.AwsTestWorld.ALICE;
-import static io.studiocp.testing.AwsTestWorld.ERIN;
-import static io.studiocp.testing.AwsTestWorld.assumedRole;
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.ERIN;
+import static io.studiocp.testkit.AwsTestWorld.assumedRole;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +13,7 @@ import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.RequestRejected;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
-import io.studiocp.testing.AwsTestWorld;
+import io.studiocp.testkit.AwsTestWorld;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
