@@ -105,7 +105,7 @@ public final class WorkflowFixture implements AutoCloseable {
 
   /** Waits for Launch to have run the host's instance, and returns it. */
   public HostInstance awaitInstance(HostId id) throws InterruptedException {
-    Ec2Hosts hosts = new Ec2Hosts(world.ec2, null);
+    Ec2Hosts hosts = new Ec2Hosts(world.ec2);
     for (int i = 0; i < 200; i++) {
       List<HostInstance> found = hosts.instancesOf(id);
       if (!found.isEmpty()) {

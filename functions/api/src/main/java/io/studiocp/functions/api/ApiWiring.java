@@ -1,6 +1,7 @@
 package io.studiocp.functions.api;
 
 import io.studiocp.hosts.HostDirectory;
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.HostQueries;
 import io.studiocp.hosts.RequestHost;
@@ -40,15 +41,16 @@ record ApiWiring(ActorResolver actors, RequestHost requestHost, HostQueries quer
 
     Clock clock = Clock.systemUTC();
     SageMakerStudioDirectory directory = new SageMakerStudioDirectory(sagemaker);
-    Ec2Hosts hosts = new Ec2Hosts(ec2, null);
+    Ec2Hosts hosts = new Ec2Hosts(ec2);
+    HostFleet fleet = new HostFleet(hosts, hosts);
     Ec2Catalog catalog = new Ec2Catalog(ec2);
     SfnProvisioningWorkflow workflow = new SfnProvisioningWorkflow(sfn, stateMachineArn);
-    HostDirectory hostDirectory = new HostDirectory(hosts, workflow, paths, policy.dockerPort());
+    HostDirectory hostDirectory = new HostDirectory(fleet, workflow, paths, policy.dockerPort());
     HostQueries queries = new HostQueries(hostDirectory);
     return new ApiWiring(
         new ActorResolver(identity, directory, new ExecutionRoleIndex(directory, clock, Duration.ofMinutes(5))),
         new RequestHost(policy, directory, catalog, catalog, hostDirectory, workflow, paths, clock),
         queries,
-        new TerminateHost(queries, hosts, hosts, workflow));
+        new TerminateHost(queries, fleet, workflow));
   }
 }

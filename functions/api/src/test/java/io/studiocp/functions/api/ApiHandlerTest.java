@@ -50,7 +50,7 @@ class ApiHandlerTest {
   void start() {
     fixture = WorkflowFixture.start(moto, Duration.ofSeconds(120), Duration.ofSeconds(120), ApiCalls.PROVISION_STEPS);
     api = new ApiCalls(new ApiHandler(fixture.env()));
-    hosts = new Ec2Hosts(fixture.world.ec2, null);
+    hosts = new Ec2Hosts(fixture.world.ec2);
   }
 
   @AfterEach

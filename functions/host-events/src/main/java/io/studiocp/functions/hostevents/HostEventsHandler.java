@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.hosts.ApplyInstanceStateChange;
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
@@ -42,8 +43,8 @@ public final class HostEventsHandler implements RequestStreamHandler {
     String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
     var sfn = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
-    Ec2Hosts hosts = new Ec2Hosts(ec2, null);
-    this.apply = new ApplyInstanceStateChange(hosts, hosts,
+    Ec2Hosts hosts = new Ec2Hosts(ec2);
+    this.apply = new ApplyInstanceStateChange(new HostFleet(hosts, hosts),
         new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2));
   }
 

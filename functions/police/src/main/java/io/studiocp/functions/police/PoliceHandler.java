@@ -63,7 +63,7 @@ public final class PoliceHandler implements RequestStreamHandler {
     var taggingClient = Concurrently.start(() ->
         aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API", ATTEMPTS));
     var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
-    Ec2Hosts hosts = new Ec2Hosts(aws.build(Ec2Client.builder(), "EC2"), null);
+    Ec2Hosts hosts = new Ec2Hosts(aws.build(Ec2Client.builder(), "EC2"));
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
     ResourceGroupsTaggingApiClient tagging = Concurrently.join(taggingClient);
     this.police = new PoliceRun(new SageMakerStudioInventory(sagemaker, tagging), hosts,

@@ -1,8 +1,10 @@
 package io.studiocp.functions.provision;
 
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.aws.Ec2Catalog;
+import io.studiocp.hosts.aws.Ec2HostLauncher;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.EfsFileSystems;
@@ -44,26 +46,28 @@ final class ProvisionWiring {
         new SsmHostImages(Concurrently.join(ssm), ec2),
         new EfsFileSystems(Concurrently.join(efs), ec2),
         new Ec2HostNetwork(ec2),
-        new Ec2Hosts(ec2, null),
+        fleet(ec2),
         StudioPaths.from(env),
         HostPolicy.from(env));
   }
 
   static LaunchHost launch(Env env) {
     AwsClients aws = new AwsClients(env);
-    Ec2Hosts hosts = new Ec2Hosts(aws.build(Ec2Client.builder(), "EC2"),
-        env.require(Settings.HOST_INSTANCE_PROFILE_ARN));
-    return new LaunchHost(hosts, hosts, hosts, BootstrapUserData.packaged(), aws.region().id(),
-        env.optional(HOST_SFN_ENDPOINT).orElse(null));
+    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
+    return new LaunchHost(fleet(ec2), new Ec2HostLauncher(ec2, env.require(Settings.HOST_INSTANCE_PROFILE_ARN)),
+        BootstrapUserData.packaged(), aws.region().id(), env.optional(HOST_SFN_ENDPOINT));
   }
 
   static MarkHostReady markReady(Env env) {
-    Ec2Hosts hosts = new Ec2Hosts(new AwsClients(env).build(Ec2Client.builder(), "EC2"), null);
-    return new MarkHostReady(hosts, hosts, Clock.systemUTC());
+    return new MarkHostReady(fleet(new AwsClients(env).build(Ec2Client.builder(), "EC2")), Clock.systemUTC());
   }
 
   static CompensateProvisioning compensate(Env env) {
-    Ec2Hosts hosts = new Ec2Hosts(new AwsClients(env).build(Ec2Client.builder(), "EC2"), null);
-    return new CompensateProvisioning(hosts, hosts);
+    return new CompensateProvisioning(fleet(new AwsClients(env).build(Ec2Client.builder(), "EC2")));
+  }
+
+  private static HostFleet fleet(Ec2Client ec2) {
+    Ec2Hosts hosts = new Ec2Hosts(ec2);
+    return new HostFleet(hosts, hosts);
   }
 }

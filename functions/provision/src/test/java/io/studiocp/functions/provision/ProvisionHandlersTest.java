@@ -76,7 +76,7 @@ class ProvisionHandlersTest {
     }
     JsonNode launched = invoke(new LaunchHandler(fixture.env()), launch);
     String instanceId = launched.get("instanceId").asText();
-    Ec2Hosts hosts = new Ec2Hosts(fixture.world.ec2, null);
+    Ec2Hosts hosts = new Ec2Hosts(fixture.world.ec2);
     HostInstance instance = hosts.instance(instanceId).orElseThrow();
     assertEquals("h-8cfec34e4c82aa14", instance.tags().get(HostTags.HOST_ID));
     assertEquals(launch.get("taskToken").asText(), hosts.taskTokenOf(instanceId).orElseThrow());

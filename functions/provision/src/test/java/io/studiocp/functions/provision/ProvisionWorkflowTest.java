@@ -46,7 +46,7 @@ class ProvisionWorkflowTest {
     fixture = WorkflowFixture.start(moto, Duration.ofSeconds(4), Duration.ofSeconds(60),
         WorkflowFixture.Steps.of(PrepareHandler::new, LaunchHandler::new, MarkReadyHandler::new,
         CompensateHandler::new));
-    hosts = new Ec2Hosts(fixture.world.ec2, null);
+    hosts = new Ec2Hosts(fixture.world.ec2);
   }
 
   @AfterEach
