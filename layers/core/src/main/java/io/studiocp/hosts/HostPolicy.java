@@ -15,6 +15,8 @@ public record HostPolicy(int dockerPort, List<InstanceTypePattern> allowedInstan
   public static final int MIN_VOLUME_GIB = 30;
   /** Local endpoints of SageMaker local mode listen here; always open from Studio. */
   public static final int LOCAL_ENDPOINT_PORT = 8080;
+  /** Ports a host may open besides Docker's and 8080. */
+  public static final int MAX_EXTRA_PORTS = 5;
   public static final String DEFAULT_ALLOWED_TYPES =
       "t3.*,m5.*,m6i.*,m7i.*,c5.*,c6i.*,c7i.*,r5.*,r6i.*,g4dn.*,g5.*,g6.*,t4g.*,m6g.*,m7g.*,c6g.*,c7g.*";
 
@@ -48,7 +50,31 @@ public record HostPolicy(int dockerPort, List<InstanceTypePattern> allowedInstan
         maxTtl);
   }
 
+  /** Whole numbers from {@code min} to {@code max}, both included. */
+  public record Range(int min, int max) {
+    public boolean contains(int value) {
+      return value >= min && value <= max;
+    }
+  }
+
+  public Range volumeGiB() {
+    return new Range(MIN_VOLUME_GIB, maxVolumeGiB);
+  }
+
+  public Range ttlHours() {
+    return new Range(1, maxTtlHours);
+  }
+
   public boolean allows(String instanceType) {
     return allowedInstanceTypes.stream().anyMatch(p -> p.matches(instanceType));
+  }
+
+  /**
+   * The request the draft asks for, with the policy's defaults for what it leaves out.
+   *
+   * @throws io.studiocp.platform.Rejection naming the first field that is wrong and what to change
+   */
+  public HostRequest complete(HostRequest.Draft draft) {
+    return HostRequestRules.complete(this, draft);
   }
 }
