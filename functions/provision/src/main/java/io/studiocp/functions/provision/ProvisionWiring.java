@@ -25,20 +25,29 @@ import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** Builds each step's use case with only the clients that step calls. */
-final class ProvisionWiring {
+/**
+ * The provisioning steps' use cases, from the function's settings. The four steps share this
+ * module but are four functions: each builds only its own use case, with only the clients that
+ * step calls, so a step's cold start pays for nothing it does not use.
+ */
+record ProvisionWiring(Env env, Clock clock, AwsClients aws) {
 
   /** Where hosts report back, when not the region's public Step Functions endpoint (the sandbox). */
   static final String HOST_SFN_ENDPOINT = "HOST_SFN_ENDPOINT";
 
-  private ProvisionWiring() {}
+  static ProvisionWiring from(Env env) {
+    return from(env, Clock.systemUTC());
+  }
 
-  static PrepareLaunch prepare(Env env) {
-    AwsClients aws = new AwsClients(env);
+  static ProvisionWiring from(Env env, Clock clock) {
+    return new ProvisionWiring(env, clock, new AwsClients(env));
+  }
+
+  PrepareLaunch prepare() {
     var sagemaker = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
     var ssm = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     var efs = Concurrently.start(() -> aws.build(EfsClient.builder(), "EFS"));
-    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
+    Ec2Client ec2 = ec2();
     Ec2Catalog catalog = new Ec2Catalog(ec2);
     return new PrepareLaunch(
         new SageMakerStudioDirectory(Concurrently.join(sagemaker)),
@@ -51,19 +60,23 @@ final class ProvisionWiring {
         HostPolicy.from(env));
   }
 
-  static LaunchHost launch(Env env) {
-    AwsClients aws = new AwsClients(env);
-    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
-    return new LaunchHost(fleet(ec2), new Ec2HostLauncher(ec2, env.require(Settings.HOST_INSTANCE_PROFILE_ARN)),
-        BootstrapUserData.packaged(), aws.region().id(), env.optional(HOST_SFN_ENDPOINT));
+  LaunchHost launch() {
+    String instanceProfileArn = env.require(Settings.HOST_INSTANCE_PROFILE_ARN);
+    Ec2Client ec2 = ec2();
+    return new LaunchHost(fleet(ec2), new Ec2HostLauncher(ec2, instanceProfileArn), BootstrapUserData.packaged(),
+        aws.region().id(), env.optional(HOST_SFN_ENDPOINT));
   }
 
-  static MarkHostReady markReady(Env env) {
-    return new MarkHostReady(fleet(new AwsClients(env).build(Ec2Client.builder(), "EC2")), Clock.systemUTC());
+  MarkHostReady markReady() {
+    return new MarkHostReady(fleet(ec2()), clock);
   }
 
-  static CompensateProvisioning compensate(Env env) {
-    return new CompensateProvisioning(fleet(new AwsClients(env).build(Ec2Client.builder(), "EC2")));
+  CompensateProvisioning compensate() {
+    return new CompensateProvisioning(fleet(ec2()));
+  }
+
+  private Ec2Client ec2() {
+    return aws.build(Ec2Client.builder(), "EC2");
   }
 
   private static HostFleet fleet(Ec2Client ec2) {
