@@ -78,12 +78,9 @@ class PoliceHostsTest {
 
   @Test
   void enforcementStopsAHostAfterTheFinalNotice() {
-    String due = host(ALICE, "due", "running", HostState.READY);
-    hosts.clock.advance(Duration.ofHours(30));
-    markedLongAgo(due);
+    String due = dueHost();
 
-    RunReport report = police("{\"enforcement\": {\"enabled\": true, \"hosts\": \"stop\"}, \"graceHours\": 1, "
-        + "\"reminderIntervalHours\": 1}").run(false);
+    RunReport report = police(enforcing("stop")).run(false);
 
     assertEquals(1, report.actions().get("STOP"));
     assertEquals("stopped", hosts.ec2.stateOf(due));
@@ -93,12 +90,9 @@ class PoliceHostsTest {
 
   @Test
   void enforcementMayTerminateAHostInstead() {
-    String due = host(ALICE, "due", "running", HostState.READY);
-    hosts.clock.advance(Duration.ofHours(30));
-    markedLongAgo(due);
+    String due = dueHost();
 
-    police("{\"enforcement\": {\"enabled\": true, \"hosts\": \"terminate\"}, \"graceHours\": 1, "
-        + "\"reminderIntervalHours\": 1}").run(false);
+    police(enforcing("terminate")).run(false);
 
     assertEquals("terminated", hosts.ec2.stateOf(due));
     assertEquals("TERMINATING", hosts.ec2.tagsOf(due).get(HostTags.STATE));
@@ -106,23 +100,31 @@ class PoliceHostsTest {
 
   @Test
   void aDryRunTouchesNoHost() {
-    String due = host(ALICE, "due", "running", HostState.READY);
-    hosts.clock.advance(Duration.ofHours(30));
-    markedLongAgo(due);
+    dueHost();
 
-    RunReport report = police("{\"enforcement\": {\"enabled\": true, \"hosts\": \"terminate\"}, \"graceHours\": 1, "
-        + "\"reminderIntervalHours\": 1}").run(true);
+    RunReport report = police(enforcing("terminate")).run(true);
 
     assertEquals(1, report.actions().get("STOP"));
     assertEquals(List.of(), hosts.ec2.calls());
     assertEquals(List.of(), mailer.sent());
   }
 
-  /** Reminded and given the final notice a day ago, as earlier runs would have marked it. */
-  private void markedLongAgo(String instanceId) {
+  private static String enforcing(String hostAction) {
+    return "{\"enforcement\": {\"enabled\": true, \"hosts\": \"" + hostAction + "\"}, \"graceHours\": 1, "
+        + "\"reminderIntervalHours\": 1}";
+  }
+
+  /**
+   * A ready host running for 30 hours, reminded and given the final notice a day ago, as earlier
+   * runs would have marked it: due to be stopped when enforcing.
+   */
+  private String dueHost() {
+    String instanceId = host(ALICE, "due", "running", HostState.READY);
+    hosts.clock.advance(Duration.ofHours(30));
     String dayAgo = hosts.clock.instant().minus(Duration.ofDays(1)).toString();
     hosts.fleet.setMarks(List.of(hosts.fleet.instance(instanceId).orElseThrow()), Map.of(
         PoliceTags.FIRST_REMINDED_AT, dayAgo, PoliceTags.REMINDED_AT, dayAgo, PoliceTags.FINAL_NOTICE_AT, dayAgo));
     hosts.ec2.forgetCalls();
+    return instanceId;
   }
 }

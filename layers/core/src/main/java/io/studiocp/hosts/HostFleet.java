@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -26,12 +25,6 @@ import java.util.stream.Collectors;
  * does) and {@code extend} (moves {@link HostTags#EXPIRES_AT}, bounded by the policy).
  */
 public final class HostFleet {
-
-  /** The keys the fleet keeps itself; marks of other capabilities may never overwrite them. */
-  private static final Set<String> OWN_KEYS = Set.of(HostTags.MANAGED, HostTags.HOST_ID, HostTags.OWNER,
-      HostTags.DOMAIN, HostTags.USER_PROFILE, HostTags.STATE, HostTags.EXPIRES_AT, HostTags.EXECUTION_ARN,
-      HostTags.DOCKER_PORT, HostTags.DOCKER_HOST, HostTags.CERT_DIR, HostTags.EXTRA_PORTS,
-      HostTags.FAILURE_REASON, HostTags.LAUNCH_TOKEN, HostTags.READY_AT, HostTags.ROLE);
 
   private final Hosts hosts;
   private final HostCommands commands;
@@ -188,7 +181,7 @@ public final class HostFleet {
    */
   public void setMarks(Collection<HostInstance> instances, Map<String, String> marks) {
     for (String key : marks.keySet()) {
-      if (!key.startsWith(HostTags.PREFIX) || OWN_KEYS.contains(key)) {
+      if (!key.startsWith(HostTags.PREFIX) || HostTags.KEYS.contains(key)) {
         throw new IllegalArgumentException(key + " is not a mark other capabilities may set on a host");
       }
     }
