@@ -20,9 +20,10 @@ import java.util.stream.Collectors;
  * <p>Every change takes the instances as the caller read them and acts on all of them in one
  * call per kind of change, so a sweep over many hosts costs a few calls, not one per host.
  *
- * <p>Where the lifecycle goes next (one method each, beside {@link #stop}): {@code start} (starts
- * stopped instances and marks them PROVISIONING again until the host calls back, as a launch
- * does) and {@code extend} (moves {@link HostTags#EXPIRES_AT}, bounded by the policy).
+ * <p>Where the lifecycle goes next, one method each beside {@link #stop}: {@code start} (a start
+ * command on {@link HostCommands}, and the host's state while it boots again until it calls
+ * back) and {@code extend} (moves {@link HostTags#EXPIRES_AT}, within the policy). Their
+ * routes belong in a routes class of the API function, their rules here.
  */
 public final class HostFleet {
 
