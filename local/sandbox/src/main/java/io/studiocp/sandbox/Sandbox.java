@@ -137,9 +137,13 @@ public final class Sandbox implements AutoCloseable {
         .register(functionArns.get("MarkReady"), new MarkReadyHandler(env))
         .register(functionArns.get("Compensate"), new CompensateHandler(env));
 
+    // The gateway serves the routes the API function itself declares (template.yaml declares the same).
+    ApiHandler api = new ApiHandler(env);
+    List<ApiGateway.Route> routes = api.resources().entrySet().stream()
+        .map(resource -> new ApiGateway.Route(resource.getKey(), resource.getValue())).toList();
     ApiGateway gateway = started(new ApiGateway(options.apiPort(),
         new SigV4Verifier(seed.credentials(), seed.region(), "execute-api", Clock.systemUTC()),
-        new ApiHandler(env), "v1", ApiRoutes.ALL, seed.accountId()));
+        api, "v1", routes, seed.accountId()));
     apiEndpoint = gateway.endpoint();
     SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.moto,
         options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())));

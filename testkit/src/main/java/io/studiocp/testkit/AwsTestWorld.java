@@ -1,4 +1,4 @@
-package io.studiocp.testing;
+package io.studiocp.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.studiocp.emulators.moto.MotoServer;

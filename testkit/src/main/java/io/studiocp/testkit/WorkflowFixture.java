@@ -1,5 +1,6 @@
-package io.studiocp.functions.provision;
+package io.studiocp.testkit;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.studiocp.emulators.lambda.LocalLambdas;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.stepfunctions.AslDefinition;
@@ -8,22 +9,19 @@ import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.Env;
-import io.studiocp.testing.AwsTestWorld;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * The provisioning workflow as it runs in AWS, on this machine: statemachine/provision-host.asl.json
- * unchanged, executed by the local Step Functions, calling the real step handlers, against moto
- * and the Studio stand-in. Tests play the host by calling SendTaskSuccess or SendTaskFailure.
+ * unchanged, executed by the local Step Functions, calling the step handlers the test passes in
+ * (the real ones, from the provision function), against moto and the Studio stand-in. Tests play
+ * the host by calling SendTaskSuccess or SendTaskFailure.
  */
 public final class WorkflowFixture implements AutoCloseable {
 
@@ -32,13 +30,25 @@ public final class WorkflowFixture implements AutoCloseable {
   public static final String MARK_READY = lambdaArn("MarkReady");
   public static final String COMPENSATE = lambdaArn("Compensate");
 
+  /** The workflow's four steps, as Lambda handlers. */
+  public record Steps(RequestStreamHandler prepare, RequestStreamHandler launch, RequestStreamHandler markReady,
+      RequestStreamHandler compensate) {
+
+    /** The steps, each built from the settings the fixture gives the functions. */
+    public static Function<Env, Steps> of(Function<Env, ? extends RequestStreamHandler> prepare,
+        Function<Env, ? extends RequestStreamHandler> launch, Function<Env, ? extends RequestStreamHandler> markReady,
+        Function<Env, ? extends RequestStreamHandler> compensate) {
+      return env -> new Steps(prepare.apply(env), launch.apply(env), markReady.apply(env), compensate.apply(env));
+    }
+  }
+
   public final AwsTestWorld world;
   public final LocalStepFunctions stepFunctions;
   public final LocalLambdas lambdas = new LocalLambdas();
   public final String stateMachineArn;
   public final SfnClient sfn;
 
-  private WorkflowFixture(MotoServer moto, Duration launchTimeout, Duration heartbeat) {
+  private WorkflowFixture(MotoServer moto, Duration launchTimeout, Duration heartbeat, Function<Env, Steps> steps) {
     world = AwsTestWorld.create(moto);
     stepFunctions = LocalStepFunctions.start(0, lambdas,
         new LocalStepFunctions.Options(AwsTestWorld.REGION, AwsTestWorld.ACCOUNT, 0.02));
@@ -46,20 +56,27 @@ public final class WorkflowFixture implements AutoCloseable {
     world.with("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint())
         .with("STATE_MACHINE_ARN", stateMachineArn)
         .with("HOST_SFN_ENDPOINT", stepFunctions.endpoint());
-    Env env = env();
-    lambdas.register(PREPARE, new PrepareHandler(env))
-        .register(LAUNCH, new LaunchHandler(env))
-        .register(MARK_READY, new MarkReadyHandler(env))
-        .register(COMPENSATE, new CompensateHandler(env));
+    Steps handlers = steps.apply(env());
+    lambdas.register(PREPARE, handlers.prepare())
+        .register(LAUNCH, handlers.launch())
+        .register(MARK_READY, handlers.markReady())
+        .register(COMPENSATE, handlers.compensate());
     sfn = world.sfn();
   }
 
-  public static WorkflowFixture start(MotoServer moto, Duration launchTimeout, Duration heartbeat) {
-    return new WorkflowFixture(moto, launchTimeout, heartbeat);
+  /**
+   * Starts the workflow.
+   *
+   * @param steps builds the step handlers from the functions' settings (which name this fixture's
+   *     state machine and Step Functions endpoint)
+   */
+  public static WorkflowFixture start(MotoServer moto, Duration launchTimeout, Duration heartbeat,
+      Function<Env, Steps> steps) {
+    return new WorkflowFixture(moto, launchTimeout, heartbeat, steps);
   }
 
   public static AslDefinition definition(Duration launchTimeout, Duration heartbeat) {
-    return AslDefinition.load(definitionText(), Map.of(
+    return AslDefinition.load(RepositoryFiles.read("statemachine/provision-host.asl.json"), Map.of(
         "PrepareFunctionArn", PREPARE,
         "LaunchFunctionArn", LAUNCH,
         "MarkReadyFunctionArn", MARK_READY,
@@ -68,41 +85,9 @@ public final class WorkflowFixture implements AutoCloseable {
         "HeartbeatSeconds", Long.toString(heartbeat.toSeconds())));
   }
 
-  public static String definitionText() {
-    try {
-      return Files.readString(root().resolve("statemachine/provision-host.asl.json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The repository's root (surefire passes it; a run from the IDE falls back to the working directory). */
-  public static Path root() {
-    String root = System.getProperty("studiocp.root");
-    Path path = root == null ? Path.of("").toAbsolutePath() : Path.of(root);
-    while (path != null && !Files.exists(path.resolve("template.yaml"))) {
-      path = path.getParent();
-    }
-    if (path == null) {
-      throw new IllegalStateException("cannot find the repository root (template.yaml)");
-    }
-    return path;
-  }
-
-  public static String event(String name) {
-    try {
-      return Files.readString(root().resolve("events").resolve(name));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
+  /** The settings the functions are deployed with, pointing at this fixture. */
   public Env env() {
     return Env.of(world.env());
-  }
-
-  public Map<String, String> settings() {
-    return world.env();
   }
 
   /** Waits for an execution to end and returns how it ended. */
@@ -120,7 +105,7 @@ public final class WorkflowFixture implements AutoCloseable {
 
   /** Waits for Launch to have run the host's instance, and returns it. */
   public HostInstance awaitInstance(HostId id) throws InterruptedException {
-    Ec2Hosts hosts = new Ec2Hosts(world.ec2, null);
+    Ec2Hosts hosts = new Ec2Hosts(world.ec2);
     for (int i = 0; i < 200; i++) {
       List<HostInstance> found = hosts.instancesOf(id);
       if (!found.isEmpty()) {

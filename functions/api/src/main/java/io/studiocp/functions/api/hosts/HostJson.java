@@ -1,4 +1,4 @@
-package io.studiocp.functions.api;
+package io.studiocp.functions.api.hosts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.studiocp.hosts.Host;

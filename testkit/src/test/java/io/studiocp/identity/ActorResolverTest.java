@@ -1,8 +1,8 @@
 package io.studiocp.identity;
 
-import static io.studiocp.testing.AwsTestWorld.ALICE;
-import static io.studiocp.testing.AwsTestWorld.ERIN;
-import static io.studiocp.testing.AwsTestWorld.assumedRole;
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.ERIN;
+import static io.studiocp.testkit.AwsTestWorld.assumedRole;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.platform.Env;
-import io.studiocp.platform.RequestRejected;
+import io.studiocp.platform.Rejection;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
-import io.studiocp.testing.AwsTestWorld;
+import io.studiocp.testkit.AwsTestWorld;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -66,17 +66,17 @@ class ActorResolverTest {
 
   @Test
   void nobodyCanClaimAnotherUsersProfile() {
-    RequestRejected e = assertThrows(RequestRejected.class,
+    Rejection e = assertThrows(Rejection.class,
         () -> resolve(resolver(false), assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "bob"));
-    assertEquals(403, e.status());
+    assertEquals(Rejection.Kind.FORBIDDEN, e.kind());
     assertTrue(e.getMessage().contains("may not act as user profile d-sandbox0001/bob"), e.getMessage());
   }
 
   @Test
   void aSharedExecutionRoleProvesNothingUnlessTheAdminAllowsIt() {
-    RequestRejected e = assertThrows(RequestRejected.class,
+    Rejection e = assertThrows(Rejection.class,
         () -> resolve(resolver(false), assumedRole("studio-shared"), AwsTestWorld.DOMAIN, "carol"));
-    assertEquals(403, e.status());
+    assertEquals(Rejection.Kind.FORBIDDEN, e.kind());
     assertTrue(e.getMessage().contains("shared with user profiles dave"), e.getMessage());
     assertTrue(e.getMessage().contains("AllowSharedExecutionRoles"), e.getMessage());
     assertTrue(resolve(resolver(true), assumedRole("studio-shared"), AwsTestWorld.DOMAIN, "carol").user().isPresent());
@@ -86,7 +86,7 @@ class ActorResolverTest {
   void aLaptopPrincipalNamedInTheProfileTagActsAsTheProfile() {
     assertEquals(Optional.of(ERIN),
         resolve(resolver(false), AwsTestWorld.ERIN_LAPTOP, AwsTestWorld.DOMAIN, "erin").user());
-    assertThrows(RequestRejected.class, () -> resolve(resolver(false), AwsTestWorld.ERIN_LAPTOP,
+    assertThrows(Rejection.class, () -> resolve(resolver(false), AwsTestWorld.ERIN_LAPTOP,
         AwsTestWorld.DOMAIN, "alice"));
   }
 
@@ -101,15 +101,15 @@ class ActorResolverTest {
   @Test
   void claimsAreCheckedBeforeAnythingIsLookedUp() {
     ActorResolver resolver = resolver(false);
-    assertEquals(400, assertThrows(RequestRejected.class,
-        () -> resolve(resolver, assumedRole("studio-alice"), AwsTestWorld.DOMAIN, null)).status());
-    assertEquals(400, assertThrows(RequestRejected.class,
-        () -> resolve(resolver, assumedRole("studio-alice"), "nope", "alice")).status());
-    assertEquals(403, assertThrows(RequestRejected.class,
-        () -> resolve(resolver, assumedRole("studio-alice"), "d-otherdomain", "alice")).status());
-    assertEquals(403, assertThrows(RequestRejected.class,
-        () -> resolve(resolver, assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "zed")).status());
-    assertEquals(403, assertThrows(RequestRejected.class,
-        () -> resolve(resolver, "anonymous", null, null)).status());
+    assertEquals(Rejection.Kind.INVALID, assertThrows(Rejection.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), AwsTestWorld.DOMAIN, null)).kind());
+    assertEquals(Rejection.Kind.INVALID, assertThrows(Rejection.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), "nope", "alice")).kind());
+    assertEquals(Rejection.Kind.FORBIDDEN, assertThrows(Rejection.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), "d-otherdomain", "alice")).kind());
+    assertEquals(Rejection.Kind.FORBIDDEN, assertThrows(Rejection.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "zed")).kind());
+    assertEquals(Rejection.Kind.FORBIDDEN, assertThrows(Rejection.class,
+        () -> resolve(resolver, "anonymous", null, null)).kind());
   }
 }

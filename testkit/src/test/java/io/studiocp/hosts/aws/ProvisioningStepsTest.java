@@ -1,6 +1,6 @@
 package io.studiocp.hosts.aws;
 
-import static io.studiocp.testing.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostPolicy;
@@ -27,12 +28,13 @@ import io.studiocp.hosts.provisioning.PrepareLaunch;
 import io.studiocp.hosts.provisioning.ProvisioningException;
 import io.studiocp.platform.Env;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
-import io.studiocp.testing.AwsTestWorld;
+import io.studiocp.testkit.AwsTestWorld;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +57,7 @@ class ProvisioningStepsTest {
   private final MotoServer moto;
   private AwsTestWorld world;
   private Ec2Hosts hosts;
+  private HostFleet fleet;
   private PrepareLaunch prepare;
   private LaunchHost launch;
   private final List<RunInstancesRequest> runRequests = new ArrayList<>();
@@ -77,12 +80,14 @@ class ProvisioningStepsTest {
             }
           }
         })), "EC2");
-    hosts = new Ec2Hosts(ec2, null);
+    hosts = new Ec2Hosts(ec2);
+    fleet = new HostFleet(hosts, hosts);
     Ec2Catalog catalog = new Ec2Catalog(ec2);
     prepare = new PrepareLaunch(new SageMakerStudioDirectory(world.sagemaker), catalog, catalog,
         new SsmHostImages(world.ssm, ec2), new EfsFileSystems(world.efs, ec2), new Ec2HostNetwork(ec2),
-        hosts, StudioPaths.from(env), HostPolicy.from(env));
-    launch = new LaunchHost(hosts, hosts, hosts, BootstrapUserData.packaged(), "us-east-1", null);
+        fleet, StudioPaths.from(env), HostPolicy.from(env));
+    launch = new LaunchHost(fleet, new Ec2HostLauncher(ec2, world.hostInstanceProfileArn), BootstrapUserData.packaged(),
+        "us-east-1", Optional.empty());
   }
 
   @AfterEach
@@ -230,7 +235,7 @@ class ProvisioningStepsTest {
     LaunchPlan plan = prepare.prepare(input("k1", List.of()));
     String instanceId = launch.launch(new LaunchRequest(plan, "AQtoken-1")).instanceId();
 
-    FailureReason reason = new CompensateProvisioning(hosts, hosts).compensate(new CompensateInput(plan.hostId(),
+    FailureReason reason = new CompensateProvisioning(fleet).compensate(new CompensateInput(plan.hostId(),
         plan.certDirectory(), new CompensateInput.CaughtError("BootstrapFailed", "step 'dockerd' failed: no space")));
 
     assertEquals("HostBootstrapFailed", reason.error());
@@ -242,7 +247,7 @@ class ProvisioningStepsTest {
 
   @Test
   void compensateWithNothingLaunchedStillNamesTheReason() {
-    FailureReason reason = new CompensateProvisioning(hosts, hosts).compensate(new CompensateInput(
+    FailureReason reason = new CompensateProvisioning(fleet).compensate(new CompensateInput(
         HostId.derive(ALICE, "never"), null, new CompensateInput.CaughtError("States.Timeout", "")));
     assertEquals("HostTimedOut", reason.error());
   }

@@ -1,6 +1,5 @@
-package io.studiocp.hosts.provisioning;
+package io.studiocp.hosts;
 
-import io.studiocp.hosts.HostId;
 import java.util.List;
 import java.util.Optional;
 
