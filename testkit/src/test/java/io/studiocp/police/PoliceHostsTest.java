@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostState;
 import io.studiocp.hosts.HostTags;
+import io.studiocp.pricing.PriceList;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.testkit.fakes.InMemoryFleet;
 import io.studiocp.testkit.fakes.InMemoryMailer;
@@ -35,7 +36,7 @@ class PoliceHostsTest {
   private PoliceRun police(String policy) {
     return new PoliceRun(studio, hosts.fleet, new OwnerEmails("studiocp:email", Optional.empty(), List.of(ADMINS),
         new InMemoryStudioDirectory()), new MailRoom(mailer), new InMemoryPoliceActions(), PolicePolicy.parse(policy),
-        List.of("d-abc"), List.of(ADMINS), hosts.clock);
+        PriceList.shipped(), List.of("d-abc"), List.of(ADMINS), hosts.clock);
   }
 
   private String host(StudioUser owner, String key, String ec2State, HostState state) {

@@ -28,6 +28,7 @@ public final class Settings {
   public static final Setting POLICE_EMAIL_TAG_KEY = new Setting("POLICE_EMAIL_TAG_KEY", "PoliceEmailTagKey");
   public static final Setting POLICE_EMAIL_PATTERN = new Setting("POLICE_EMAIL_PATTERN", "PoliceEmailPattern");
   public static final Setting POLICE_ALL_DOMAINS = new Setting("POLICE_ALL_DOMAINS", "PoliceAllDomains");
+  public static final Setting PRICE_OVERRIDES = new Setting("PRICE_OVERRIDES", "PriceOverrides");
   public static final Setting SES_SANDBOX_MODE = new Setting("SES_SANDBOX_MODE", "SesSandboxMode");
   public static final Setting STATE_MACHINE_ARN = new Setting("STATE_MACHINE_ARN");
   public static final Setting HOST_INSTANCE_PROFILE_ARN = new Setting("HOST_INSTANCE_PROFILE_ARN");

@@ -2,6 +2,7 @@ package io.studiocp.police;
 
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.platform.Concurrently;
+import io.studiocp.pricing.PriceList;
 import io.studiocp.studio.StudioUser;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,14 +32,14 @@ public final class PoliceRun {
   private final Clock clock;
 
   public PoliceRun(StudioInventory studio, HostFleet fleet, OwnerEmails emails, MailRoom mail, PoliceActions actions,
-      PolicePolicy policy, List<String> domainIds, List<String> admins, Clock clock) {
+      PolicePolicy policy, PriceList prices, List<String> domainIds, List<String> admins, Clock clock) {
     this.studio = studio;
     this.fleet = fleet;
     this.emails = emails;
     this.mail = mail;
     this.actions = actions;
     this.policy = policy;
-    this.planner = new PolicePlanner(policy);
+    this.planner = new PolicePlanner(policy, prices);
     this.digests = new Digests(policy);
     this.domainIds = List.copyOf(domainIds);
     this.admins = List.copyOf(admins);

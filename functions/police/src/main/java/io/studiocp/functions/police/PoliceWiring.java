@@ -39,7 +39,7 @@ record PoliceWiring(PoliceRun police) {
         new OwnerEmails(settings.emailTagKey(), settings.emailPattern(), settings.adminEmails(),
             new SageMakerStudioDirectory(sagemaker)),
         new MailRoom(new SesMailer(Concurrently.join(sesClient), settings.fromAddress(), settings.sesSandbox())),
-        new SageMakerPoliceActions(sagemaker, tagging), settings.policy(), settings.domainIds(),
+        new SageMakerPoliceActions(sagemaker, tagging), settings.policy(), settings.prices(), settings.domainIds(),
         settings.adminEmails(), clock));
   }
 }
