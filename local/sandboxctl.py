@@ -10,12 +10,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(REPO, "local", "sandbox", "target", "studiocp-sandbox.jar")
-SDOCKER = os.path.join(REPO, "client", "sdocker")
+SDOCKER = os.path.join(REPO, "client", "dist", "sdocker")  # what `make build` builds and users install
 
 
 def java_home():
@@ -56,8 +55,8 @@ class SandboxProcess:
         self.ready = None
 
     def start(self):
-        if not os.path.exists(JAR):
-            raise RuntimeError("build the sandbox first: make build")
+        if not (os.path.exists(JAR) and os.path.exists(SDOCKER)):
+            raise RuntimeError("build the sandbox and the client first: make build")
         os.makedirs(self.state_dir, exist_ok=True)
         ready_file = os.path.join(self.state_dir, "ready.json")
         if os.path.exists(ready_file):
@@ -126,7 +125,7 @@ class SandboxProcess:
         return self.env(user)["HOME"]
 
     def sdocker(self, user, *args, timeout=120):
-        return subprocess.run([sys.executable, SDOCKER] + list(args), env=self.env(user), stdout=subprocess.PIPE,
+        return subprocess.run([SDOCKER] + list(args), env=self.env(user), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, universal_newlines=True, timeout=timeout)
 
     def docker(self, user, *args, timeout=120, stdin=None):

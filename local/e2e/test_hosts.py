@@ -5,7 +5,6 @@ import json
 import os
 import ssl
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -241,7 +240,7 @@ def test_unsigned_and_badly_signed_calls_are_refused_with_403(sandbox):
     assert unsigned.value.code == 403
     env = sandbox.env("alice")
     env["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
-    result = subprocess.run([sys.executable, SDOCKER, "list-hosts"], env=env, stdout=subprocess.PIPE,
+    result = subprocess.run([SDOCKER, "list-hosts"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
     assert result.returncode == 1
     assert "signature we calculated does not match" in result.stderr
