@@ -9,6 +9,7 @@ may still run (its moto server, its dockerds), which stop() checks and reports.
 import json
 import os
 import signal
+import string
 import subprocess
 import time
 
@@ -118,14 +119,15 @@ class SandboxProcess:
                 if line.startswith("export "):
                     for assignment in line[len("export "):].split():
                         name, value = assignment.split("=", 1)
-                        env[name] = value
+                        env[name] = string.Template(value).safe_substitute(env)
         return env
 
     def home(self, user):
         return self.env(user)["HOME"]
 
     def sdocker(self, user, *args, timeout=120):
-        return subprocess.run([SDOCKER] + list(args), env=self.env(user), stdout=subprocess.PIPE,
+        """sdocker as the user runs it: the command their env file puts on the PATH (the built client)."""
+        return subprocess.run(["sdocker"] + list(args), env=self.env(user), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, universal_newlines=True, timeout=timeout)
 
     def docker(self, user, *args, timeout=120, stdin=None):
