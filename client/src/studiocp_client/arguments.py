@@ -33,20 +33,21 @@ def group(commands, name, common, help):
 
 
 def port(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("'%s' is not a port number" % text)
+    value = _number(text, "a port number")
     if not 1024 <= value <= 65535:
         raise argparse.ArgumentTypeError("%d is not a port from 1024 to 65535" % value)
     return value
 
 
 def positive(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("'%s' is not a whole number" % text)
+    value = _number(text, "a whole number")
     if value < 1:
         raise argparse.ArgumentTypeError("%d is not positive" % value)
     return value
+
+
+def _number(text, what):
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("'%s' is not %s" % (text, what))
