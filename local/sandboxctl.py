@@ -9,13 +9,13 @@ may still run (its moto server, its dockerds), which stop() checks and reports.
 import json
 import os
 import signal
+import string
 import subprocess
-import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(REPO, "local", "sandbox", "target", "studiocp-sandbox.jar")
-SDOCKER = os.path.join(REPO, "client", "sdocker")
+SDOCKER = os.path.join(REPO, "client", "dist", "sdocker")  # what `make build` builds and users install
 
 
 def java_home():
@@ -56,8 +56,8 @@ class SandboxProcess:
         self.ready = None
 
     def start(self):
-        if not os.path.exists(JAR):
-            raise RuntimeError("build the sandbox first: make build")
+        if not (os.path.exists(JAR) and os.path.exists(SDOCKER)):
+            raise RuntimeError("build the sandbox and the client first: make build")
         os.makedirs(self.state_dir, exist_ok=True)
         ready_file = os.path.join(self.state_dir, "ready.json")
         if os.path.exists(ready_file):
@@ -119,14 +119,15 @@ class SandboxProcess:
                 if line.startswith("export "):
                     for assignment in line[len("export "):].split():
                         name, value = assignment.split("=", 1)
-                        env[name] = value
+                        env[name] = string.Template(value).safe_substitute(env)
         return env
 
     def home(self, user):
         return self.env(user)["HOME"]
 
     def sdocker(self, user, *args, timeout=120):
-        return subprocess.run([sys.executable, SDOCKER] + list(args), env=self.env(user), stdout=subprocess.PIPE,
+        """sdocker as the user runs it: the command their env file puts on the PATH (the built client)."""
+        return subprocess.run(["sdocker"] + list(args), env=self.env(user), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, universal_newlines=True, timeout=timeout)
 
     def docker(self, user, *args, timeout=120, stdin=None):

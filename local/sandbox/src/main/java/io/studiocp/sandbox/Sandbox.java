@@ -279,7 +279,7 @@ public final class Sandbox implements AutoCloseable {
 
         Act as a seeded user (%s; admin: %s):
           source %s/users/%s.env
-          client/sdocker create-host --instance-type m5.large
+          sdocker create-host --instance-type m5.large
           docker run --rm hello-world   # any image you have imported into the host
 
         Run the police now, and read the mail they sent (the seed has long-running apps):
