@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import signal
+import string
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(REPO, "local", "sandbox", "target", "studiocp-sandbox.jar")
-SDOCKER = os.path.join(REPO, "client", "sdocker")
+SDOCKER = os.path.join(REPO, "client", "dist", "sdocker")  # what `make build` builds and users install
 MARKER = "STUDIOCP_SANDBOX_RUNTIME"
 # Every sandbox's Docker networks are cut from this range (10.192+slot.0.0/16); see SandboxSlot.
 ALL_HOST_NETWORKS = "10.192.0.0/10"
@@ -186,8 +187,8 @@ class SandboxProcess:
             return f.read()
 
     def start(self):
-        if not os.path.exists(JAR):
-            raise RuntimeError("build the sandbox first: make build")
+        if not (os.path.exists(JAR) and os.path.exists(SDOCKER)):
+            raise RuntimeError("build the sandbox and the client first: make build")
         os.makedirs(self.state_dir, exist_ok=True)
         ready_file = os.path.join(self.state_dir, "ready.json")
         if os.path.exists(ready_file):
@@ -299,14 +300,15 @@ class SandboxProcess:
                 if line.startswith("export "):
                     for assignment in line[len("export "):].split():
                         name, value = assignment.split("=", 1)
-                        env[name] = value
+                        env[name] = string.Template(value).safe_substitute(env)
         return env
 
     def home(self, user):
         return self.env(user)["HOME"]
 
     def sdocker(self, user, *args, timeout=120):
-        return subprocess.run([sys.executable, SDOCKER] + list(args), env=self.env(user), stdout=subprocess.PIPE,
+        """sdocker as the user runs it: the command their env file puts on the PATH (the built client)."""
+        return subprocess.run(["sdocker"] + list(args), env=self.env(user), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, universal_newlines=True, timeout=timeout)
 
     def docker(self, user, *args, timeout=120, stdin=None):

@@ -1,4 +1,4 @@
-"""The sandbox as users meet it: started as `make run` starts it, driven through client/sdocker and
+"""The sandbox as users meet it: started as `make run` starts it, driven through the built sdocker and
 the docker CLI, and stopped by PID (SIGTERM) with a check that it exits 0 and that nothing it
 started is left behind: no process, no network interface of its hosts, no runtime directory, no
 slot held."""

@@ -5,7 +5,6 @@ import json
 import os
 import ssl
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -252,7 +251,7 @@ def test_unsigned_and_badly_signed_calls_are_refused_with_403(sandbox):
     assert unsigned.value.code == 403
     env = sandbox.env("alice")
     env["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
-    result = subprocess.run([sys.executable, SDOCKER, "list-hosts"], env=env, stdout=subprocess.PIPE,
+    result = subprocess.run([SDOCKER, "list-hosts"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
     assert result.returncode == 1
     assert "signature we calculated does not match" in result.stderr
@@ -286,4 +285,15 @@ def test_the_sandbox_says_where_the_api_listens_and_what_to_try_first(sandbox):
     assert "region " + sandbox.ready["region"] in text
     assert "(alice, bob, carol-smith, dave; admin: platform-admin)" in text
     assert "source " in text and "/users/alice.env" in text
-    assert "client/sdocker create-host --instance-type" in text
+    assert "\n  sdocker create-host --instance-type m5.large\n" in text, "sdocker is on the PATH the env file sets"
+
+
+def test_a_users_env_file_puts_the_built_client_on_the_path(sandbox):
+    env_file = sandbox.ready["users"]["alice"]
+    shell = subprocess.run(["bash", "-c", 'source "$1" && command -v sdocker && sdocker --json list-hosts', "-",
+                            env_file], env={"PATH": os.environ["PATH"], "AWS_EC2_METADATA_DISABLED": "true"},
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert shell.returncode == 0, shell.stderr
+    found, listed = shell.stdout.split("\n", 1)
+    assert os.path.realpath(found) == os.path.realpath(SDOCKER), "the file make build made, what users install"
+    assert isinstance(json.loads(listed), list)

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.studiocp.testkit.RepositoryFiles;
 
 /** The repository under test, and the external checkers the tests run on it. */
 final class Repository {
@@ -14,7 +15,7 @@ final class Repository {
   private Repository() {}
 
   static Path root() {
-    return io.studiocp.functions.provision.WorkflowFixture.root();
+    return RepositoryFiles.root();
   }
 
 

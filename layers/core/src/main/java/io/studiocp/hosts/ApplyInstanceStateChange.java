@@ -1,8 +1,6 @@
 package io.studiocp.hosts;
 
-import io.studiocp.hosts.provisioning.HostNetwork;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,43 +14,39 @@ public final class ApplyInstanceStateChange {
   /** What the change led to. */
   public enum Outcome { IGNORED, NOTED, PROVISIONING_FAILED, ORPHAN_TERMINATED }
 
-  private final Hosts hosts;
-  private final HostCommands commands;
+  private final HostFleet fleet;
   private final ProvisioningWorkflow workflow;
   private final TaskTokens tokens;
   private final HostNetwork network;
 
-  public ApplyInstanceStateChange(Hosts hosts, HostCommands commands, ProvisioningWorkflow workflow,
-      TaskTokens tokens, HostNetwork network) {
-    this.hosts = hosts;
-    this.commands = commands;
+  public ApplyInstanceStateChange(HostFleet fleet, ProvisioningWorkflow workflow, TaskTokens tokens,
+      HostNetwork network) {
+    this.fleet = fleet;
     this.workflow = workflow;
     this.tokens = tokens;
     this.network = network;
   }
 
   public Outcome apply(String instanceId, String ec2State) {
-    Optional<HostInstance> found = hosts.instance(instanceId);
-    if (found.isEmpty() || !found.get().isManaged()) {
+    Optional<HostInstance> found = fleet.instance(instanceId);
+    if (found.isEmpty()) {
       return Outcome.IGNORED;
     }
     HostInstance instance = found.get();
     HostId id = instance.hostId().orElseThrow();
     HostState tagged = instance.tagState();
-    boolean gone = ec2State.equals("shutting-down") || ec2State.equals("terminated");
-    boolean down = gone || ec2State.equals("stopping") || ec2State.equals("stopped");
+    boolean down = List.of("shutting-down", "terminated", "stopping", "stopped").contains(ec2State);
 
     Outcome outcome = Outcome.NOTED;
     if (tagged == HostState.PROVISIONING && down) {
-      outcome = failProvisioning(instance, id, ec2State, gone);
+      outcome = failProvisioning(instance, id, ec2State);
     } else if (tagged == HostState.PROVISIONING && isRunning(ec2State) && executionEnded(id)) {
-      commands.tag(List.of(instanceId), Map.of(HostTags.STATE, HostState.TERMINATING.name()));
-      commands.terminate(List.of(instanceId));
+      fleet.terminate(List.of(instance));
       outcome = Outcome.ORPHAN_TERMINATED;
     } else if (ec2State.equals("stopped") && tagged == HostState.READY) {
-      commands.tag(List.of(instanceId), Map.of(HostTags.STATE, HostState.STOPPED.name()));
+      fleet.correctState(instance, HostState.STOPPED);
     } else if (ec2State.equals("running") && tagged == HostState.STOPPED) {
-      commands.tag(List.of(instanceId), Map.of(HostTags.STATE, HostState.READY.name()));
+      fleet.correctState(instance, HostState.READY);
     }
     if (ec2State.equals("terminated") && hostIsGone(id)) {
       network.deleteExtraPortsGroup(id);
@@ -60,7 +54,7 @@ public final class ApplyInstanceStateChange {
     return outcome;
   }
 
-  private Outcome failProvisioning(HostInstance instance, HostId id, String ec2State, boolean gone) {
+  private Outcome failProvisioning(HostInstance instance, HostId id, String ec2State) {
     String cause = "instance " + instance.instanceId() + " of " + id + " went " + ec2State
         + " before the host was ready";
     boolean delivered = tokens.taskTokenOf(instance.instanceId())
@@ -68,13 +62,7 @@ public final class ApplyInstanceStateChange {
         .orElse(false);
     if (!delivered) {
       // Nobody waits for this instance any more: record why and make sure it is gone.
-      if (!ec2State.equals("terminated")) {
-        commands.tag(List.of(instance.instanceId()), Map.of(HostTags.STATE, HostState.FAILED.name(),
-            HostTags.FAILURE_REASON, HostTags.fit(cause)));
-      }
-      if (!gone) {
-        commands.terminate(List.of(instance.instanceId()));
-      }
+      fleet.fail(List.of(instance), cause);
     }
     return Outcome.PROVISIONING_FAILED;
   }
@@ -84,7 +72,7 @@ public final class ApplyInstanceStateChange {
    * attempt while the host lives on in a new one, which still needs the host's security group.
    */
   private boolean hostIsGone(HostId id) {
-    return hosts.instancesOf(id).stream().allMatch(i -> "terminated".equals(i.ec2State()))
+    return fleet.instancesOf(id).stream().allMatch(i -> "terminated".equals(i.ec2State()))
         && workflow.find(id).map(run -> run.status() != WorkflowRun.Status.RUNNING).orElse(true);
   }
 

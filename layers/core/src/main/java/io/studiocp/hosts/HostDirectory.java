@@ -16,13 +16,13 @@ import java.util.function.Predicate;
  */
 public final class HostDirectory {
 
-  private final Hosts hosts;
+  private final HostFleet fleet;
   private final ProvisioningWorkflow workflow;
   private final StudioPaths paths;
   private final int dockerPort;
 
-  public HostDirectory(Hosts hosts, ProvisioningWorkflow workflow, StudioPaths paths, int dockerPort) {
-    this.hosts = hosts;
+  public HostDirectory(HostFleet fleet, ProvisioningWorkflow workflow, StudioPaths paths, int dockerPort) {
+    this.fleet = fleet;
     this.workflow = workflow;
     this.paths = paths;
     this.dockerPort = dockerPort;
@@ -33,7 +33,7 @@ public final class HostDirectory {
    * EC2 tag holds only the first 256 characters of it.
    */
   public Optional<Host> find(HostId id) {
-    Optional<HostInstance> instance = hosts.newestOf(id);
+    Optional<HostInstance> instance = fleet.instancesOf(id).stream().findFirst();
     if (instance.isEmpty()) {
       return workflow.find(id).map(this::fromRun);
     }
@@ -45,11 +45,11 @@ public final class HostDirectory {
   }
 
   public List<Host> ownedBy(StudioUser owner) {
-    return merge(hosts.ownedBy(owner), id -> id.belongsTo(owner), owner);
+    return merge(fleet.ownedBy(owner), id -> id.belongsTo(owner), owner);
   }
 
   public List<Host> all() {
-    return merge(hosts.all(), id -> true, null);
+    return merge(fleet.all(), id -> true, null);
   }
 
   /** The owner's hosts that count against the limit, other than {@code excluding}. */
@@ -63,7 +63,6 @@ public final class HostDirectory {
       StudioUser owner) {
     Map<HostId, Host> byId = new LinkedHashMap<>();
     instances.stream()
-        .filter(HostInstance::isManaged)
         .sorted(Comparator.comparing(HostInstance::launchTime,
             Comparator.nullsLast(Comparator.reverseOrder())))
         .forEach(i -> byId.computeIfAbsent(i.hostId().orElseThrow(), id -> toHost(i)));

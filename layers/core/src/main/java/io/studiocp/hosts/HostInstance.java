@@ -37,6 +37,16 @@ public record HostInstance(String instanceId, String ec2State, String instanceTy
     }
   }
 
+  /** The domain the host serves. */
+  public Optional<String> domainId() {
+    return Optional.ofNullable(tags.get(HostTags.DOMAIN));
+  }
+
+  /** Which launch attempt made this instance (a retried launch finds its own instance by it). */
+  public Optional<String> launchAttempt() {
+    return Optional.ofNullable(tags.get(HostTags.LAUNCH_TOKEN));
+  }
+
   public boolean isGone() {
     return "terminated".equals(ec2State) || "shutting-down".equals(ec2State);
   }

@@ -1,7 +1,7 @@
 package io.studiocp.hosts;
 
 import io.studiocp.identity.Actor;
-import io.studiocp.platform.RequestRejected;
+import io.studiocp.platform.Rejection;
 import io.studiocp.studio.StudioUser;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,7 @@ public final class HostQueries {
   public List<Host> list(Actor actor, Optional<String> ownerFilter, boolean all) {
     if (all) {
       if (!actor.admin()) {
-        throw RequestRejected.forbidden("only admins may list all hosts (all=true)");
+        throw Rejection.forbidden("only admins may list all hosts (all=true)");
       }
       return hosts.all();
     }
@@ -27,11 +27,11 @@ public final class HostQueries {
       try {
         owner = StudioUser.parseOwner(ownerFilter.get());
       } catch (IllegalArgumentException e) {
-        throw RequestRejected.invalid("owner", "must be <domain id>/<user profile>, such as "
+        throw Rejection.invalid("owner", "must be <domain id>/<user profile>, such as "
             + "d-abc123/alice, got '" + ownerFilter.get() + "'");
       }
       if (!actor.mayActOn(owner)) {
-        throw RequestRejected.forbidden("only admins may list another user's hosts");
+        throw Rejection.forbidden("only admins may list another user's hosts");
       }
       return hosts.ownedBy(owner);
     }
@@ -41,7 +41,7 @@ public final class HostQueries {
     if (actor.admin()) {
       return hosts.all();
     }
-    throw RequestRejected.badRequest("MissingHeader", "send X-Studio-Domain-Id and "
+    throw new Rejection(Rejection.Kind.INVALID, "MissingHeader", "send X-Studio-Domain-Id and "
         + "X-Studio-User-Profile to list your hosts");
   }
 
@@ -52,10 +52,10 @@ public final class HostQueries {
   /** The host, or 404 when it does not exist or the caller may not see it (no difference shown). */
   Host visible(Actor actor, String hostId) {
     if (!HostId.isValid(hostId)) {
-      throw RequestRejected.invalid("hostId", "'" + hostId + "' is not a host id (h- and 16 hex digits)");
+      throw Rejection.invalid("hostId", "'" + hostId + "' is not a host id (h- and 16 hex digits)");
     }
     return hosts.find(new HostId(hostId))
         .filter(h -> h.owner() != null && actor.mayActOn(h.owner()))
-        .orElseThrow(() -> RequestRejected.notFound("no host " + hostId + " of yours"));
+        .orElseThrow(() -> Rejection.notFound("no host " + hostId + " of yours"));
   }
 }

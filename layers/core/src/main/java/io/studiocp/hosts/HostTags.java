@@ -1,5 +1,7 @@
 package io.studiocp.hosts;
 
+import java.util.Set;
+
 /** The EC2 tags that hold a host's state (DESIGN.md: EC2 is the source of truth). */
 public final class HostTags {
 
@@ -22,6 +24,10 @@ public final class HostTags {
   public static final String LAUNCH_TOKEN = "studiocp:launch-token";
   public static final String READY_AT = "studiocp:ready-at";
   public static final String ROLE = "studiocp:role";
+
+  /** Every key above: the fleet keeps them; other capabilities' marks may never overwrite one. */
+  public static final Set<String> KEYS = Set.of(MANAGED, HOST_ID, OWNER, DOMAIN, USER_PROFILE, STATE, EXPIRES_AT,
+      EXECUTION_ARN, DOCKER_PORT, DOCKER_HOST, CERT_DIR, EXTRA_PORTS, FAILURE_REASON, LAUNCH_TOKEN, READY_AT, ROLE);
 
   /** EC2 tag values hold at most 256 characters. */
   public static String fit(String value) {

@@ -15,9 +15,4 @@ public interface Hosts {
   List<HostInstance> instancesOf(HostId id);
 
   Optional<HostInstance> instance(String instanceId);
-
-  /** The newest instance of a host. */
-  default Optional<HostInstance> newestOf(HostId id) {
-    return instancesOf(id).stream().findFirst();
-  }
 }

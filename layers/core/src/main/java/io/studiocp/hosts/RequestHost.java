@@ -1,8 +1,7 @@
 package io.studiocp.hosts;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.identity.Actor;
-import io.studiocp.platform.RequestRejected;
+import io.studiocp.platform.Rejection;
 import io.studiocp.studio.StudioDirectory;
 import io.studiocp.studio.StudioDomain;
 import io.studiocp.studio.StudioUser;
@@ -21,7 +20,6 @@ public final class RequestHost {
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final HostPolicy policy;
-  private final HostRequestParser parser;
   private final StudioDirectory directory;
   private final InstanceTypes instanceTypes;
   private final Subnets subnets;
@@ -33,7 +31,6 @@ public final class RequestHost {
   public RequestHost(HostPolicy policy, StudioDirectory directory, InstanceTypes instanceTypes,
       Subnets subnets, HostDirectory hosts, ProvisioningWorkflow workflow, StudioPaths paths, Clock clock) {
     this.policy = policy;
-    this.parser = new HostRequestParser(policy);
     this.directory = directory;
     this.instanceTypes = instanceTypes;
     this.subnets = subnets;
@@ -43,15 +40,19 @@ public final class RequestHost {
     this.clock = clock;
   }
 
-  public Host request(Actor actor, JsonNode body, Optional<String> idempotencyKey) {
-    StudioUser user = actor.user().orElseThrow(() -> RequestRejected.badRequest("MissingHeader",
+  /**
+   * @param idempotencyKey names the host: a retried request with the same key and draft gets the
+   *     same host (a new key is made up when there is none)
+   */
+  public Host request(Actor actor, HostRequest.Draft draft, Optional<String> idempotencyKey) {
+    StudioUser user = actor.user().orElseThrow(() -> new Rejection(Rejection.Kind.INVALID, "MissingHeader",
         "a host belongs to a Studio user profile: send X-Studio-Domain-Id and X-Studio-User-Profile "
             + "(sdocker reads them from /opt/ml/metadata/resource-metadata.json)"));
     String key = idempotencyKey.orElseGet(() -> UUID.randomUUID().toString());
     if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-      throw RequestRejected.invalid("Idempotency-Key", "must be 1 to 64 letters, digits, '-' or '_'");
+      throw Rejection.invalid("Idempotency-Key", "must be 1 to 64 letters, digits, '-' or '_'");
     }
-    HostRequest request = parser.parse(body);
+    HostRequest request = policy.complete(draft);
     HostId id = HostId.derive(user, key);
 
     Optional<Host> existing = hosts.find(id);
@@ -62,13 +63,13 @@ public final class RequestHost {
 
     checkInstanceType(request);
     StudioDomain domain = directory.domain(user.domainId()).orElseThrow(() ->
-        RequestRejected.forbidden("domain " + user.domainId() + " does not exist"));
+        Rejection.forbidden("domain " + user.domainId() + " does not exist"));
     if (request.subnetId() != null) {
       checkSubnet(request, domain);
     }
     List<Host> active = hosts.active(user, id);
     if (active.size() >= policy.maxHostsPerUser()) {
-      throw RequestRejected.conflict("HostLimitExceeded", "you already have " + active.size()
+      throw Rejection.conflict("HostLimitExceeded", "you already have " + active.size()
           + " host(s) (" + active.stream().map(h -> h.id().value()).collect(Collectors.joining(", "))
           + ") and the limit is " + policy.maxHostsPerUser() + "; terminate one with "
           + "'sdocker terminate-host ID' or ask an admin to raise MaxHostsPerUser");
@@ -86,29 +87,29 @@ public final class RequestHost {
 
   private void checkInstanceType(HostRequest request) {
     InstanceTypeInfo info = instanceTypes.describe(request.instanceType()).orElseThrow(() ->
-        RequestRejected.invalid("instanceType", request.instanceType() + " does not exist in this region"));
+        Rejection.invalid("instanceType", request.instanceType() + " does not exist in this region"));
     if (info.isArm() && info.nvidiaGpu()) {
-      throw RequestRejected.invalid("instanceType", request.instanceType() + " is an arm64 GPU type; "
+      throw Rejection.invalid("instanceType", request.instanceType() + " is an arm64 GPU type; "
           + "no ECS-optimized GPU image exists for arm64, choose an x86_64 GPU type such as g5.xlarge");
     }
     if (info.otherAccelerator()) {
-      throw RequestRejected.invalid("instanceType", request.instanceType() + " has Inferentia, "
+      throw Rejection.invalid("instanceType", request.instanceType() + " has Inferentia, "
           + "Trainium or FPGA accelerators, which Docker hosts do not support; choose a CPU or NVIDIA GPU type");
     }
   }
 
   private void checkSubnet(HostRequest request, StudioDomain domain) {
     if (!domain.subnetIds().contains(request.subnetId())) {
-      throw RequestRejected.invalid("subnetId", request.subnetId() + " is not a subnet of domain "
+      throw Rejection.invalid("subnetId", request.subnetId() + " is not a subnet of domain "
           + domain.domainId() + "; use one of " + String.join(", ", domain.subnetIds())
           + " or leave subnetId out");
     }
     String zone = subnets.availabilityZones(List.of(request.subnetId())).get(request.subnetId());
     if (zone == null) {
-      throw RequestRejected.invalid("subnetId", request.subnetId() + " does not exist");
+      throw Rejection.invalid("subnetId", request.subnetId() + " does not exist");
     }
     if (!instanceTypes.offeredIn(request.instanceType(), zone)) {
-      throw RequestRejected.invalid("subnetId", request.instanceType() + " is not offered in "
+      throw Rejection.invalid("subnetId", request.instanceType() + " is not offered in "
           + zone + " (" + request.subnetId() + "); choose another subnet or leave subnetId out");
     }
   }
@@ -119,8 +120,8 @@ public final class RequestHost {
     }
   }
 
-  private static RequestRejected reusedKey() {
-    return RequestRejected.conflict("IdempotencyKeyReused", "this Idempotency-Key was used for a "
+  private static Rejection reusedKey() {
+    return Rejection.conflict("IdempotencyKeyReused", "this Idempotency-Key was used for a "
         + "different request; send a new key for a new host");
   }
 }

@@ -2,20 +2,17 @@ package io.studiocp.hosts;
 
 import io.studiocp.identity.Actor;
 import java.util.List;
-import java.util.Map;
 
 /** {@code DELETE /hosts/{hostId}}: ends a host in whatever state it is, idempotently. */
 public final class TerminateHost {
 
   private final HostQueries queries;
-  private final Hosts hosts;
-  private final HostCommands commands;
+  private final HostFleet fleet;
   private final ProvisioningWorkflow workflow;
 
-  public TerminateHost(HostQueries queries, Hosts hosts, HostCommands commands, ProvisioningWorkflow workflow) {
+  public TerminateHost(HostQueries queries, HostFleet fleet, ProvisioningWorkflow workflow) {
     this.queries = queries;
-    this.hosts = hosts;
-    this.commands = commands;
+    this.fleet = fleet;
     this.workflow = workflow;
   }
 
@@ -28,17 +25,11 @@ public final class TerminateHost {
       workflow.cancel(host.id(), "terminated by " + actor.principal().arn() + " while provisioning");
     }
     // Read afresh: a launch may have finished between the lookup and the cancel.
-    List<String> live = hosts.instancesOf(host.id()).stream()
-        .filter(i -> !i.isGone())
-        .map(HostInstance::instanceId)
-        .toList();
+    List<HostInstance> live = fleet.liveInstancesOf(host.id());
     if (live.isEmpty()) {
       return host.state() == HostState.FAILED ? host : host.withState(HostState.TERMINATED);
     }
-    if (host.state() != HostState.FAILED) {
-      commands.tag(live, Map.of(HostTags.STATE, HostState.TERMINATING.name()));
-    }
-    commands.terminate(live);
+    fleet.terminate(live);
     return host.state() == HostState.FAILED ? host : host.withState(HostState.TERMINATING);
   }
 }

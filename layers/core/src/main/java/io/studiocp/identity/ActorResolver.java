@@ -1,7 +1,7 @@
 package io.studiocp.identity;
 
 import io.studiocp.platform.Concurrently;
-import io.studiocp.platform.RequestRejected;
+import io.studiocp.platform.Rejection;
 import io.studiocp.studio.StudioDirectory;
 import io.studiocp.studio.StudioDomain;
 import io.studiocp.studio.StudioUser;
@@ -34,33 +34,33 @@ public final class ActorResolver {
    */
   public Actor resolve(String callerArn, Optional<String> claimedDomainId, Optional<String> claimedProfile) {
     CallerPrincipal caller = CallerPrincipal.parse(callerArn).orElseThrow(() ->
-        RequestRejected.forbidden("the request is not signed by an IAM user or role"));
+        Rejection.forbidden("the request is not signed by an IAM user or role"));
     boolean admin = policy.admins().contains(caller);
     if (claimedDomainId.isEmpty() && claimedProfile.isEmpty()) {
       return new Actor(caller, Optional.empty(), admin);
     }
     if (claimedDomainId.isEmpty() || claimedProfile.isEmpty()) {
-      throw RequestRejected.badRequest("MissingHeader", "send both X-Studio-Domain-Id and "
+      throw new Rejection(Rejection.Kind.INVALID, "MissingHeader", "send both X-Studio-Domain-Id and "
           + "X-Studio-User-Profile, or neither");
     }
     String domainId = claimedDomainId.get();
     String profileName = claimedProfile.get();
     if (!StudioUser.isDomainId(domainId)) {
-      throw RequestRejected.invalid("X-Studio-Domain-Id", "'" + domainId + "' is not a domain id (d-...)");
+      throw Rejection.invalid("X-Studio-Domain-Id", "'" + domainId + "' is not a domain id (d-...)");
     }
     if (!StudioUser.isProfileName(profileName)) {
-      throw RequestRejected.invalid("X-Studio-User-Profile", "'" + profileName
+      throw Rejection.invalid("X-Studio-User-Profile", "'" + profileName
           + "' is not a user profile name");
     }
     if (!policy.domainIds().contains(domainId)) {
-      throw RequestRejected.forbidden("domain " + domainId + " is not managed by this control plane");
+      throw Rejection.forbidden("domain " + domainId + " is not managed by this control plane");
     }
     StudioUser user = new StudioUser(domainId, profileName);
     var profileLookup = Concurrently.start(() -> directory.userProfile(user));
     StudioDomain domain = directory.domain(domainId).orElseThrow(() ->
-        RequestRejected.forbidden("domain " + domainId + " does not exist"));
+        Rejection.forbidden("domain " + domainId + " does not exist"));
     UserProfile profile = Concurrently.join(profileLookup).orElseThrow(() ->
-        RequestRejected.forbidden("user profile " + profileName + " does not exist in domain " + domainId));
+        Rejection.forbidden("user profile " + profileName + " does not exist in domain " + domainId));
     if (isExecutionRoleOf(caller, profile, domain)) {
       return new Actor(caller, Optional.of(user), admin);
     }
@@ -68,7 +68,7 @@ public final class ActorResolver {
     if (tagged != null && parseQuietly(tagged).contains(caller)) {
       return new Actor(caller, Optional.of(user), admin);
     }
-    throw RequestRejected.forbidden(caller.arn() + " may not act as user profile " + user
+    throw Rejection.forbidden(caller.arn() + " may not act as user profile " + user
         + ": it is not the profile's execution role, and the profile's "
         + IdentityPolicy.PRINCIPALS_TAG + " tag does not name it");
   }
@@ -85,7 +85,7 @@ public final class ActorResolver {
         .filter(name -> !name.equals(profile.user().userProfileName()))
         .toList();
     if (!sharing.isEmpty()) {
-      throw RequestRejected.forbidden("execution role " + role.get().name() + " is shared with "
+      throw Rejection.forbidden("execution role " + role.get().name() + " is shared with "
           + "user profiles " + String.join(", ", sharing) + ", so it cannot prove who you are; "
           + "give each profile its own execution role, or have an admin set "
           + "AllowSharedExecutionRoles=true");

@@ -1,10 +1,25 @@
 package io.studiocp.platform;
 
-/** A setting: the environment variable a function reads and the template parameter that sets it. */
-public record Setting(String env, String parameter) {
+import java.util.Optional;
+
+/**
+ * A setting: the environment variable a function reads and, for most, the template parameter
+ * that sets it (the rest Lambda or the template set themselves).
+ */
+public record Setting(String env, Optional<String> parameter) {
+
+  /** A setting a template parameter sets. */
+  public Setting(String env, String parameter) {
+    this(env, Optional.of(parameter));
+  }
+
+  /** A setting no parameter sets. */
+  public Setting(String env) {
+    this(env, Optional.empty());
+  }
 
   public String describe() {
-    return parameter == null ? "environment variable " + env
-        : "parameter " + parameter + " (environment variable " + env + ")";
+    return parameter.map(p -> "parameter " + p + " (environment variable " + env + ")")
+        .orElse("environment variable " + env);
   }
 }

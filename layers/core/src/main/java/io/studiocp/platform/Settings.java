@@ -5,7 +5,7 @@ public final class Settings {
 
   private Settings() {}
 
-  public static final Setting REGION = new Setting("AWS_REGION", null);
+  public static final Setting REGION = new Setting("AWS_REGION");
   public static final Setting STUDIO_DOMAIN_IDS = new Setting("STUDIO_DOMAIN_IDS", "StudioDomainIds");
   public static final Setting DOCKER_PORT = new Setting("DOCKER_PORT", "DockerPort");
   public static final Setting ALLOWED_INSTANCE_TYPES =
@@ -28,7 +28,8 @@ public final class Settings {
   public static final Setting POLICE_EMAIL_TAG_KEY = new Setting("POLICE_EMAIL_TAG_KEY", "PoliceEmailTagKey");
   public static final Setting POLICE_EMAIL_PATTERN = new Setting("POLICE_EMAIL_PATTERN", "PoliceEmailPattern");
   public static final Setting POLICE_ALL_DOMAINS = new Setting("POLICE_ALL_DOMAINS", "PoliceAllDomains");
+  public static final Setting PRICE_OVERRIDES = new Setting("PRICE_OVERRIDES", "PriceOverrides");
   public static final Setting SES_SANDBOX_MODE = new Setting("SES_SANDBOX_MODE", "SesSandboxMode");
-  public static final Setting STATE_MACHINE_ARN = new Setting("STATE_MACHINE_ARN", null);
-  public static final Setting HOST_INSTANCE_PROFILE_ARN = new Setting("HOST_INSTANCE_PROFILE_ARN", null);
+  public static final Setting STATE_MACHINE_ARN = new Setting("STATE_MACHINE_ARN");
+  public static final Setting HOST_INSTANCE_PROFILE_ARN = new Setting("HOST_INSTANCE_PROFILE_ARN");
 }

@@ -5,6 +5,9 @@ public interface Mailer {
 
   enum Verification { VERIFIED, PENDING, UNKNOWN }
 
+  /** Whether the account may mail only verified recipients: asked of the service (auto), or set. */
+  enum SandboxMode { AUTO, TRUE, FALSE }
+
   /** Whether the account may mail only verified recipients (the SES sandbox). */
   boolean sandboxed();
 

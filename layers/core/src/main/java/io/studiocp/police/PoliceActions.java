@@ -3,14 +3,15 @@ package io.studiocp.police;
 import java.util.List;
 import java.util.Map;
 
-/** What the police change: marks on resources, and, when enforcing, the resources themselves. */
+/**
+ * What the police change in Studio: marks on apps and space apps, and, when enforcing, the apps
+ * themselves. Hosts are reached through the host fleet instead.
+ */
 public interface PoliceActions {
 
-  /** Sets the tags on every resource given (apps, space apps and hosts alike). */
-  void mark(List<PolicedResource> resources, Map<String, String> tags);
+  /** Sets the tags on every app and space app given. */
+  void mark(List<PolicedResource> apps, Map<String, String> tags);
 
   /** Deletes an app (the user's files stay on EFS). */
   void deleteApp(PolicedResource app);
-
-  void stopHost(PolicedResource host, PolicePolicy.HostAction action);
 }

@@ -1,5 +1,6 @@
 package io.studiocp.police;
 
+import io.studiocp.pricing.PriceList;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,9 +20,11 @@ import java.util.Optional;
 public final class PolicePlanner {
 
   private final PolicePolicy policy;
+  private final PriceList prices;
 
-  public PolicePlanner(PolicePolicy policy) {
+  public PolicePlanner(PolicePolicy policy, PriceList prices) {
     this.policy = policy;
+    this.prices = prices;
   }
 
   /** The long-running resources among {@code resources}, each with its action; oldest first. */
@@ -33,8 +36,7 @@ public final class PolicePlanner {
       if (threshold.isEmpty() || age.compareTo(threshold.get()) < 0) {
         continue;
       }
-      Optional<Double> cost = policy.priceOf(resource.instanceType())
-          .map(price -> price * age.toMinutes() / 60.0);
+      Optional<Double> cost = prices.cost(resource.instanceType(), age);
       items.add(decide(resource, now, age, threshold.get(), cost));
     }
     items.sort(Comparator.comparing(PlannedItem::age).reversed());

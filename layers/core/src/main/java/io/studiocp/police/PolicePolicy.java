@@ -197,8 +197,4 @@ public record PolicePolicy(List<Rule> longRunning, Map<String, Double> hourlyPri
   public Optional<Duration> thresholdFor(String instanceType) {
     return longRunning.stream().filter(r -> r.matches(instanceType)).findFirst().map(Rule::after);
   }
-
-  public Optional<Double> priceOf(String instanceType) {
-    return Optional.ofNullable(hourlyPriceUsd.get(instanceType));
-  }
 }

@@ -1,10 +1,8 @@
 package io.studiocp.police;
 
-import io.studiocp.hosts.HostInstance;
-import io.studiocp.hosts.HostState;
-import io.studiocp.hosts.HostTags;
-import io.studiocp.hosts.Hosts;
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.platform.Concurrently;
+import io.studiocp.pricing.PriceList;
 import io.studiocp.studio.StudioUser;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 /**
  * One police run: read what runs, decide (PolicePlanner), stop what is due, send each owner one
@@ -23,7 +20,7 @@ import java.util.function.Predicate;
 public final class PoliceRun {
 
   private final StudioInventory studio;
-  private final Hosts hosts;
+  private final HostFleet fleet;
   private final OwnerEmails emails;
   private final MailRoom mail;
   private final PoliceActions actions;
@@ -34,15 +31,15 @@ public final class PoliceRun {
   private final List<String> admins;
   private final Clock clock;
 
-  public PoliceRun(StudioInventory studio, Hosts hosts, OwnerEmails emails, MailRoom mail, PoliceActions actions,
-      PolicePolicy policy, List<String> domainIds, List<String> admins, Clock clock) {
+  public PoliceRun(StudioInventory studio, HostFleet fleet, OwnerEmails emails, MailRoom mail, PoliceActions actions,
+      PolicePolicy policy, PriceList prices, List<String> domainIds, List<String> admins, Clock clock) {
     this.studio = studio;
-    this.hosts = hosts;
+    this.fleet = fleet;
     this.emails = emails;
     this.mail = mail;
     this.actions = actions;
     this.policy = policy;
-    this.planner = new PolicePlanner(policy);
+    this.planner = new PolicePlanner(policy, prices);
     this.digests = new Digests(policy);
     this.domainIds = List.copyOf(domainIds);
     this.admins = List.copyOf(admins);
@@ -52,7 +49,8 @@ public final class PoliceRun {
   public RunReport run(boolean dryRun) {
     Instant now = clock.instant();
     var snapshotRead = Concurrently.start(() -> studio.snapshot(domainIds));
-    List<PolicedResource> resources = new ArrayList<>(runningHosts());
+    PolicedHosts hosts = PolicedHosts.read(fleet, domainIds);
+    List<PolicedResource> resources = new ArrayList<>(hosts.resources());
     StudioInventory.Snapshot snapshot = Concurrently.join(snapshotRead);
     resources.addAll(snapshot.apps());
     List<PlannedItem> plan = planner.plan(resources, now);
@@ -60,7 +58,7 @@ public final class PoliceRun {
     List<String> failures = new ArrayList<>();
     List<PlannedItem> told = new ArrayList<>();
     for (PlannedItem item : plan) {
-      if (item.action() == PoliceAction.STOP && !dryRun && !stop(item, failures)) {
+      if (item.action() == PoliceAction.STOP && !dryRun && !stop(item, hosts, failures)) {
         continue;
       }
       if (item.action().notifies()) {
@@ -103,28 +101,16 @@ public final class PoliceRun {
       }
     }
     // All at once: resources told the same thing get the same tags, in as few calls as possible.
-    mark(delivered, now, failures);
+    mark(delivered, hosts, now, failures);
     return report(now, dryRun, plan, deliveries, failures);
   }
 
-  private List<PolicedResource> runningHosts() {
-    Predicate<HostInstance> inScope = i -> domainIds.isEmpty() || domainIds.contains(i.tags().get(HostTags.DOMAIN));
-    return hosts.all().stream()
-        .filter(HostInstance::isManaged)
-        .filter(i -> "running".equals(i.ec2State()) && i.state() == HostState.READY)
-        .filter(inScope)
-        .map(i -> new PolicedResource(ResourceKind.HOST, i.hostId().orElseThrow().value(),
-            i.hostId().orElseThrow().value(), i.tags().getOrDefault(HostTags.DOMAIN, ""), i.owner(),
-            i.instanceType(), i.launchTime(), i.tags(), PolicedResource.Location.host(i.instanceId())))
-        .toList();
-  }
-
-  private boolean stop(PlannedItem item, List<String> failures) {
+  private boolean stop(PlannedItem item, PolicedHosts hosts, List<String> failures) {
     PolicedResource r = item.resource();
     try {
       switch (r.kind()) {
         case APP, SPACE_APP -> actions.deleteApp(r);
-        case HOST -> actions.stopHost(r, policy.enforcement().hosts());
+        case HOST -> hosts.stop(r, policy.enforcement().hosts());
       }
       return true;
     } catch (RuntimeException e) {
@@ -134,7 +120,7 @@ public final class PoliceRun {
   }
 
   /** Records on each resource what its owner was told now. */
-  private void mark(List<PlannedItem> items, Instant now, List<String> failures) {
+  private void mark(List<PlannedItem> items, PolicedHosts hosts, Instant now, List<String> failures) {
     String at = now.toString();
     Map<Map<String, String>, List<PolicedResource>> byTags = new LinkedHashMap<>();
     for (PlannedItem item : items) {
@@ -164,7 +150,8 @@ public final class PoliceRun {
     }
     byTags.forEach((tags, resources) -> {
       try {
-        actions.mark(resources, tags);
+        actions.mark(resources.stream().filter(r -> r.kind() != ResourceKind.HOST).toList(), tags);
+        hosts.mark(resources.stream().filter(r -> r.kind() == ResourceKind.HOST).toList(), tags);
       } catch (RuntimeException e) {
         failures.add("could not record the reminder on " + resources.size() + " resource(s): " + e.getMessage()
             + "; their owners may be reminded again next run");

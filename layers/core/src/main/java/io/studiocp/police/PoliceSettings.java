@@ -4,14 +4,14 @@ import io.studiocp.platform.ConfigurationException;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Setting;
 import io.studiocp.platform.Settings;
-import io.studiocp.police.aws.SesMailer;
+import io.studiocp.pricing.PriceList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The police's settings, read and checked at init; each failure names its template parameter. */
-public record PoliceSettings(PolicePolicy policy, String fromAddress, List<String> adminEmails, String emailTagKey,
-    Optional<String> emailPattern, SesMailer.SandboxMode sesSandbox, List<String> domainIds) {
+public record PoliceSettings(PolicePolicy policy, PriceList prices, String fromAddress, List<String> adminEmails, String emailTagKey,
+    Optional<String> emailPattern, Mailer.SandboxMode sesSandbox, List<String> domainIds) {
 
   public static PoliceSettings from(Env env) {
     String from = env.require(Settings.POLICE_FROM_ADDRESS);
@@ -32,9 +32,9 @@ public record PoliceSettings(PolicePolicy policy, String fromAddress, List<Strin
       throw new ConfigurationException(Settings.POLICE_EMAIL_PATTERN.describe()
           + " must be an address with {profile} in it, such as {profile}@example.com, got '" + pattern.get() + "'");
     }
-    SesMailer.SandboxMode sandbox;
+    Mailer.SandboxMode sandbox;
     try {
-      sandbox = SesMailer.SandboxMode.valueOf(env.text(Settings.SES_SANDBOX_MODE, "auto").toUpperCase(Locale.ROOT));
+      sandbox = Mailer.SandboxMode.valueOf(env.text(Settings.SES_SANDBOX_MODE, "auto").toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(Settings.SES_SANDBOX_MODE.describe() + " must be auto, true or false");
     }
@@ -43,8 +43,10 @@ public record PoliceSettings(PolicePolicy policy, String fromAddress, List<Strin
       throw new ConfigurationException(Settings.STUDIO_DOMAIN_IDS.describe()
           + " must name the domains to police, or set PoliceAllDomains=true");
     }
-    return new PoliceSettings(PolicePolicy.parse(env.text(Settings.POLICE_POLICY, "")), from, admins, tagKey, pattern,
-        sandbox, domains);
+    PolicePolicy policy = PolicePolicy.parse(env.text(Settings.POLICE_POLICY, ""));
+    // The policy's own prices (kept for deployments that set them there) win over the price list.
+    PriceList prices = PriceList.from(env).withHourly(policy.hourlyPriceUsd());
+    return new PoliceSettings(policy, prices, from, admins, tagKey, pattern, sandbox, domains);
   }
 
   private static void requireAddress(Setting setting, String value) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +35,14 @@ class BootstrapUserDataTest {
 
   @Test
   void fitsEc2sLimitEvenWithTheLongestTaskToken() {
-    String script = userData.render(plan(), LONGEST_TOKEN, "us-east-1", null);
+    String script = userData.render(plan(), LONGEST_TOKEN, "us-east-1", Optional.empty());
     int bytes = script.getBytes(StandardCharsets.UTF_8).length;
     assertTrue(bytes < BootstrapUserData.MAX_BYTES, bytes + " bytes");
   }
 
   @Test
   void carriesTheTokenAndNoCredentials() {
-    String script = userData.render(plan(), LONGEST_TOKEN, "us-east-1", null);
+    String script = userData.render(plan(), LONGEST_TOKEN, "us-east-1", Optional.empty());
     assertEquals(LONGEST_TOKEN, BootstrapUserData.taskToken(script).orElseThrow());
     assertFalse(script.matches("(?s).*(AKIA|ASIA)[A-Z0-9]{16}.*"), "no access key id");
     assertFalse(script.contains("aws_secret_access_key"), "no secret key");
@@ -50,7 +51,7 @@ class BootstrapUserDataTest {
 
   @Test
   void quotesValuesSoBashReadsThemBack() throws Exception {
-    String script = userData.render(plan(), "AQtoken", "us-east-1", null);
+    String script = userData.render(plan(), "AQtoken", "us-east-1", Optional.empty());
     assertTrue(script.contains("SDOCKER_MOUNTS='10.0.1.6:/200001=/home/sagemaker-user "
         + "10.0.1.7:/team'\\''s data=/mnt/custom-file-systems/efs/fs-1'"), script);
     assertTrue(script.startsWith("#!/bin/bash\n"), "the shebang stays");

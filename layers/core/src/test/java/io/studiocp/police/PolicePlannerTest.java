@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.studiocp.platform.ConfigurationException;
+import io.studiocp.pricing.PriceList;
 import io.studiocp.studio.StudioUser;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +28,12 @@ class PolicePlannerTest {
         PolicedResource.Location.app("alice", null, "KernelGateway", "a"));
   }
 
+  private static PolicePlanner planner(PolicePolicy policy) {
+    return new PolicePlanner(policy, PriceList.shipped().withHourly(policy.hourlyPriceUsd()));
+  }
+
   private static PoliceAction action(PolicePolicy policy, PolicedResource resource) {
-    List<PlannedItem> items = new PolicePlanner(policy).plan(List.of(resource), NOW);
+    List<PlannedItem> items = planner(policy).plan(List.of(resource), NOW);
     return items.isEmpty() ? null : items.getFirst().action();
   }
 
@@ -81,7 +86,7 @@ class PolicePlannerTest {
         + "\"enforcement\": {\"enabled\": true}}");
     Duration old = Duration.ofDays(10);
     // never reminded: reminded now; the stop is announced for 72 hours later
-    List<PlannedItem> first = new PolicePlanner(policy).plan(List.of(app("ml.m5.large", old, Map.of())), NOW);
+    List<PlannedItem> first = planner(policy).plan(List.of(app("ml.m5.large", old, Map.of())), NOW);
     assertEquals(PoliceAction.REMIND, first.getFirst().action());
     assertEquals(Optional.of(NOW.plus(Duration.ofHours(72))), first.getFirst().stopAt());
     // first reminded 47 h ago, last 24 h ago: a plain reminder
@@ -111,7 +116,7 @@ class PolicePlannerTest {
   @Test
   void anEstimatedCostWhenThePolicyPricesTheType() {
     PolicePolicy policy = PolicePolicy.parse("{\"hourlyPriceUsd\": {\"ml.g4dn.xlarge\": 0.75}}");
-    PlannedItem item = new PolicePlanner(policy).plan(List.of(app("ml.g4dn.xlarge", Duration.ofHours(30), Map.of())),
+    PlannedItem item = planner(policy).plan(List.of(app("ml.g4dn.xlarge", Duration.ofHours(30), Map.of())),
         NOW).getFirst();
     assertEquals(22.5, item.costSoFarUsd().orElseThrow(), 1e-9);
   }

@@ -155,9 +155,13 @@ public final class Sandbox implements AutoCloseable {
         .register(functionArns.get("MarkReady"), new MarkReadyHandler(env))
         .register(functionArns.get("Compensate"), new CompensateHandler(env));
 
+    // The gateway serves the routes the API function itself declares (template.yaml declares the same).
+    ApiHandler api = new ApiHandler(env);
+    List<ApiGateway.Route> routes = api.resources().entrySet().stream()
+        .map(resource -> new ApiGateway.Route(resource.getKey(), resource.getValue())).toList();
     ApiGateway gateway = started(new ApiGateway(options.apiPort() == null ? slot.defaultApiPort() : options.apiPort(),
         new SigV4Verifier(seed.credentials(), seed.region(), "execute-api", Clock.systemUTC()),
-        new ApiHandler(env), "v1", ApiRoutes.ALL, seed.accountId()));
+        api, "v1", routes, seed.accountId()));
     apiEndpoint = gateway.endpoint();
     SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.mail,
         options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())));
@@ -293,7 +297,7 @@ public final class Sandbox implements AutoCloseable {
 
         Act as a seeded user (%s; admin: %s):
           source %s/users/%s.env
-          client/sdocker create-host --instance-type m5.large
+          sdocker create-host --instance-type m5.large
           docker run --rm busybox echo hello   # each host starts with %s, built here (no registry
                                                # is reachable), so a Dockerfile can say FROM busybox
 

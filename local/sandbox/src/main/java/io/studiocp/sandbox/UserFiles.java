@@ -9,9 +9,12 @@ import java.nio.file.Path;
  * What each seeded user gets on this machine: a home directory (their "EFS home", at the same
  * path the control plane tells hosts to mount), a Studio metadata file like
  * /opt/ml/metadata/resource-metadata.json, and a file of shell variables that makes a shell act as
- * that user (their key pair, the API endpoint, the metadata file, HOME).
+ * that user (their key pair, the API endpoint, the metadata file, HOME, and sdocker on the PATH).
  */
 final class UserFiles {
+
+  /** Where `make build` puts the client users install; the sandbox runs from the repository root. */
+  private static final Path CLIENT_DIRECTORY = Path.of("client", "dist").toAbsolutePath();
 
   private UserFiles() {}
 
@@ -57,7 +60,8 @@ final class UserFiles {
         .append("export AWS_SECRET_ACCESS_KEY=").append(secret).append('\n')
         .append("export AWS_DEFAULT_REGION=").append(region).append(" AWS_REGION=").append(region).append('\n')
         .append("export SDOCKER_ENDPOINT=").append(endpoint).append('\n')
-        .append("export HOME=").append(home).append('\n');
+        .append("export HOME=").append(home).append('\n')
+        .append("export PATH=").append(CLIENT_DIRECTORY).append(":$PATH\n");
     if (metadata != null) {
       env.append("export SDOCKER_METADATA_FILE=").append(metadata).append('\n');
     } else {

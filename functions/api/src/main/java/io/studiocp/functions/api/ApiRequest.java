@@ -3,8 +3,10 @@ package io.studiocp.functions.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.studiocp.identity.Actor;
+import io.studiocp.identity.ActorResolver;
 import io.studiocp.platform.Json;
-import io.studiocp.platform.RequestRejected;
+import io.studiocp.platform.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -12,30 +14,37 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** What the handler reads from an API Gateway proxy event. */
-final class ApiRequest {
+/** What a route reads from an API Gateway proxy event, and who sent it. */
+public final class ApiRequest {
 
   private final APIGatewayProxyRequestEvent event;
+  private final ActorResolver actors;
 
-  ApiRequest(APIGatewayProxyRequestEvent event) {
+  ApiRequest(APIGatewayProxyRequestEvent event, ActorResolver actors) {
     this.event = event;
+    this.actors = actors;
   }
 
-  String method() {
+  public String method() {
     return Optional.ofNullable(event.getHttpMethod()).orElse("").toUpperCase(Locale.ROOT);
   }
 
   /** The matched resource, such as {@code /hosts/{hostId}}. */
-  String resource() {
+  public String resource() {
     return Optional.ofNullable(event.getResource()).orElse(Optional.ofNullable(event.getPath()).orElse(""));
   }
 
-  String callerArn() {
+  /**
+   * Who the request acts as: the signing principal, and the Studio user it claims with
+   * {@code X-Studio-Domain-Id} and {@code X-Studio-User-Profile}, once proved.
+   */
+  public Actor actor() {
     var context = event.getRequestContext();
-    return context == null || context.getIdentity() == null ? null : context.getIdentity().getUserArn();
+    String callerArn = context == null || context.getIdentity() == null ? null : context.getIdentity().getUserArn();
+    return actors.resolve(callerArn, header("X-Studio-Domain-Id"), header("X-Studio-User-Profile"));
   }
 
-  Optional<String> header(String name) {
+  public Optional<String> header(String name) {
     Map<String, String> headers = event.getHeaders();
     if (headers == null) {
       return Optional.empty();
@@ -46,28 +55,32 @@ final class ApiRequest {
         .findFirst();
   }
 
-  String pathParameter(String name) {
+  public String pathParameter(String name) {
     Map<String, String> parameters = event.getPathParameters();
     return parameters == null ? null : parameters.get(name);
   }
 
   /** The query, refusing any parameter but those named. */
-  Map<String, String> query(Set<String> allowed) {
+  public Map<String, String> query(Set<String> allowed) {
     Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
     for (String name : query.keySet()) {
       if (!allowed.contains(name)) {
-        throw new RequestRejected(400, "UnknownParameter", name + ": unknown query parameter"
+        throw new Rejection(Rejection.Kind.INVALID, "UnknownParameter", name + ": unknown query parameter"
             + (allowed.isEmpty() ? "; this call takes none" : "; this call takes " + String.join(", ", allowed)));
       }
     }
     return query;
   }
 
-  JsonNode jsonBody() {
+  /**
+   * The body as one JSON document.
+   *
+   * @param example what a body of this call looks like, for the message when there is none
+   */
+  public JsonNode jsonBody(String example) {
     String body = event.getBody();
     if (body == null || body.isBlank()) {
-      throw RequestRejected.badRequest("InvalidBody", "the body is empty; send JSON such as "
-          + "{\"instanceType\": \"m5.xlarge\"}");
+      throw new Rejection(Rejection.Kind.INVALID, "InvalidBody", "the body is empty; send JSON such as " + example);
     }
     if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
       body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
@@ -75,7 +88,7 @@ final class ApiRequest {
     try {
       return Json.mapper().readTree(body);
     } catch (JsonProcessingException e) {
-      throw RequestRejected.badRequest("InvalidJson", "the body is not valid JSON: "
+      throw new Rejection(Rejection.Kind.INVALID, "InvalidJson", "the body is not valid JSON: "
           + e.getOriginalMessage());
     }
   }

@@ -1,12 +1,7 @@
 package io.studiocp.functions.api;
 
-import io.studiocp.hosts.HostDirectory;
-import io.studiocp.hosts.HostPolicy;
-import io.studiocp.hosts.HostQueries;
-import io.studiocp.hosts.RequestHost;
-import io.studiocp.hosts.StudioPaths;
-import io.studiocp.hosts.TerminateHost;
-import io.studiocp.hosts.aws.Ec2Catalog;
+import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.ProvisioningWorkflow;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
 import io.studiocp.identity.ActorResolver;
@@ -16,6 +11,7 @@ import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Settings;
+import io.studiocp.studio.StudioDirectory;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,32 +19,26 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** The API function's use cases, built once per container from its settings. */
-record ApiWiring(ActorResolver actors, RequestHost requestHost, HostQueries queries, TerminateHost terminate) {
+/**
+ * What every route group of the API shares, built once per container from the function's
+ * settings: who calls (identity), Studio, the host fleet, the provisioning workflow, and the AWS
+ * clients behind them. Each group builds its own use cases from these ({@link ApiRoutes}).
+ */
+public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, ActorResolver actors,
+    StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow) {
 
-  static ApiWiring from(Env env) {
-    HostPolicy policy = HostPolicy.from(env);
+  public static ApiWiring from(Env env, Clock clock) {
     IdentityPolicy identity = IdentityPolicy.from(env);
-    StudioPaths paths = StudioPaths.from(env);
     String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
     AwsClients aws = new AwsClients(env);
     var ec2Client = Concurrently.start(() -> aws.build(Ec2Client.builder(), "EC2"));
     var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
     SfnClient sfn = aws.build(SfnClient.builder(), "SFN");
     Ec2Client ec2 = Concurrently.join(ec2Client);
-    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
-
-    Clock clock = Clock.systemUTC();
-    SageMakerStudioDirectory directory = new SageMakerStudioDirectory(sagemaker);
-    Ec2Hosts hosts = new Ec2Hosts(ec2, null);
-    Ec2Catalog catalog = new Ec2Catalog(ec2);
-    SfnProvisioningWorkflow workflow = new SfnProvisioningWorkflow(sfn, stateMachineArn);
-    HostDirectory hostDirectory = new HostDirectory(hosts, workflow, paths, policy.dockerPort());
-    HostQueries queries = new HostQueries(hostDirectory);
-    return new ApiWiring(
-        new ActorResolver(identity, directory, new ExecutionRoleIndex(directory, clock, Duration.ofMinutes(5))),
-        new RequestHost(policy, directory, catalog, catalog, hostDirectory, workflow, paths, clock),
-        queries,
-        new TerminateHost(queries, hosts, hosts, workflow));
+    SageMakerStudioDirectory studio = new SageMakerStudioDirectory(Concurrently.join(sagemakerClient));
+    Ec2Hosts hosts = new Ec2Hosts(ec2);
+    return new ApiWiring(env, clock, aws, ec2,
+        new ActorResolver(identity, studio, new ExecutionRoleIndex(studio, clock, Duration.ofMinutes(5))),
+        studio, new HostFleet(hosts, hosts), new SfnProvisioningWorkflow(sfn, stateMachineArn));
   }
 }

@@ -5,7 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.emulators.lambda.LocalContext;
-import io.studiocp.functions.provision.WorkflowFixture;
+import io.studiocp.functions.provision.CompensateHandler;
+import io.studiocp.functions.provision.LaunchHandler;
+import io.studiocp.functions.provision.MarkReadyHandler;
+import io.studiocp.functions.provision.PrepareHandler;
+import io.studiocp.platform.Env;
+import io.studiocp.testkit.AwsTestWorld;
+import io.studiocp.testkit.RepositoryFiles;
+import io.studiocp.testkit.WorkflowFixture;
 import io.studiocp.platform.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,9 +20,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Builds API Gateway events from the samples in events/ and sends them to the handler. */
 final class ApiCalls {
+
+  /** The provisioning workflow's real steps, behind the API in these tests. */
+  static final Function<Env, WorkflowFixture.Steps> PROVISION_STEPS = WorkflowFixture.Steps.of(PrepareHandler::new, LaunchHandler::new, MarkReadyHandler::new,
+        CompensateHandler::new);
 
   private final ApiHandler handler;
 
@@ -35,7 +47,7 @@ final class ApiCalls {
   }
 
   static APIGatewayProxyRequestEvent sample(String name) {
-    return EventLoader.loadApiGatewayRestEvent(WorkflowFixture.root().resolve("events").resolve(name).toString());
+    return EventLoader.loadApiGatewayRestEvent(RepositoryFiles.eventPath(name).toString());
   }
 
   /** The sample, signed by another principal and claiming another profile (null: no claim). */
@@ -45,7 +57,7 @@ final class ApiCalls {
     headers.remove("X-Studio-User-Profile");
     headers.remove("X-Studio-Domain-Id");
     if (profile != null) {
-      headers.put("X-Studio-Domain-Id", io.studiocp.testing.AwsTestWorld.DOMAIN);
+      headers.put("X-Studio-Domain-Id", AwsTestWorld.DOMAIN);
       headers.put("X-Studio-User-Profile", profile);
     }
     event.setHeaders(headers);

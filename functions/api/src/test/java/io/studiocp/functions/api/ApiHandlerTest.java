@@ -4,8 +4,8 @@ import static io.studiocp.functions.api.ApiCalls.as;
 import static io.studiocp.functions.api.ApiCalls.header;
 import static io.studiocp.functions.api.ApiCalls.host;
 import static io.studiocp.functions.api.ApiCalls.sample;
-import static io.studiocp.testing.AwsTestWorld.ADMIN_ROLE;
-import static io.studiocp.testing.AwsTestWorld.assumedRole;
+import static io.studiocp.testkit.AwsTestWorld.ADMIN_ROLE;
+import static io.studiocp.testkit.AwsTestWorld.assumedRole;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.functions.api.ApiCalls.Reply;
-import io.studiocp.functions.provision.WorkflowFixture;
+import io.studiocp.testkit.WorkflowFixture;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.aws.Ec2Hosts;
@@ -48,9 +48,9 @@ class ApiHandlerTest {
 
   @BeforeEach
   void start() {
-    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(120), Duration.ofSeconds(120));
+    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(120), Duration.ofSeconds(120), ApiCalls.PROVISION_STEPS);
     api = new ApiCalls(new ApiHandler(fixture.env()));
-    hosts = new Ec2Hosts(fixture.world.ec2, null);
+    hosts = new Ec2Hosts(fixture.world.ec2);
   }
 
   @AfterEach

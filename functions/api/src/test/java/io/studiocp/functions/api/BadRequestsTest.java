@@ -4,7 +4,7 @@ import static io.studiocp.functions.api.ApiCalls.as;
 import static io.studiocp.functions.api.ApiCalls.header;
 import static io.studiocp.functions.api.ApiCalls.host;
 import static io.studiocp.functions.api.ApiCalls.sample;
-import static io.studiocp.testing.AwsTestWorld.assumedRole;
+import static io.studiocp.testkit.AwsTestWorld.assumedRole;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.functions.api.ApiCalls.Reply;
-import io.studiocp.functions.provision.WorkflowFixture;
+import io.studiocp.testkit.WorkflowFixture;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -42,7 +42,7 @@ class BadRequestsTest {
 
   @BeforeAll
   void start(MotoServer moto) {
-    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(60), Duration.ofSeconds(60), ApiCalls.PROVISION_STEPS);
     api = new ApiCalls(new ApiHandler(fixture.env()));
     subnetOutsideDomain = fixture.world.ec2.createSubnet(r -> r.vpcId(fixture.world.vpcId)
         .cidrBlock("10.20.9.0/24").availabilityZone("us-east-1a")).subnet().subnetId();

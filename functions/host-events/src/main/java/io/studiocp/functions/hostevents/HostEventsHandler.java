@@ -4,21 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.hosts.ApplyInstanceStateChange;
-import io.studiocp.hosts.aws.Ec2HostNetwork;
-import io.studiocp.hosts.aws.Ec2Hosts;
-import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
-import io.studiocp.platform.AwsClients;
-import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
-import io.studiocp.platform.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -38,13 +30,7 @@ public final class HostEventsHandler implements RequestStreamHandler {
   }
 
   public HostEventsHandler(Env env) {
-    AwsClients aws = new AwsClients(env);
-    String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
-    var sfn = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
-    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
-    Ec2Hosts hosts = new Ec2Hosts(ec2, null);
-    this.apply = new ApplyInstanceStateChange(hosts, hosts,
-        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2));
+    this.apply = HostEventsWiring.from(env).apply();
   }
 
   @Override

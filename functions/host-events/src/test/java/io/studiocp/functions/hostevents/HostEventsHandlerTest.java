@@ -1,6 +1,6 @@
 package io.studiocp.functions.hostevents;
 
-import static io.studiocp.testing.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,20 +10,32 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
-import io.studiocp.functions.provision.WorkflowFixture;
+import io.studiocp.functions.provision.CompensateHandler;
+import io.studiocp.functions.provision.LaunchHandler;
+import io.studiocp.functions.provision.MarkReadyHandler;
+import io.studiocp.functions.provision.PrepareHandler;
+import io.studiocp.testkit.RepositoryFiles;
+import io.studiocp.testkit.WorkflowFixture;
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostRequest;
 import io.studiocp.hosts.HostState;
 import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.ProvisioningInput;
+import io.studiocp.hosts.aws.Ec2HostLauncher;
 import io.studiocp.hosts.aws.Ec2Hosts;
+import io.studiocp.hosts.provisioning.BootstrapUserData;
+import io.studiocp.hosts.provisioning.LaunchHost;
+import io.studiocp.hosts.provisioning.LaunchPlan;
+import io.studiocp.hosts.provisioning.LaunchRequest;
 import io.studiocp.platform.Json;
 import java.time.Duration;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +58,11 @@ class HostEventsHandlerTest {
 
   @BeforeEach
   void start() {
-    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(60), Duration.ofSeconds(60),
+        WorkflowFixture.Steps.of(PrepareHandler::new, LaunchHandler::new, MarkReadyHandler::new,
+        CompensateHandler::new));
     handler = new HostEventsHandler(fixture.env());
-    hosts = new Ec2Hosts(fixture.world.ec2, null);
+    hosts = new Ec2Hosts(fixture.world.ec2);
   }
 
   @AfterEach
@@ -58,10 +72,10 @@ class HostEventsHandlerTest {
 
   /** Delivers a sample event, with the instance id replaced, through the Lambda entry point. */
   private String deliver(String sample, String instanceId) throws Exception {
-    String path = WorkflowFixture.root().resolve("events").resolve(sample).toString();
+    String path = RepositoryFiles.eventPath(sample).toString();
     ScheduledEvent parsed = EventLoader.loadScheduledEvent(path);
     assertEquals(HostEventsHandler.DETAIL_TYPE, parsed.getDetailType(), "the sample is a real EventBridge event");
-    ObjectNode event = (ObjectNode) Json.mapper().readTree(WorkflowFixture.event(sample));
+    ObjectNode event = (ObjectNode) Json.mapper().readTree(RepositoryFiles.event(sample));
     ((ObjectNode) event.get("detail")).put("instance-id", instanceId);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,
@@ -155,23 +169,23 @@ class HostEventsHandlerTest {
     HostInstance first = provisioning("retried", List.of(8888));
     String group = "studiocp-host-" + first.hostId().orElseThrow().value();
     // A second attempt replaces the first instance (as a retried Launch does); the host lives on.
-    new io.studiocp.hosts.provisioning.LaunchHost(hosts, hosts, hosts,
-        io.studiocp.hosts.provisioning.BootstrapUserData.packaged(), "us-east-1", null)
-        .launch(new io.studiocp.hosts.provisioning.LaunchRequest(planOf(first), "AQsecond-attempt"));
+    new LaunchHost(new HostFleet(hosts, hosts), new Ec2HostLauncher(fixture.world.ec2, fixture.world.hostInstanceProfileArn),
+        BootstrapUserData.packaged(), "us-east-1", Optional.empty())
+        .launch(new LaunchRequest(planOf(first), "AQsecond-attempt"));
     hosts.instance(first.instanceId());
 
     deliver("ec2-instance-terminated.json", first.instanceId());
     assertEquals(1, groupsNamed(group), "the new attempt still needs it");
   }
 
-  private io.studiocp.hosts.provisioning.LaunchPlan planOf(HostInstance instance) throws Exception {
+  private LaunchPlan planOf(HostInstance instance) throws Exception {
     String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
     String history = fixture.sfn.getExecutionHistory(r -> r.executionArn(
         fixture.executionArn(instance.hostId().orElseThrow().value())).reverseOrder(true)).events().stream()
         .filter(e -> e.taskScheduledEventDetails() != null && e.taskScheduledEventDetails().parameters().contains(token))
         .findFirst().orElseThrow().taskScheduledEventDetails().parameters();
     return Json.mapper().treeToValue(Json.mapper().readTree(history).at("/Payload/plan"),
-        io.studiocp.hosts.provisioning.LaunchPlan.class);
+        LaunchPlan.class);
   }
 
   private int groupsNamed(String name) {

@@ -4,20 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.studiocp.hosts.aws.Ec2Hosts;
-import io.studiocp.platform.AwsClients;
-import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
-import io.studiocp.police.MailRoom;
-import io.studiocp.police.OwnerEmails;
 import io.studiocp.police.PoliceRun;
-import io.studiocp.police.PoliceSettings;
 import io.studiocp.police.RunReport;
-import io.studiocp.police.aws.AwsPoliceActions;
-import io.studiocp.police.aws.SageMakerStudioInventory;
-import io.studiocp.police.aws.SesMailer;
-import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,10 +16,6 @@ import java.util.Iterator;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -42,8 +28,6 @@ public final class PoliceHandler implements RequestStreamHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PoliceHandler.class);
   private static final Set<String> FIELDS = Set.of("dryRun", "source");
-  /** SageMaker throttles list calls of large domains: more tries, with the SDK's backoff and jitter. */
-  private static final int ATTEMPTS = 8;
 
   private final PoliceRun police;
 
@@ -57,21 +41,7 @@ public final class PoliceHandler implements RequestStreamHandler {
 
   /** With another clock: tests move time to see reminders, final notices and stops come due. */
   public PoliceHandler(Env env, Clock clock) {
-    PoliceSettings settings = PoliceSettings.from(env);
-    AwsClients aws = new AwsClients(env);
-    var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER", ATTEMPTS));
-    var taggingClient = Concurrently.start(() ->
-        aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API", ATTEMPTS));
-    var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
-    Ec2Hosts hosts = new Ec2Hosts(aws.build(Ec2Client.builder(), "EC2"), null);
-    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
-    ResourceGroupsTaggingApiClient tagging = Concurrently.join(taggingClient);
-    this.police = new PoliceRun(new SageMakerStudioInventory(sagemaker, tagging), hosts,
-        new OwnerEmails(settings.emailTagKey(), settings.emailPattern(), settings.adminEmails(),
-            new SageMakerStudioDirectory(sagemaker)),
-        new MailRoom(new SesMailer(Concurrently.join(sesClient), settings.fromAddress(), settings.sesSandbox())),
-        new AwsPoliceActions(sagemaker, tagging, hosts), settings.policy(), settings.domainIds(),
-        settings.adminEmails(), clock);
+    this.police = PoliceWiring.from(env, clock).police();
   }
 
   /**

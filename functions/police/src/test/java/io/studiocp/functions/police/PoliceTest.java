@@ -1,7 +1,7 @@
 package io.studiocp.functions.police;
 
-import static io.studiocp.testing.AwsTestWorld.ALICE;
-import static io.studiocp.testing.AwsTestWorld.DOMAIN;
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.DOMAIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,17 +21,14 @@ import io.studiocp.police.OwnerEmails;
 import io.studiocp.police.PoliceTags;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
-import io.studiocp.testing.AwsTestWorld;
+import io.studiocp.testkit.AwsTestWorld;
+import io.studiocp.testkit.RepositoryFiles;
+import io.studiocp.testkit.TestClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,34 +50,6 @@ class PoliceTest {
   private static final String FROM = "police@example.com";
   private static final String ADMINS = "platform-team@example.com";
   private static final String PRICES = "\"hourlyPriceUsd\": {\"ml.g4dn.xlarge\": 0.75, \"m5.large\": 0.096}";
-
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    private Instant now;
-
-    TestClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   /** A message moto kept. */
   record Mail(List<String> to, String subject, String body) {}
@@ -405,7 +374,7 @@ class PoliceTest {
     Map<String, String> tagsBefore = studio().tagsOf(studio().appArn(due));
 
     JsonNode plan = invoke(new PoliceHandler(Env.of(settings), clock),
-        Files.readString(Path.of(System.getProperty("studiocp.root"), "events", "police-dry-run.json")));
+        RepositoryFiles.event("police-dry-run.json"));
 
     assertTrue(plan.get("dryRun").asBoolean());
     assertEquals(1, count(plan, "STOP"), "what would be stopped");
@@ -423,8 +392,7 @@ class PoliceTest {
   void theScheduleEventRunsAndAnythingElseIsRefusedClearly() throws Exception {
     app("alice", "ml.g4dn.xlarge", 30);
     PoliceHandler handler = new PoliceHandler(Env.of(settings), clock);
-    JsonNode report = invoke(handler, Files.readString(Path.of(System.getProperty("studiocp.root"), "events",
-        "police-schedule.json")));
+    JsonNode report = invoke(handler, RepositoryFiles.event("police-schedule.json"));
     assertFalse(report.get("dryRun").asBoolean());
     assertEquals(1, report.get("longRunning").asInt());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> invoke(handler, "{\"dryrun\": true}"));

@@ -4,6 +4,7 @@ import io.studiocp.hosts.provisioning.MarkHostReady;
 import io.studiocp.hosts.provisioning.MarkReadyInput;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.lambda.StepHandler;
+import java.time.Clock;
 
 /** MarkReady: records the host as ready once it has reported back. */
 public final class MarkReadyHandler extends StepHandler<MarkReadyInput, MarkHostReady.ReadyHost> {
@@ -13,6 +14,11 @@ public final class MarkReadyHandler extends StepHandler<MarkReadyInput, MarkHost
   }
 
   public MarkReadyHandler(Env env) {
-    super(MarkReadyInput.class, ProvisionWiring.markReady(env)::markReady);
+    this(env, Clock.systemUTC());
+  }
+
+  /** With another clock: the time a host became ready is the clock's. */
+  public MarkReadyHandler(Env env, Clock clock) {
+    super(MarkReadyInput.class, ProvisionWiring.from(env, clock).markReady()::markReady);
   }
 }

@@ -15,7 +15,9 @@ import io.studiocp.hosts.HostState;
 import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.Json;
-import io.studiocp.testing.AwsTestWorld;
+import io.studiocp.testkit.AwsTestWorld;
+import io.studiocp.testkit.RepositoryFiles;
+import io.studiocp.testkit.WorkflowFixture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -37,7 +39,9 @@ class ProvisionHandlersTest {
 
   @BeforeEach
   void start() {
-    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(30), Duration.ofSeconds(60));
+    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(30), Duration.ofSeconds(60),
+        WorkflowFixture.Steps.of(PrepareHandler::new, LaunchHandler::new, MarkReadyHandler::new,
+        CompensateHandler::new));
   }
 
   @AfterEach
@@ -53,7 +57,7 @@ class ProvisionHandlersTest {
   }
 
   private static ObjectNode sample(String name) throws Exception {
-    return (ObjectNode) Json.mapper().readTree(WorkflowFixture.event(name));
+    return (ObjectNode) Json.mapper().readTree(RepositoryFiles.event(name));
   }
 
   @Test
@@ -72,7 +76,7 @@ class ProvisionHandlersTest {
     }
     JsonNode launched = invoke(new LaunchHandler(fixture.env()), launch);
     String instanceId = launched.get("instanceId").asText();
-    Ec2Hosts hosts = new Ec2Hosts(fixture.world.ec2, null);
+    Ec2Hosts hosts = new Ec2Hosts(fixture.world.ec2);
     HostInstance instance = hosts.instance(instanceId).orElseThrow();
     assertEquals("h-8cfec34e4c82aa14", instance.tags().get(HostTags.HOST_ID));
     assertEquals(launch.get("taskToken").asText(), hosts.taskTokenOf(instanceId).orElseThrow());

@@ -1,6 +1,6 @@
 package io.studiocp.functions.provision;
 
-import static io.studiocp.testing.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +15,7 @@ import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.ProvisioningInput;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.Json;
+import io.studiocp.testkit.WorkflowFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +43,10 @@ class ProvisionWorkflowTest {
 
   @BeforeEach
   void start() {
-    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(4), Duration.ofSeconds(60));
-    hosts = new Ec2Hosts(fixture.world.ec2, null);
+    fixture = WorkflowFixture.start(moto, Duration.ofSeconds(4), Duration.ofSeconds(60),
+        WorkflowFixture.Steps.of(PrepareHandler::new, LaunchHandler::new, MarkReadyHandler::new,
+        CompensateHandler::new));
+    hosts = new Ec2Hosts(fixture.world.ec2);
   }
 
   @AfterEach

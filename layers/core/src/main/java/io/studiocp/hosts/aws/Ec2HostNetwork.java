@@ -1,9 +1,9 @@
 package io.studiocp.hosts.aws;
 
 import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostNetwork;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.HostTags;
-import io.studiocp.hosts.provisioning.HostNetwork;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

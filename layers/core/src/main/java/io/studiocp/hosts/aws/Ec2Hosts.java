@@ -7,8 +7,6 @@ import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.Hosts;
 import io.studiocp.hosts.TaskTokens;
 import io.studiocp.hosts.provisioning.BootstrapUserData;
-import io.studiocp.hosts.provisioning.HostLauncher;
-import io.studiocp.hosts.provisioning.LaunchSpec;
 import io.studiocp.platform.AwsFailures;
 import io.studiocp.studio.StudioUser;
 import java.nio.charset.StandardCharsets;
@@ -23,27 +21,17 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
-import software.amazon.awssdk.services.ec2.model.InstanceMetadataEndpointState;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
-import software.amazon.awssdk.services.ec2.model.VolumeType;
 
-/** Managed hosts as EC2 instances: read by tag, changed by id, launched with a hardened spec. */
-public final class Ec2Hosts implements Hosts, HostCommands, HostLauncher, TaskTokens {
+/** Managed hosts as EC2 instances: read by tag, changed by id. {@link Ec2HostLauncher} launches them. */
+public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
   private final Ec2Client ec2;
-  private final String instanceProfileArn;
 
-  /**
-   * @param instanceProfileArn the profile hosts run with (null for none, as in some tests)
-   */
-  public Ec2Hosts(Ec2Client ec2, String instanceProfileArn) {
+  public Ec2Hosts(Ec2Client ec2) {
     this.ec2 = ec2;
-    this.instanceProfileArn = instanceProfileArn;
   }
 
   @Override
@@ -99,7 +87,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, HostLauncher, TaskTo
         i.instanceTypeAsString(), i.subnetId(), i.privateDnsName(), i.launchTime(), tags);
   }
 
-  private static List<Tag> ec2Tags(Map<String, String> tags) {
+  static List<Tag> ec2Tags(Map<String, String> tags) {
     return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
   }
 
@@ -144,39 +132,6 @@ public final class Ec2Hosts implements Hosts, HostCommands, HostLauncher, TaskTo
       ec2.stopInstances(r -> r.instanceIds(instanceIds));
     } catch (SdkException e) {
       throw AwsFailures.classify("StopInstances " + instanceIds, e);
-    }
-  }
-
-  @Override
-  public String launch(LaunchSpec spec) {
-    List<Tag> tags = ec2Tags(spec.tags());
-    try {
-      return ec2.runInstances(r -> {
-        r.imageId(spec.imageId())
-            .instanceType(spec.instanceType())
-            .minCount(1)
-            .maxCount(1)
-            .subnetId(spec.subnetId())
-            .securityGroupIds(spec.securityGroupIds())
-            .clientToken(spec.clientToken())
-            .userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)))
-            .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
-                .httpPutResponseHopLimit(1)
-                .httpEndpoint(InstanceMetadataEndpointState.ENABLED))
-            .blockDeviceMappings(b -> b.deviceName(spec.rootDeviceName())
-                .ebs(e -> e.volumeSize(spec.volumeGiB())
-                    .volumeType(VolumeType.GP3)
-                    .encrypted(true)
-                    .deleteOnTermination(true)))
-            .tagSpecifications(
-                TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
-                TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
-        if (instanceProfileArn != null) {
-          r.iamInstanceProfile(p -> p.arn(instanceProfileArn));
-        }
-      }).instances().getFirst().instanceId();
-    } catch (SdkException e) {
-      throw AwsFailures.classify("RunInstances " + spec.instanceType(), e);
     }
   }
 

@@ -51,9 +51,9 @@ public final class BootstrapUserData {
   /**
    * The script for one host.
    *
-   * @param sfnEndpoint where the host reports back; null for the region's public endpoint
+   * @param sfnEndpoint where the host reports back; empty for the region's public endpoint
    */
-  public String render(LaunchPlan plan, String taskToken, String region, String sfnEndpoint) {
+  public String render(LaunchPlan plan, String taskToken, String region, Optional<String> sfnEndpoint) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("SDOCKER_HOST_ID", plan.hostId().value());
     values.put("SDOCKER_REGION", region);
@@ -64,9 +64,7 @@ public final class BootstrapUserData {
     values.put("SDOCKER_CERT_DIR", plan.certDirectory());
     values.put("SDOCKER_MOUNTS", plan.mounts().stream().map(NfsMount::spec).collect(Collectors.joining(" ")));
     values.put("SDOCKER_GPU", Boolean.toString(plan.gpu()));
-    if (sfnEndpoint != null) {
-      values.put("SDOCKER_SFN_ENDPOINT", sfnEndpoint);
-    }
+    sfnEndpoint.ifPresent(endpoint -> values.put("SDOCKER_SFN_ENDPOINT", endpoint));
     values.put("SDOCKER_TASK_TOKEN", taskToken);
     String block = values.entrySet().stream()
         .map(e -> e.getKey() + "=" + quote(e.getKey(), e.getValue()))

@@ -1,12 +1,8 @@
 package io.studiocp.hosts.provisioning;
 
-import io.studiocp.hosts.HostCommands;
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostInstance;
-import io.studiocp.hosts.HostState;
-import io.studiocp.hosts.HostTags;
-import io.studiocp.hosts.Hosts;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The workflow's Compensate step: every path that fails ends here. Records why on the instance
@@ -15,34 +11,18 @@ import java.util.Map;
  */
 public final class CompensateProvisioning {
 
-  private final Hosts hosts;
-  private final HostCommands commands;
+  private final HostFleet fleet;
 
-  public CompensateProvisioning(Hosts hosts, HostCommands commands) {
-    this.hosts = hosts;
-    this.commands = commands;
+  public CompensateProvisioning(HostFleet fleet) {
+    this.fleet = fleet;
   }
 
   public FailureReason compensate(CompensateInput input) {
     FailureReason reason = FailureReason.of(input.error(), input.certDirectory());
-    Map<String, String> failed = Map.of(HostTags.STATE, HostState.FAILED.name(),
-        HostTags.FAILURE_REASON, HostTags.fit(reason.cause()));
-    List<HostInstance> instances = hosts.instancesOf(input.hostId());
-    List<String> live = instances.stream().filter(i -> !"terminated".equals(i.ec2State()))
-        .map(HostInstance::instanceId).toList();
-    if (!live.isEmpty()) {
-      commands.tag(live, failed);
-      commands.terminate(live);
-    }
-    for (HostInstance gone : instances) {
-      if ("terminated".equals(gone.ec2State())) {
-        try {
-          commands.tag(List.of(gone.instanceId()), failed);
-        } catch (RuntimeException e) {
-          // EC2 may refuse tags on a terminated instance; the execution's failure still says why.
-        }
-      }
-    }
+    List<HostInstance> instances = fleet.instancesOf(input.hostId());
+    fleet.fail(instances, reason.cause());
+    instances.stream().filter(i -> "terminated".equals(i.ec2State()))
+        .forEach(gone -> fleet.recordFailure(gone, reason.cause()));
     return reason;
   }
 }

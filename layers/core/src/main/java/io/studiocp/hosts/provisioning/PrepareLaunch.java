@@ -1,9 +1,10 @@
 package io.studiocp.hosts.provisioning;
 
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.HostNetwork;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.HostRequest;
-import io.studiocp.hosts.Hosts;
 import io.studiocp.hosts.InstanceTypeInfo;
 import io.studiocp.hosts.InstanceTypes;
 import io.studiocp.hosts.StudioPaths;
@@ -38,12 +39,12 @@ public final class PrepareLaunch {
   private final HostImages images;
   private final FileSystems fileSystems;
   private final HostNetwork network;
-  private final Hosts hosts;
+  private final HostFleet fleet;
   private final StudioPaths paths;
   private final HostPolicy policy;
 
   public PrepareLaunch(StudioDirectory directory, InstanceTypes instanceTypes, Subnets subnets,
-      HostImages images, FileSystems fileSystems, HostNetwork network, Hosts hosts, StudioPaths paths,
+      HostImages images, FileSystems fileSystems, HostNetwork network, HostFleet fleet, StudioPaths paths,
       HostPolicy policy) {
     this.directory = directory;
     this.instanceTypes = instanceTypes;
@@ -51,7 +52,7 @@ public final class PrepareLaunch {
     this.images = images;
     this.fileSystems = fileSystems;
     this.network = network;
-    this.hosts = hosts;
+    this.fleet = fleet;
     this.paths = paths;
     this.policy = policy;
   }
@@ -130,7 +131,7 @@ public final class PrepareLaunch {
           + " and has a mount target of " + domain.homeEfsFileSystemId());
     }
     Map<String, Long> load = new HashMap<>();
-    for (HostInstance instance : hosts.all()) {
+    for (HostInstance instance : fleet.all()) {
       if (!instance.isGone() && instance.subnetId() != null
           && !instance.hostId().map(input.hostId()::equals).orElse(false)) {
         load.merge(instance.subnetId(), 1L, Long::sum);

@@ -12,15 +12,12 @@ import software.amazon.awssdk.services.sesv2.model.NotFoundException;
 /** {@link Mailer} over SES v2. */
 public final class SesMailer implements Mailer {
 
-  /** Whether SES is in its sandbox: asked of SES (auto), or set. */
-  public enum SandboxMode { AUTO, TRUE, FALSE }
-
   private final SesV2Client ses;
   private final String from;
-  private final SandboxMode mode;
+  private final Mailer.SandboxMode mode;
   private volatile Boolean sandboxed;
 
-  public SesMailer(SesV2Client ses, String from, SandboxMode mode) {
+  public SesMailer(SesV2Client ses, String from, Mailer.SandboxMode mode) {
     this.ses = ses;
     this.from = from;
     this.mode = mode;
@@ -28,8 +25,8 @@ public final class SesMailer implements Mailer {
 
   @Override
   public boolean sandboxed() {
-    if (mode != SandboxMode.AUTO) {
-      return mode == SandboxMode.TRUE;
+    if (mode != Mailer.SandboxMode.AUTO) {
+      return mode == Mailer.SandboxMode.TRUE;
     }
     Boolean known = sandboxed;
     if (known == null) {

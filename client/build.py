@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Builds the client users install: one executable file, a zip application of client/src.
+
+    python3 client/build.py [OUTPUT]      (default: client/dist/sdocker; `make build` runs it)
+
+The same sources give the same bytes (sorted entries, fixed times and modes, no caches), so a
+build can be compared with another and the file's checksum means something. It runs on any
+Python 3.8+ with botocore; nothing else is bundled or needed.
+"""
+import os
+import sys
+import zipfile
+
+CLIENT = os.path.dirname(os.path.abspath(__file__))
+SOURCES = os.path.join(CLIENT, "src")
+PACKAGE = "studiocp_client"
+DEFAULT_OUTPUT = os.path.join(CLIENT, "dist", "sdocker")
+SHEBANG = b"#!/usr/bin/env python3\n"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+MAIN = """import sys
+
+if sys.version_info < (3, 8):
+    sys.exit("sdocker needs Python 3.8 or newer, not %d.%d" % sys.version_info[:2])
+
+from studiocp_client.cli import entry
+
+sys.exit(entry())
+"""
+
+
+def sources():
+    """(name in the archive, path) of every module of the package, sorted."""
+    found = []
+    for directory, subdirectories, files in os.walk(os.path.join(SOURCES, PACKAGE)):
+        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+        for name in files:
+            if name.endswith(".py"):
+                path = os.path.join(directory, name)
+                found.append((os.path.relpath(path, SOURCES).replace(os.sep, "/"), path))
+    return sorted(found)
+
+
+def entry(name):
+    info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def build(output=DEFAULT_OUTPUT):
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    partial = output + ".partial"
+    with open(partial, "wb") as f:
+        f.write(SHEBANG)
+        with zipfile.ZipFile(f, "w") as archive:
+            archive.writestr(entry("__main__.py"), MAIN)
+            for name, path in sources():
+                with open(path, "rb") as source:
+                    archive.writestr(entry(name), source.read())
+    os.chmod(partial, 0o755)
+    os.replace(partial, output)
+    return output
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2:
+        sys.exit("usage: build.py [OUTPUT]")
+    print(build(*sys.argv[1:]))

@@ -1,0 +1,103 @@
+"""The control plane's API: every call signed with SigV4 for execute-api, retried when it is safe.
+
+This is the one place requests are made. A mutating call (POST, DELETE) carries an
+Idempotency-Key: fresh for each logical request, the same on each of its retries, so a retried
+or replayed request is the same request to the API and never does the thing twice.
+"""
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+from . import PROGRAM, VERSION
+from .errors import EXIT_UNREACHABLE, EXIT_USAGE, CommandError, api_error
+from .log import log
+
+MUTATING = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class Api:
+    def __init__(self, endpoint, region, identity, profile=None, attempts=3, backoff_seconds=0.5):
+        self.endpoint = endpoint
+        self.region = region
+        self.identity = identity
+        self.profile = profile
+        self.attempts = attempts
+        self.backoff_seconds = backoff_seconds
+        self._credentials = None
+
+    def credentials(self):
+        """The caller's AWS credentials, found the usual botocore way (profile, environment, SSO, role)."""
+        # botocore is imported late: argument and configuration errors need none of it.
+        import botocore.exceptions
+        import botocore.session
+
+        try:
+            if self._credentials is None:
+                credentials = botocore.session.Session(profile=self.profile).get_credentials()
+                if credentials is None:
+                    raise CommandError("no AWS credentials: in Studio they come from the execution role; "
+                                       "elsewhere configure a profile or AWS_ACCESS_KEY_ID", EXIT_USAGE)
+                self._credentials = credentials
+            return self._credentials.get_frozen_credentials()
+        except botocore.exceptions.SSOError as e:
+            raise CommandError("%s; run 'aws sso login%s'" % (e, " --profile " + self.profile if self.profile else ""),
+                               EXIT_USAGE)
+        except botocore.exceptions.BotoCoreError as e:
+            raise CommandError("cannot get AWS credentials: %s" % e, EXIT_USAGE)
+
+    def call(self, method, path, body=None, query=None, idempotency_key=None):
+        """The API's JSON answer to one logical request; a refusal or an outage as a CommandError."""
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+
+        url = self.endpoint + path
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Accept": "application/json", "User-Agent": "%s/%s" % (PROGRAM, VERSION)}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        if self.identity:
+            headers["X-Studio-Domain-Id"], headers["X-Studio-User-Profile"] = self.identity
+        if method in MUTATING:
+            headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
+        for attempt in range(1, self.attempts + 1):
+            request = AWSRequest(method=method, url=url, data=data, headers=dict(headers))
+            SigV4Auth(self.credentials(), "execute-api", self.region).add_auth(request)
+            http_request = urllib.request.Request(url, data=data, headers=dict(request.headers.items()), method=method)
+            sent = time.time()
+            try:
+                with urllib.request.urlopen(http_request, timeout=30) as response:
+                    text = response.read().decode()
+                    log("%s %s -> %s in %d ms (sent at %.3f)" % (method, path, response.status,
+                                                                  (time.time() - sent) * 1000, sent))
+                    return _json(text)
+            except urllib.error.HTTPError as e:
+                status, text = e.code, e.read().decode(errors="replace")
+                log("%s %s -> %s %s" % (method, path, status, text[:500]))
+                if (status >= 500 or status == 429) and attempt < self.attempts:
+                    self._back_off(attempt)
+                    continue
+                raise api_error(status, text)
+            except (urllib.error.URLError, OSError) as e:
+                reason = getattr(e, "reason", e)
+                log("%s %s -> unreachable: %s" % (method, path, reason))
+                if attempt < self.attempts:
+                    self._back_off(attempt)
+                    continue
+                raise CommandError("cannot reach the API at %s: %s" % (self.endpoint, reason), EXIT_UNREACHABLE)
+        raise CommandError("the API did not answer", EXIT_UNREACHABLE)
+
+    def _back_off(self, attempt):
+        time.sleep(self.backoff_seconds * 2 ** attempt)
+
+
+def _json(text):
+    try:
+        return json.loads(text) if text else {}
+    except ValueError:
+        raise CommandError("the API answered with something that is not JSON: %s" % text[:200].strip(),
+                           EXIT_UNREACHABLE)

@@ -1,0 +1,182 @@
+"""Docker hosts: `sdocker create-host`, `list-hosts`, `host-status`, `use-host`, `terminate-host`,
+`terminate-current-host` (top-level commands, as they have always been)."""
+import sys
+import time
+
+from ..arguments import port, positive
+from ..docker import configure_local_mode, current_context, forget_host, write_context
+from ..errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError
+from ..output import print_json, row, when
+
+POLL_SECONDS = 0.25
+LIST_COLUMNS = (("HOST", 20), ("STATE", 13), ("TYPE", 13), ("DOCKER ENDPOINT", 28), ("EXPIRES", 23))
+
+
+def register(commands, common):
+    create = commands.add_parser("create-host", parents=[common], help="request a host and switch Docker to it")
+    create.add_argument("--instance-type", required=True, help="an EC2 instance type, such as m5.xlarge")
+    create.add_argument("--subnet-id", help="a subnet of the Studio domain (default: the control plane picks)")
+    create.add_argument("--volume-gib", type=positive, help="root volume size for images")
+    create.add_argument("--ttl-hours", type=positive, help="hours until the host expires")
+    create.add_argument("--extra-port", type=port, action="append", help="another port to open to Studio (repeatable)")
+    create.add_argument("--no-wait", action="store_true", help="return once the request is accepted")
+    create.add_argument("--timeout", type=positive, default=900, help="seconds to wait for the host (default 900)")
+    create.set_defaults(run=create_host, needs_identity=True)
+
+    listing = commands.add_parser("list-hosts", parents=[common], help="your hosts (admins: --all, --owner)")
+    listing.add_argument("--all", action="store_true", help="every user's hosts (admins)")
+    listing.add_argument("--owner", help="DOMAIN_ID/USER_PROFILE (admins)")
+    listing.set_defaults(run=list_hosts)
+
+    status = commands.add_parser("host-status", parents=[common], help="one host (default: the current context's)")
+    status.add_argument("host_id", nargs="?", metavar="HOST_ID")
+    status.set_defaults(run=host_status)
+
+    use = commands.add_parser("use-host", parents=[common], help="write the host's context and switch to it")
+    use.add_argument("host_id", metavar="HOST_ID")
+    use.add_argument("--timeout", type=positive, default=900, help="seconds to wait if it is still provisioning")
+    use.set_defaults(run=use_host, needs_identity=True)
+
+    terminate = commands.add_parser("terminate-host", parents=[common], help="terminate a host, remove its context")
+    terminate.add_argument("host_id", metavar="HOST_ID")
+    terminate.set_defaults(run=terminate_host)
+
+    terminate_current = commands.add_parser("terminate-current-host", parents=[common],
+                                            help="terminate the host of the current context")
+    terminate_current.set_defaults(run=terminate_current_host)
+
+
+def show(host, as_json):
+    if as_json:
+        print_json(host)
+        return
+    fields = [("host", "hostId"), ("state", "state"), ("instance type", "instanceType"),
+              ("instance", "instanceId"), ("docker endpoint", "dockerEndpoint"),
+              ("certificates", "certDirectory"), ("extra ports", "extraPorts"), ("created", "createdAt"),
+              ("ready", "readyAt"), ("expires", "expiresAt"), ("failure", "failureReason")]
+    for label, key in fields:
+        value = host.get(key)
+        if value not in (None, [], ""):
+            print("%-16s %s" % (label, ", ".join(map(str, value)) if isinstance(value, list) else value))
+
+
+def wait_until_settled(api, host, timeout):
+    """Polls the host until it leaves PROVISIONING, printing progress at most once a second."""
+    started = time.time()
+    last_print = 0.0
+    interactive = sys.stderr.isatty()
+    while host["state"] == "PROVISIONING":
+        elapsed = time.time() - started
+        if elapsed > timeout:
+            raise CommandError("%s is still provisioning after %d s; follow it with 'sdocker host-status %s'"
+                               % (host["hostId"], timeout, host["hostId"]))
+        if time.time() - last_print >= 1.0:
+            line = "%s %s %ds" % (host["hostId"], host["state"], elapsed)
+            print(("\r" + line) if interactive else line, end="" if interactive else "\n", file=sys.stderr, flush=True)
+            last_print = time.time()
+        time.sleep(POLL_SECONDS)
+        host = api.call("GET", "/hosts/" + host["hostId"])
+    if interactive and last_print:
+        print(file=sys.stderr)
+    return host
+
+
+def create_host(args, api):
+    body = {"instanceType": args.instance_type}
+    if args.subnet_id:
+        body["subnetId"] = args.subnet_id
+    if args.volume_gib is not None:
+        body["volumeGiB"] = args.volume_gib
+    if args.ttl_hours is not None:
+        body["ttlHours"] = args.ttl_hours
+    if args.extra_port:
+        body["extraPorts"] = args.extra_port
+    host = api.call("POST", "/hosts", body=body)
+    if not args.json:
+        print("requested %s (%s); provisioning" % (host["hostId"], args.instance_type), file=sys.stderr)
+    if args.no_wait:
+        show(host, args.json)
+        return EXIT_OK
+    host = wait_until_settled(api, host, args.timeout)
+    if host["state"] != "READY":
+        reason = host.get("failureReason") or "it is %s" % host["state"]
+        raise CommandError("%s did not become ready: %s" % (host["hostId"], reason))
+    return switch_to(host, api, args)
+
+
+def switch_to(host, api, args):
+    context = write_context(host)
+    container_root = configure_local_mode(host, api.region)
+    if args.json:
+        show(dict(host, context=context, containerRoot=container_root), True)
+    else:
+        print("Docker host %s is ready at %s" % (host["hostId"], host["dockerEndpoint"]))
+        print("Current context is now \"%s\"; SageMaker local mode uses %s" % (context, container_root))
+    return EXIT_OK
+
+
+def use_host(args, api):
+    host = api.call("GET", "/hosts/" + args.host_id)
+    if host["state"] == "PROVISIONING":
+        host = wait_until_settled(api, host, args.timeout)
+    if host["state"] != "READY":
+        raise CommandError("%s is %s, not READY%s" % (host["hostId"], host["state"],
+                                                      ": " + host["failureReason"] if host.get("failureReason") else ""))
+    return switch_to(host, api, args)
+
+
+def list_hosts(args, api):
+    query = {}
+    if args.all:
+        query["all"] = "true"
+    if args.owner:
+        query["owner"] = args.owner
+    hosts = api.call("GET", "/hosts", query=query).get("hosts", [])
+    if args.json:
+        print_json(hosts)
+        return EXIT_OK
+    if not hosts:
+        print("no hosts")
+        return EXIT_OK
+    owners = args.all or args.owner
+    widths = [width for _, width in LIST_COLUMNS] + [None]
+    print(row([title for title, _ in LIST_COLUMNS] + (["OWNER"] if owners else []), widths))
+    for h in hosts:
+        cells = [h["hostId"], h["state"], h.get("instanceType", ""), h.get("dockerEndpoint", "-"),
+                 when(h.get("expiresAt"))]
+        if owners and h.get("owner"):
+            cells.append("%s/%s" % (h["owner"]["domainId"], h["owner"]["userProfileName"]))
+        print(row(cells, widths))
+    return EXIT_OK
+
+
+def current_host_id():
+    context = current_context()
+    if not context.startswith("h-"):
+        raise CommandError("the current Docker context '%s' is not an sdocker host; name one, "
+                           "or list them with 'sdocker list-hosts'" % context, EXIT_USAGE)
+    return context
+
+
+def host_status(args, api):
+    host = api.call("GET", "/hosts/" + (args.host_id or current_host_id()))
+    show(host, args.json)
+    return EXIT_OK if host["state"] != "FAILED" else EXIT_REFUSED
+
+
+def terminate_host(args, api):
+    return terminate_and_forget(args.host_id, args, api)
+
+
+def terminate_current_host(args, api):
+    return terminate_and_forget(current_host_id(), args, api)
+
+
+def terminate_and_forget(host_id, args, api):
+    host = api.call("DELETE", "/hosts/" + host_id)
+    forget_host(host_id, host.get("certDirectory"))
+    if args.json:
+        show(host, True)
+    else:
+        print("%s is %s; its context and certificates are removed" % (host_id, host["state"]))
+    return EXIT_OK

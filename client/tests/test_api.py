@@ -1,0 +1,165 @@
+"""Signing, HTTP, idempotency keys, retries, credentials and how the API's answers become exit codes."""
+import json
+import re
+import uuid
+
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from studiocp_client.api import Api
+from studiocp_client.errors import CommandError, api_error
+
+KEY, SECRET = "AKIATESTTESTTESTTEST", "test-secret"
+
+
+def client(fake, identity=("d-sandbox0001", "alice"), profile=None):
+    return Api(fake.endpoint, "us-east-1", identity, profile=profile, backoff_seconds=0)
+
+
+def signature_of(received, endpoint, secret=SECRET, body=None):
+    """The SigV4 signature the gateway computes for what it received (its signed headers, its body)."""
+    authorization = received.headers["Authorization"]
+    signed = re.search(r"SignedHeaders=([^,]+)", authorization).group(1).split(";")
+    lowered = {name.lower(): value for name, value in received.headers.items()}
+    url = endpoint.split("/v1")[0] + received.path
+    request = AWSRequest(method=received.method, url=url, data=received.body if body is None else body,
+                         headers={name: lowered[name] for name in signed})
+    request.context["timestamp"] = lowered["x-amz-date"]
+    signer = SigV4Auth(Credentials(KEY, secret), "execute-api", "us-east-1")
+    return signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
+
+
+def test_each_call_is_signed_for_execute_api_over_its_body_and_identity(home, api):
+    api.answer(202, {"hostId": "h-1", "state": "PROVISIONING"})
+    assert client(api).call("POST", "/hosts", body={"instanceType": "m5.large"}) == {
+        "hostId": "h-1", "state": "PROVISIONING"}
+    received = api.requests[0]
+    authorization = received.headers["Authorization"]
+    assert authorization.startswith("AWS4-HMAC-SHA256 Credential=%s/" % KEY)
+    assert "/us-east-1/execute-api/aws4_request" in authorization
+    signed = re.search(r"SignedHeaders=([^,]+)", authorization).group(1).split(";")
+    for header in ("host", "x-amz-date", "idempotency-key", "x-studio-domain-id", "x-studio-user-profile",
+                   "content-type"):
+        assert header in signed
+    signature = re.search(r"Signature=(\w+)", authorization).group(1)
+    assert signature == signature_of(received, api.endpoint)
+    assert signature != signature_of(received, api.endpoint, body=b'{"instanceType": "p4d.24xlarge"}'), \
+        "a body swapped after signing does not verify"
+    assert signature != signature_of(received, api.endpoint, secret="another-secret")
+    assert received.json() == {"instanceType": "m5.large"}
+    assert received.headers["X-Studio-Domain-Id"] == "d-sandbox0001"
+    assert received.headers["X-Studio-User-Profile"] == "alice"
+    assert received.headers["User-Agent"] == "sdocker/1.0"
+
+
+def test_queries_are_signed_and_sent(home, api):
+    api.answer(200, {"hosts": []})
+    client(api, identity=None).call("GET", "/hosts", query={"owner": "d-1/bob", "all": "true"})
+    received = api.requests[0]
+    assert received.path == "/v1/hosts?owner=d-1%2Fbob&all=true"
+    assert "X-Studio-Domain-Id" not in received.headers, "no identity, no claim"
+    assert re.search(r"Signature=(\w+)", received.headers["Authorization"]).group(1) == \
+        signature_of(received, api.endpoint)
+
+
+def test_every_mutating_call_carries_a_fresh_idempotency_key_and_reads_none(home, api):
+    for _ in range(4):
+        api.answer(200, {})
+    calls = client(api)
+    calls.call("POST", "/hosts", body={"instanceType": "m5.large"})
+    calls.call("POST", "/hosts", body={"instanceType": "m5.large"})
+    calls.call("DELETE", "/hosts/h-1")
+    calls.call("GET", "/hosts/h-1")
+    keys = [r.headers.get("Idempotency-Key") for r in api.requests]
+    assert all(str(uuid.UUID(k)) == k for k in keys[:3]), "a UUID on every POST and DELETE"
+    assert len(set(keys[:3])) == 3, "one key per logical request"
+    assert keys[3] is None, "a read is not keyed"
+
+
+def test_a_retry_is_the_same_request_with_the_same_key(home, api):
+    api.answer(503, {"message": "Service Unavailable"}).answer(429, {"message": "Too Many Requests"})
+    api.answer(202, {"hostId": "h-1"})
+    assert client(api).call("POST", "/hosts", body={"instanceType": "m5.large"}) == {"hostId": "h-1"}
+    assert len(api.requests) == 3
+    assert len({r.headers["Idempotency-Key"] for r in api.requests}) == 1
+    assert all(r.body == api.requests[0].body for r in api.requests)
+
+
+def test_a_caller_may_name_the_key(home, api):
+    api.answer(202, {})
+    client(api).call("POST", "/hosts", body={}, idempotency_key="retry-of-yesterday")
+    assert api.requests[0].headers["Idempotency-Key"] == "retry-of-yesterday"
+
+
+def test_a_refusal_is_not_retried_and_becomes_exit_1(home, api):
+    api.answer(400, {"error": "ValidationError", "message": "instanceType: p4d.24xlarge is not allowed here"})
+    with pytest.raises(CommandError) as e:
+        client(api).call("POST", "/hosts", body={"instanceType": "p4d.24xlarge"})
+    assert str(e.value) == "instanceType: p4d.24xlarge is not allowed here (400 ValidationError)"
+    assert e.value.code == 1
+    assert len(api.requests) == 1
+
+
+def test_an_api_that_keeps_failing_is_exit_3_after_three_attempts(home, api):
+    for _ in range(3):
+        api.answer(502, "Bad Gateway")
+    with pytest.raises(CommandError) as e:
+        client(api).call("GET", "/hosts")
+    assert (str(e.value), e.value.code) == ("Bad Gateway (502)", 3)
+    assert len(api.requests) == 3
+
+
+def test_an_answer_that_is_not_json_is_exit_3(home, api):
+    api.answer(200, "<html>a proxy page</html>")
+    with pytest.raises(CommandError) as e:
+        client(api).call("GET", "/hosts")
+    assert e.value.code == 3 and "not JSON: <html>a proxy page</html>" in str(e.value)
+
+
+def test_api_errors_become_one_readable_line():
+    error = api_error(400, json.dumps({"error": "ValidationError", "message": "volumeGiB: must be from 30"}))
+    assert str(error) == "volumeGiB: must be from 30 (400 ValidationError)"
+    assert error.code == 1
+    gateway = api_error(403, json.dumps({"message": "Missing Authentication Token"}))
+    assert str(gateway) == "Missing Authentication Token (403)"
+    assert api_error(502, "Bad Gateway").code == 3
+    assert str(api_error(404, "[]")) == "[] (404)"
+
+
+def laptop(home, monkeypatch):
+    """A laptop's ~/.aws: a key profile and an SSO profile nobody has logged in to."""
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    (home / ".aws").mkdir()
+    (home / ".aws" / "credentials").write_text(
+        "[work]\naws_access_key_id = AKIALAPTOPLAPTOP0001\naws_secret_access_key = laptop-secret\n")
+    (home / ".aws" / "config").write_text(
+        "[profile corp-sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n\n"
+        "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n")
+
+
+def test_a_laptop_signs_with_its_profile(home, api, monkeypatch):
+    laptop(home, monkeypatch)
+    api.answer(200, {"hosts": []}).answer(200, {"hosts": []})
+    client(api, profile="work").call("GET", "/hosts")
+    assert "Credential=AKIALAPTOPLAPTOP0001/" in api.requests[0].headers["Authorization"]
+    monkeypatch.setenv("AWS_PROFILE", "work")
+    client(api).call("GET", "/hosts")
+    assert "Credential=AKIALAPTOPLAPTOP0001/" in api.requests[1].headers["Authorization"]
+
+
+@pytest.mark.parametrize("profile, message", [
+    ("corp-sso", "Error loading SSO Token: Token for corp does not exist; run 'aws sso login --profile corp-sso'"),
+    ("nope", "cannot get AWS credentials: The config profile (nope) could not be found"),
+    (None, "no AWS credentials: in Studio they come from the execution role; elsewhere configure a profile "
+           "or AWS_ACCESS_KEY_ID"),
+])
+def test_missing_credentials_are_one_line_naming_the_fix_and_nothing_is_sent(home, api, monkeypatch, profile,
+                                                                             message):
+    laptop(home, monkeypatch)
+    with pytest.raises(CommandError) as e:
+        client(api, profile=profile).call("GET", "/hosts")
+    assert (str(e.value), e.value.code) == (message, 2)
+    assert api.requests == []

@@ -1,0 +1,243 @@
+"""The hosts' commands against the API played by a local server, and a docker CLI double that
+records what it is asked: the Docker context, local mode's settings, certificates, output."""
+import json
+import os
+import stat
+
+import pytest
+
+from studiocp_client import docker
+from studiocp_client.commands import hosts
+
+HOST_ID = "h-0123456789abcdef"
+
+FAKE_DOCKER = """#!/bin/sh
+# The docker CLI's context commands, as far as sdocker uses them; every call is logged.
+state="$FAKE_DOCKER_STATE"
+echo "$*" >> "$state/calls"
+case "$1 $2" in
+  "context inspect") test -f "$state/contexts/$3" ;;
+  "context create"|"context update") mkdir -p "$state/contexts" && echo "$*" > "$state/contexts/$3" ;;
+  "context use") echo "$3" > "$state/current" ;;
+  "context show") cat "$state/current" 2>/dev/null || echo default ;;
+  "context rm") rm -f "$state/contexts/$4" ;;
+  *) echo "unexpected: docker $*" >&2; exit 1 ;;
+esac
+"""
+
+
+@pytest.fixture
+def fake_docker(home, monkeypatch):
+    """A docker CLI on the PATH that records its calls; returns a function giving them."""
+    bin_dir, state = home / "bin", home / "docker-state"
+    bin_dir.mkdir()
+    state.mkdir()
+    script = bin_dir / "docker"
+    script.write_text(FAKE_DOCKER)
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", "%s:%s" % (bin_dir, os.environ["PATH"]))
+    monkeypatch.setenv("FAKE_DOCKER_STATE", str(state))
+
+    class Calls:
+        state_dir = state
+
+        @staticmethod
+        def calls():
+            path = state / "calls"
+            return path.read_text().splitlines() if path.exists() else []
+
+        @staticmethod
+        def use(context):
+            (state / "current").write_text(context + "\n")
+            (state / "contexts").mkdir(exist_ok=True)
+            (state / "contexts" / context).write_text("created\n")
+    return Calls
+
+
+@pytest.fixture
+def run(sdocker, api, metadata):
+    """sdocker against the fake API, as alice."""
+    def with_api(*args):
+        return sdocker("--endpoint", api.endpoint, "--region", "us-east-1", "--metadata", str(metadata), *args)
+    return with_api
+
+
+def ready_host(home, **extra):
+    certs = home / "efs" / ".sdocker" / "hosts" / HOST_ID
+    certs.mkdir(parents=True)
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        (certs / name).write_text(name)
+    return dict({"hostId": HOST_ID, "state": "READY", "instanceType": "m5.large", "instanceId": "i-0abc",
+                 "dockerEndpoint": "tcp://ip-10-0-1-5.ec2.internal:1111", "certDirectory": str(certs),
+                 "createdAt": "2025-01-31T16:00:00Z", "expiresAt": "2025-02-01T04:00:00Z"}, **extra)
+
+
+def test_use_host_writes_the_context_and_points_local_mode_at_the_shared_home(run, api, home, fake_docker):
+    host = ready_host(home)
+    api.answer(200, host)
+    code, out, err = run("use-host", HOST_ID)
+    assert code == 0, err
+    certs = host["certDirectory"]
+    spec = "host=tcp://ip-10-0-1-5.ec2.internal:1111,ca=%s/ca.pem,cert=%s/cert.pem,key=%s/key.pem" % (
+        certs, certs, certs)
+    assert fake_docker.calls() == [
+        "context inspect " + HOST_ID,
+        "context create %s --docker %s --description sdocker m5.large (i-0abc)" % (HOST_ID, spec),
+        "context use " + HOST_ID,
+    ]
+    container_root = str(home / "efs" / "tmp")
+    assert out == ("Docker host %s is ready at tcp://ip-10-0-1-5.ec2.internal:1111\n"
+                   "Current context is now \"%s\"; SageMaker local mode uses %s\n" % (HOST_ID, HOST_ID, container_root))
+    assert (home / ".sagemaker" / "config.yaml").read_text() == (
+        "local:\n  local_code: true\n  region_name: us-east-1\n  container_root: %s\n" % container_root)
+    assert os.path.isdir(container_root)
+    assert [r.method + " " + r.path for r in api.requests] == ["GET /v1/hosts/" + HOST_ID]
+
+
+def test_use_host_again_updates_the_context_and_says_so_in_json(run, api, home, fake_docker):
+    fake_docker.use(HOST_ID)
+    api.answer(200, ready_host(home))
+    code, out, err = run("--json", "use-host", HOST_ID)
+    assert code == 0, err
+    assert fake_docker.calls()[1].startswith("context update %s --docker host=" % HOST_ID)
+    shown = json.loads(out)
+    assert shown["context"] == HOST_ID and shown["containerRoot"] == str(home / "efs" / "tmp")
+    assert shown["expiresAt"] == "2025-02-01T04:00:00Z"
+
+
+def test_a_host_that_is_not_ready_is_not_used(run, api, home, fake_docker):
+    api.answer(200, ready_host(home, state="FAILED", failureReason="step 'dockerd' failed"))
+    code, _, err = run("use-host", HOST_ID)
+    assert (code, err) == (1, "sdocker: %s is FAILED, not READY: step 'dockerd' failed\n" % HOST_ID)
+    assert fake_docker.calls() == []
+
+
+def test_without_the_docker_cli_it_is_exit_4(run, api, home, monkeypatch):
+    monkeypatch.setenv("PATH", str(home))
+    api.answer(200, ready_host(home))
+    code, _, err = run("use-host", HOST_ID)
+    assert (code, err) == (4, "sdocker: the docker CLI is not on the PATH; install it (the host is still there)\n")
+
+
+def test_create_host_sends_the_request_once_and_returns_at_once_with_no_wait(run, api, home):
+    api.answer(202, {"hostId": HOST_ID, "state": "PROVISIONING", "instanceType": "m5.large"})
+    code, out, err = run("--json", "create-host", "--instance-type", "m5.large", "--subnet-id", "subnet-1",
+                         "--volume-gib", "200", "--ttl-hours", "4", "--extra-port", "8888", "--extra-port", "6006",
+                         "--no-wait")
+    assert code == 0, err
+    assert json.loads(out) == {"hostId": HOST_ID, "state": "PROVISIONING", "instanceType": "m5.large"}
+    assert err == "", "nothing but JSON in --json mode"
+    [request] = api.requests
+    assert (request.method, request.path) == ("POST", "/v1/hosts")
+    assert request.json() == {"instanceType": "m5.large", "subnetId": "subnet-1", "volumeGiB": 200, "ttlHours": 4,
+                              "extraPorts": [8888, 6006]}
+    assert request.headers["Idempotency-Key"]
+    assert request.headers["X-Studio-User-Profile"] == "alice"
+
+
+def test_create_host_follows_the_host_and_names_why_it_failed(run, api, home, monkeypatch):
+    monkeypatch.setattr(hosts, "POLL_SECONDS", 0)
+    provisioning = {"hostId": HOST_ID, "state": "PROVISIONING"}
+    api.answer(202, provisioning).answer(200, provisioning)
+    api.answer(200, dict(provisioning, state="FAILED", failureReason="the host did not report ready in time"))
+    code, _, err = run("create-host", "--instance-type", "m5.large")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0] == "requested %s (m5.large); provisioning" % HOST_ID
+    assert lines[1].startswith("%s PROVISIONING " % HOST_ID) and lines[1].endswith("s")
+    assert lines[-1] == "sdocker: %s did not become ready: the host did not report ready in time" % HOST_ID
+    assert [r.method for r in api.requests] == ["POST", "GET", "GET"]
+
+
+def test_list_hosts_prints_times_in_utc_and_json_as_the_api_gave_them(run, api, home):
+    listed = {"hosts": [
+        {"hostId": HOST_ID, "state": "READY", "instanceType": "m5.large",
+         "dockerEndpoint": "tcp://ip-10-0-1-5:1111", "expiresAt": "2025-02-01T04:00:00Z"},
+        {"hostId": "h-fedcba9876543210", "state": "PROVISIONING", "instanceType": "c5.xlarge",
+         "expiresAt": "2025-02-01T05:30:00.123456789Z"},
+    ]}
+    api.answer(200, listed).answer(200, listed)
+    code, out, _ = run("list-hosts")
+    assert code == 0
+    assert out.splitlines() == [
+        "HOST                 STATE         TYPE          DOCKER ENDPOINT              EXPIRES                ",
+        "%s   READY         m5.large      tcp://ip-10-0-1-5:1111       2025-02-01 04:00:00 UTC" % HOST_ID,
+        "h-fedcba9876543210   PROVISIONING  c5.xlarge     -                            2025-02-01 05:30:00 UTC",
+    ]
+    code, out, _ = run("--json", "list-hosts")
+    assert json.loads(out) == listed["hosts"]
+    assert json.loads(out)[0]["expiresAt"] == "2025-02-01T04:00:00Z", "ISO-8601 with Z, unchanged"
+
+
+def test_admins_list_everyones_hosts_with_their_owners(run, api, home):
+    api.answer(200, {"hosts": [{"hostId": HOST_ID, "state": "STOPPED", "instanceType": "m5.large",
+                                "owner": {"domainId": "d-sandbox0001", "userProfileName": "bob"}}]})
+    code, out, _ = run("list-hosts", "--all", "--owner", "d-sandbox0001/bob")
+    assert code == 0
+    assert out.splitlines()[0].endswith("EXPIRES                 OWNER")
+    assert out.splitlines()[1].endswith("-                       d-sandbox0001/bob")
+    assert api.requests[0].path == "/v1/hosts?all=true&owner=d-sandbox0001%2Fbob"
+
+
+def test_list_hosts_says_when_there_are_none(run, api):
+    api.answer(200, {"hosts": []})
+    assert run("list-hosts")[:2] == (0, "no hosts\n")
+
+
+def test_host_status_of_a_failed_host_is_exit_1(run, api, home):
+    api.answer(200, ready_host(home, state="FAILED", failureReason="step 'network' failed", extraPorts=[8888]))
+    code, out, _ = run("host-status", HOST_ID)
+    assert code == 1
+    assert "state            FAILED\n" in out
+    assert "extra ports      8888\n" in out
+    assert "failure          step 'network' failed\n" in out
+
+
+def test_terminate_current_host_removes_its_context_and_certificates(run, api, home, fake_docker):
+    host = ready_host(home, state="TERMINATING")
+    fake_docker.use(HOST_ID)
+    api.answer(200, host)
+    code, out, err = run("terminate-current-host")
+    assert (code, out) == (0, "%s is TERMINATING; its context and certificates are removed\n" % HOST_ID), err
+    [request] = api.requests
+    assert (request.method, request.path) == ("DELETE", "/v1/hosts/" + HOST_ID)
+    assert request.headers["Idempotency-Key"], "a DELETE is keyed too"
+    assert fake_docker.calls() == ["context show", "context inspect " + HOST_ID, "context show",
+                                   "context use default", "context rm --force " + HOST_ID]
+    assert not os.path.exists(host["certDirectory"])
+
+
+def test_terminate_current_host_needs_a_host_context(run, api, fake_docker):
+    code, _, err = run("terminate-current-host")
+    assert code == 2
+    assert err == ("sdocker: the current Docker context 'default' is not an sdocker host; name one, "
+                   "or list them with 'sdocker list-hosts'\n")
+    assert api.requests == []
+
+
+def test_local_mode_points_at_the_shared_home_and_keeps_other_settings(home):
+    config = home / ".sagemaker" / "config.yaml"
+    config.parent.mkdir()
+    config.write_text("SageMaker:\n  PythonSDK:\n    Modules: {}\nlocal:\n  local_code: true\n  container_root: /old\n")
+    shared = home / "efs-home"
+    host = {"certDirectory": str(shared / ".sdocker" / "hosts" / HOST_ID)}
+    root = docker.configure_local_mode(host, "us-east-1")
+    assert root == str(shared / "tmp")
+    assert os.path.isdir(root)
+    text = config.read_text()
+    assert "  container_root: %s\n" % root in text
+    assert "/old" not in text
+    assert text.startswith("SageMaker:\n  PythonSDK:\n"), "other settings stay"
+
+
+def test_forgetting_a_host_deletes_only_its_own_certificate_directory(home, monkeypatch):
+    monkeypatch.setattr(docker.shutil, "which", lambda name: None)
+    victim = home / "important"
+    victim.mkdir()
+    docker.forget_host(HOST_ID, str(victim))
+    assert victim.exists(), "a directory that is not .sdocker/hosts/<host id> is never deleted"
+    certs = home / ".sdocker" / "hosts" / HOST_ID
+    certs.mkdir(parents=True)
+    (certs / "key.pem").write_text("x")
+    docker.forget_host(HOST_ID, str(certs))
+    assert not certs.exists()

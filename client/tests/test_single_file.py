@@ -1,0 +1,110 @@
+"""What users install: client/build.py makes one executable file that runs anywhere with Python 3.8+
+and botocore, from any directory, without this repository."""
+import ast
+import os
+import subprocess
+import sys
+import zipfile
+
+import botocore
+import dateutil
+import jmespath
+import pytest
+import six
+import urllib3
+
+CLIENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE = os.path.join(CLIENT, "src", "studiocp_client")
+# botocore and what it needs to import (pip brings them with it); nothing else is importable below.
+BOTOCORE_AND_ITS_DEPENDENCIES = [botocore, dateutil, jmespath, urllib3, six]
+
+
+def build(output):
+    subprocess.run([sys.executable, os.path.join(CLIENT, "build.py"), str(output)], check=True,
+                   stdout=subprocess.PIPE, timeout=60)
+    return output
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The built file copied where a user would put it, far from the repository."""
+    return build(tmp_path_factory.mktemp("bin") / "sdocker")
+
+
+@pytest.fixture(scope="module")
+def only_botocore(tmp_path_factory):
+    """A module path with botocore and its dependencies alone."""
+    path = tmp_path_factory.mktemp("site")
+    for module in BOTOCORE_AND_ITS_DEPENDENCIES:
+        source = module.__file__
+        if os.path.basename(source) == "__init__.py":
+            source = os.path.dirname(source)
+        os.symlink(source, path / os.path.basename(source))
+    return path
+
+
+def test_the_build_is_one_executable_file_and_the_same_bytes_every_time(tmp_path):
+    first, second = build(tmp_path / "a" / "sdocker"), build(tmp_path / "b" / "sdocker")
+    data = first.read_bytes()
+    assert data == second.read_bytes(), "deterministic"
+    assert data.startswith(b"#!/usr/bin/env python3\n")
+    assert os.stat(first).st_mode & 0o777 == 0o755
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+    expected = sorted(os.path.relpath(os.path.join(d, f), os.path.dirname(PACKAGE))
+                      for d, _, files in os.walk(PACKAGE) for f in files if f.endswith(".py"))
+    assert names == ["__main__.py"] + expected, "the package's modules, nothing else (no caches)"
+    assert "studiocp_client/commands/hosts.py" in names
+
+
+@pytest.mark.parametrize("module", sorted(
+    os.path.relpath(os.path.join(d, f), PACKAGE) for d, _, files in os.walk(PACKAGE) for f in files
+    if f.endswith(".py")))
+def test_every_module_is_python_3_8(module):
+    with open(os.path.join(PACKAGE, module)) as f:
+        ast.parse(f.read(), filename=module, feature_version=(3, 8))
+
+
+def test_it_runs_by_itself_from_any_directory(installed, tmp_path, home):
+    env = dict(os.environ, PYTHONPATH="")
+    result = subprocess.run([str(installed), "--version"], cwd=str(tmp_path), env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "sdocker 1.0\n"), result.stderr
+    result = subprocess.run([str(installed), "--help"], cwd=str(tmp_path), env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: sdocker ")
+    assert "terminate-current-host" in result.stdout
+    result = subprocess.run([str(installed), "create-host"], cwd=str(tmp_path), env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert result.returncode == 2
+    assert "the following arguments are required: --instance-type" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_needs_nothing_but_the_standard_library_and_botocore(installed, only_botocore, tmp_path, home, api):
+    """`python3 -S` leaves out site-packages; the path holds botocore (and what it imports) alone."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "PYTHONPATH": str(only_botocore),
+           "AWS_ACCESS_KEY_ID": "AKIATESTTESTTESTTEST", "AWS_SECRET_ACCESS_KEY": "test-secret",
+           "AWS_EC2_METADATA_DISABLED": "true", "SDOCKER_ENDPOINT": api.endpoint, "AWS_REGION": "eu-west-1"}
+
+    def python(*args):
+        return subprocess.run([sys.executable, "-S", "-s"] + list(args), cwd=str(tmp_path), env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+
+    isolated = python("-c", "import botocore.auth\ntry:\n import boto3\nexcept ImportError:\n print('isolated')")
+    assert isolated.stdout == "isolated\n", "boto3 (and the repository) are out of reach: " + isolated.stderr
+    api.answer(200, {"hosts": [{"hostId": "h-0123456789abcdef", "state": "READY", "instanceType": "m5.large",
+                                "dockerEndpoint": "tcp://ip-10-0-1-5:1111", "expiresAt": "2025-02-01T04:00:00Z"}]})
+    listed = python(str(installed), "list-hosts", "--domain-id", "d-1", "--user-profile", "alice")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[1].endswith("2025-02-01 04:00:00 UTC")
+    api.answer(202, {"hostId": "h-0123456789abcdef", "state": "PROVISIONING"})
+    created = python(str(installed), "--json", "create-host", "--instance-type", "m5.large", "--no-wait",
+                     "--domain-id", "d-1", "--user-profile", "alice")
+    assert created.returncode == 0, created.stderr
+    listing, creation = api.requests
+    assert "/eu-west-1/execute-api/aws4_request" in listing.headers["Authorization"]
+    assert creation.method == "POST" and creation.headers["Idempotency-Key"]
+    assert creation.headers["X-Studio-User-Profile"] == "alice"
+    assert "GET /hosts -> 200" in (home / ".sdocker" / "sdocker.log").read_text()

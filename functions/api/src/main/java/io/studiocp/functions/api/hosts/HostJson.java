@@ -1,0 +1,46 @@
+package io.studiocp.functions.api.hosts;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.studiocp.hosts.Host;
+import io.studiocp.platform.Json;
+import java.time.Instant;
+
+/** A host as the API shows it (DESIGN.md § The API); unknown values are left out. */
+final class HostJson {
+
+  private HostJson() {}
+
+  static ObjectNode render(Host host) {
+    ObjectNode node = Json.mapper().createObjectNode();
+    node.put("hostId", host.id().value());
+    if (host.owner() != null) {
+      node.putObject("owner")
+          .put("domainId", host.owner().domainId())
+          .put("userProfileName", host.owner().userProfileName());
+    }
+    node.put("state", host.state().name());
+    putIfPresent(node, "instanceType", host.instanceType());
+    putIfPresent(node, "instanceId", host.instanceId());
+    putIfPresent(node, "subnetId", host.subnetId());
+    putIfPresent(node, "dockerHost", host.dockerHost());
+    if (host.dockerPort() != null) {
+      node.put("dockerPort", host.dockerPort());
+    }
+    putIfPresent(node, "dockerEndpoint", host.dockerEndpoint());
+    host.extraPorts().forEach(node.putArray("extraPorts")::add);
+    putIfPresent(node, "certDirectory", host.certDirectory());
+    putIfPresent(node, "createdAt", host.createdAt());
+    putIfPresent(node, "readyAt", host.readyAt());
+    putIfPresent(node, "expiresAt", host.expiresAt());
+    putIfPresent(node, "failureReason", host.failureReason());
+    return node;
+  }
+
+  private static void putIfPresent(ObjectNode node, String field, Object value) {
+    if (value instanceof Instant instant) {
+      node.put(field, instant.toString());
+    } else if (value != null) {
+      node.put(field, value.toString());
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.studiocp.functions.api.hosts;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.studiocp.functions.api.ApiRequest;
+import io.studiocp.functions.api.ApiResponse;
+import io.studiocp.functions.api.ApiWiring;
+import io.studiocp.functions.api.Route;
+import io.studiocp.hosts.Host;
+import io.studiocp.hosts.HostDirectory;
+import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.HostQueries;
+import io.studiocp.hosts.RequestHost;
+import io.studiocp.hosts.StudioPaths;
+import io.studiocp.hosts.TerminateHost;
+import io.studiocp.hosts.aws.Ec2Catalog;
+import io.studiocp.platform.Json;
+import io.studiocp.platform.Rejection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /hosts}: request a host, list mine, describe one, terminate one. */
+public final class HostRoutes {
+
+  private static final Set<String> LIST_QUERY = Set.of("owner", "all");
+
+  private final HostPolicy policy;
+  private final RequestHost requestHost;
+  private final HostQueries queries;
+  private final TerminateHost terminate;
+
+  private HostRoutes(HostPolicy policy, RequestHost requestHost, HostQueries queries, TerminateHost terminate) {
+    this.policy = policy;
+    this.requestHost = requestHost;
+    this.queries = queries;
+    this.terminate = terminate;
+  }
+
+  /** The routes, with their use cases built from the API's shared wiring and the host settings. */
+  public static List<Route> from(ApiWiring api) {
+    HostPolicy policy = HostPolicy.from(api.env());
+    StudioPaths paths = StudioPaths.from(api.env());
+    Ec2Catalog catalog = new Ec2Catalog(api.ec2());
+    HostDirectory hosts = new HostDirectory(api.fleet(), api.workflow(), paths, policy.dockerPort());
+    HostQueries queries = new HostQueries(hosts);
+    return new HostRoutes(policy,
+        new RequestHost(policy, api.studio(), catalog, catalog, hosts, api.workflow(), paths, api.clock()),
+        queries,
+        new TerminateHost(queries, api.fleet(), api.workflow()))
+        .routes();
+  }
+
+  private List<Route> routes() {
+    return List.of(
+        new Route("POST", "/hosts", this::request),
+        new Route("GET", "/hosts", this::list),
+        new Route("GET", "/hosts/{hostId}", this::describe),
+        new Route("DELETE", "/hosts/{hostId}", this::terminate));
+  }
+
+  private ApiResponse request(ApiRequest request) {
+    request.query(Set.of());
+    Host host = requestHost.request(request.actor(),
+        HostRequestBody.draft(request.jsonBody(HostRequestBody.EXAMPLE), policy), request.header("Idempotency-Key"));
+    return ApiResponse.json(202, HostJson.render(host));
+  }
+
+  private ApiResponse list(ApiRequest request) {
+    Map<String, String> query = request.query(LIST_QUERY);
+    List<Host> hosts = queries.list(request.actor(), Optional.ofNullable(query.get("owner")), allFlag(query.get("all")));
+    ObjectNode body = Json.mapper().createObjectNode();
+    ArrayNode rendered = body.putArray("hosts");
+    hosts.forEach(h -> rendered.add(HostJson.render(h)));
+    return ApiResponse.json(200, body);
+  }
+
+  private ApiResponse describe(ApiRequest request) {
+    request.query(Set.of());
+    return ApiResponse.json(200, HostJson.render(queries.describe(request.actor(), request.pathParameter("hostId"))));
+  }
+
+  private ApiResponse terminate(ApiRequest request) {
+    request.query(Set.of());
+    return ApiResponse.json(202, HostJson.render(terminate.terminate(request.actor(), request.pathParameter("hostId"))));
+  }
+
+  private static boolean allFlag(String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw Rejection.invalid("all", "must be true or false, got '" + value + "'");
+  }
+}

@@ -1,0 +1,27 @@
+package io.studiocp.functions.hostevents;
+
+import io.studiocp.hosts.ApplyInstanceStateChange;
+import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.aws.Ec2HostNetwork;
+import io.studiocp.hosts.aws.Ec2Hosts;
+import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
+import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.Concurrently;
+import io.studiocp.platform.Env;
+import io.studiocp.platform.Settings;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** The host events function's use case, built once per container from its settings. */
+record HostEventsWiring(ApplyInstanceStateChange apply) {
+
+  static HostEventsWiring from(Env env) {
+    String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
+    AwsClients aws = new AwsClients(env);
+    var sfn = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
+    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
+    Ec2Hosts hosts = new Ec2Hosts(ec2);
+    return new HostEventsWiring(new ApplyInstanceStateChange(new HostFleet(hosts, hosts),
+        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2)));
+  }
+}

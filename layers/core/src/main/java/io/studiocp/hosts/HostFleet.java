@@ -1,0 +1,195 @@
+package io.studiocp.hosts;
+
+import io.studiocp.studio.StudioUser;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one front door for host rules. A host's state lives in its instance's {@code studiocp:}
+ * tags (DESIGN.md: EC2 is the source of truth); this class is the only writer of those tags
+ * outside the EC2 adapter, so every rule about them is stated once, here: what a new launch
+ * carries, how a host becomes ready, failed, stopped or terminating, and which marks other
+ * capabilities may keep on a host. Use cases, the workflow's steps, the police and the cleanup
+ * read and change hosts through it, never through {@link Hosts} or {@link HostCommands}.
+ *
+ * <p>Every change takes the instances as the caller read them and acts on all of them in one
+ * call per kind of change, so a sweep over many hosts costs a few calls, not one per host.
+ *
+ * <p>Where the lifecycle goes next, one method each beside {@link #stop}: {@code start} (a start
+ * command on {@link HostCommands}, and the host's state while it boots again until it calls
+ * back) and {@code extend} (moves {@link HostTags#EXPIRES_AT}, within the policy). Their
+ * routes belong in a routes class of the API function, their rules here.
+ */
+public final class HostFleet {
+
+  private final Hosts hosts;
+  private final HostCommands commands;
+
+  public HostFleet(Hosts hosts, HostCommands commands) {
+    this.hosts = hosts;
+    this.commands = commands;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  /** Every managed instance, newest first, in any state (terminated ones while EC2 still lists them). */
+  public List<HostInstance> all() {
+    return managed(hosts.all());
+  }
+
+  public List<HostInstance> ownedBy(StudioUser owner) {
+    return managed(hosts.ownedBy(owner));
+  }
+
+  /** The instances launched for a host, newest first (more than one only after a replaced attempt). */
+  public List<HostInstance> instancesOf(HostId id) {
+    return managed(hosts.instancesOf(id));
+  }
+
+  /** The host's instances that are not terminated or on their way out. */
+  public List<HostInstance> liveInstancesOf(HostId id) {
+    return instancesOf(id).stream().filter(i -> !i.isGone()).toList();
+  }
+
+  /** A managed instance by its id; empty for an instance the control plane does not manage. */
+  public Optional<HostInstance> instance(String instanceId) {
+    return hosts.instance(instanceId).filter(HostInstance::isManaged);
+  }
+
+  /**
+   * The hosts that run and are ready for their owners, in the given domains (every domain when
+   * {@code domainIds} is empty): what costs money while nobody looks.
+   */
+  public List<HostInstance> ready(Collection<String> domainIds) {
+    return all().stream()
+        .filter(i -> "running".equals(i.ec2State()) && i.state() == HostState.READY)
+        .filter(i -> domainIds.isEmpty() || i.domainId().map(domainIds::contains).orElse(false))
+        .toList();
+  }
+
+  private static List<HostInstance> managed(List<HostInstance> instances) {
+    return instances.stream().filter(HostInstance::isManaged).toList();
+  }
+
+  // ---- launching and provisioning -------------------------------------------------------------
+
+  /** What the fleet needs to know of a host about to be launched. */
+  public record NewHost(HostId id, StudioUser owner, String expiresAt, String executionArn, int dockerPort,
+      String certDirectory, List<Integer> extraPorts, String launchAttempt) {
+
+    public NewHost {
+      extraPorts = List.copyOf(extraPorts);
+    }
+  }
+
+  /**
+   * The tags a new instance is launched with (on the instance and its volume): who owns it, where
+   * it lives, that it is PROVISIONING, and the launch attempt a retried launch recognises it by.
+   */
+  public Map<String, String> launchTags(NewHost host) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("Name", "studiocp-" + host.owner().userProfileName() + "-" + host.id().value());
+    tags.put(HostTags.MANAGED, "true");
+    tags.put(HostTags.HOST_ID, host.id().value());
+    tags.put(HostTags.OWNER, host.owner().owner());
+    tags.put(HostTags.DOMAIN, host.owner().domainId());
+    tags.put(HostTags.USER_PROFILE, host.owner().userProfileName());
+    tags.put(HostTags.STATE, HostState.PROVISIONING.name());
+    tags.put(HostTags.EXPIRES_AT, host.expiresAt());
+    tags.put(HostTags.EXECUTION_ARN, HostTags.fit(host.executionArn()));
+    tags.put(HostTags.DOCKER_PORT, Integer.toString(host.dockerPort()));
+    tags.put(HostTags.CERT_DIR, HostTags.fit(host.certDirectory()));
+    if (!host.extraPorts().isEmpty()) {
+      tags.put(HostTags.EXTRA_PORTS, host.extraPorts().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    tags.put(HostTags.LAUNCH_TOKEN, host.launchAttempt());
+    return tags;
+  }
+
+  /** Records that the host answered: READY, with the address its certificate names, since {@code readyAt}. */
+  public void markReady(HostInstance instance, String dockerHost, int dockerPort, Instant readyAt) {
+    commands.tag(List.of(instance.instanceId()), Map.of(
+        HostTags.STATE, HostState.READY.name(),
+        HostTags.DOCKER_HOST, HostTags.fit(dockerHost),
+        HostTags.DOCKER_PORT, Integer.toString(dockerPort),
+        HostTags.READY_AT, readyAt.toString()));
+  }
+
+  /**
+   * Ends instances that will never serve: marks them FAILED with the reason (what the user sees)
+   * and terminates them. An instance already terminated is left as it is (see
+   * {@link #recordFailure}); one already on its way out is not terminated again.
+   */
+  public void fail(Collection<HostInstance> instances, String reason) {
+    commands.tag(ids(instances.stream().filter(i -> !"terminated".equals(i.ec2State())).toList()), Map.of(
+        HostTags.STATE, HostState.FAILED.name(),
+        HostTags.FAILURE_REASON, HostTags.fit(reason)));
+    commands.terminate(ids(instances.stream().filter(i -> !i.isGone()).toList()));
+  }
+
+  /**
+   * Records the reason on an instance that is already terminated, as far as EC2 still accepts
+   * tags on it; when it does not, the workflow's own failure still tells the reason.
+   */
+  public void recordFailure(HostInstance terminated, String reason) {
+    try {
+      commands.tag(List.of(terminated.instanceId()), Map.of(
+          HostTags.STATE, HostState.FAILED.name(),
+          HostTags.FAILURE_REASON, HostTags.fit(reason)));
+    } catch (RuntimeException e) {
+      // EC2 may refuse tags on a terminated instance.
+    }
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /**
+   * Terminates instances, marking them TERMINATING first so that the host shows it at once. An
+   * instance marked FAILED keeps that mark (and its reason): it failed, whoever ends it.
+   */
+  public void terminate(Collection<HostInstance> instances) {
+    commands.tag(ids(instances.stream().filter(i -> i.tagState() != HostState.FAILED).toList()),
+        Map.of(HostTags.STATE, HostState.TERMINATING.name()));
+    commands.terminate(ids(instances));
+  }
+
+  /**
+   * Stops instances; their volumes and certificates stay. The state follows from EC2's event
+   * ({@link #correctState}).
+   */
+  public void stop(Collection<HostInstance> instances) {
+    commands.stop(ids(instances));
+  }
+
+  /**
+   * Records the state EC2 reported for a host (a ready host that stopped is STOPPED; a stopped
+   * one that runs again is READY).
+   */
+  public void correctState(HostInstance instance, HostState state) {
+    commands.tag(List.of(instance.instanceId()), Map.of(HostTags.STATE, state.name()));
+  }
+
+  /**
+   * Keeps marks of other capabilities on hosts (the police's reminders and snoozes, say), in one
+   * call for all of them.
+   *
+   * @throws IllegalArgumentException for a key outside {@code studiocp:} or one the fleet keeps itself
+   */
+  public void setMarks(Collection<HostInstance> instances, Map<String, String> marks) {
+    for (String key : marks.keySet()) {
+      if (!key.startsWith(HostTags.PREFIX) || HostTags.KEYS.contains(key)) {
+        throw new IllegalArgumentException(key + " is not a mark other capabilities may set on a host");
+      }
+    }
+    commands.tag(ids(instances), marks);
+  }
+
+  private static List<String> ids(Collection<HostInstance> instances) {
+    return instances.stream().map(HostInstance::instanceId).toList();
+  }
+}

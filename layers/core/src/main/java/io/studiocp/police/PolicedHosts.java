@@ -1,0 +1,59 @@
+package io.studiocp.police;
+
+import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.HostInstance;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Docker hosts of one police run: the ready ones of the policed domains as the fleet showed
+ * them, and what the police do to them, through the fleet (which keeps every host rule).
+ */
+final class PolicedHosts {
+
+  private final HostFleet fleet;
+  private final Map<String, HostInstance> byHostId = new LinkedHashMap<>();
+
+  private PolicedHosts(HostFleet fleet, List<HostInstance> ready) {
+    this.fleet = fleet;
+    ready.forEach(i -> byHostId.put(i.hostId().orElseThrow().value(), i));
+  }
+
+  /** @param domainIds the policed domains; empty for every domain */
+  static PolicedHosts read(HostFleet fleet, List<String> domainIds) {
+    return new PolicedHosts(fleet, fleet.ready(domainIds));
+  }
+
+  List<PolicedResource> resources() {
+    return byHostId.values().stream()
+        .map(i -> new PolicedResource(ResourceKind.HOST, i.hostId().orElseThrow().value(),
+            i.hostId().orElseThrow().value(), i.domainId().orElse(""), i.owner(), i.instanceType(),
+            i.launchTime(), i.tags(), PolicedResource.Location.host(i.instanceId())))
+        .toList();
+  }
+
+  /** Stops or terminates a long-running host, as the policy says. */
+  void stop(PolicedResource host, PolicePolicy.HostAction action) {
+    List<HostInstance> instance = List.of(instanceOf(host));
+    switch (action) {
+      case STOP -> fleet.stop(instance);
+      case TERMINATE -> fleet.terminate(instance);
+      case NONE -> { }
+    }
+  }
+
+  /** Records the police's marks (reminded, final notice, stopped) on the hosts. */
+  void mark(Collection<PolicedResource> hosts, Map<String, String> marks) {
+    fleet.setMarks(hosts.stream().map(this::instanceOf).toList(), marks);
+  }
+
+  private HostInstance instanceOf(PolicedResource host) {
+    HostInstance instance = byHostId.get(host.id());
+    if (instance == null) {
+      throw new IllegalArgumentException(host.id() + " is not a host of this run");
+    }
+    return instance;
+  }
+}

@@ -1,0 +1,115 @@
+package io.studiocp.identity;
+
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.ERIN;
+import static io.studiocp.testkit.AwsTestWorld.assumedRole;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.studiocp.emulators.moto.MotoExtension;
+import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.platform.Env;
+import io.studiocp.platform.Rejection;
+import io.studiocp.studio.aws.SageMakerStudioDirectory;
+import io.studiocp.testkit.AwsTestWorld;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** DESIGN.md § Identity, against the Studio stand-in. */
+@ExtendWith(MotoExtension.class)
+class ActorResolverTest {
+
+  private final MotoServer moto;
+  private AwsTestWorld world;
+
+  ActorResolverTest(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void setUp() {
+    world = AwsTestWorld.create(moto);
+  }
+
+  @AfterEach
+  void tearDown() {
+    world.close();
+  }
+
+  private ActorResolver resolver(boolean allowShared) {
+    Map<String, String> env = new HashMap<>(world.env());
+    env.put("ALLOW_SHARED_EXECUTION_ROLES", Boolean.toString(allowShared));
+    SageMakerStudioDirectory directory = new SageMakerStudioDirectory(world.sagemaker);
+    return new ActorResolver(IdentityPolicy.from(Env.of(env)), directory,
+        new ExecutionRoleIndex(directory, Clock.systemUTC(), Duration.ofMinutes(5)));
+  }
+
+  private Actor resolve(ActorResolver resolver, String caller, String domain, String profile) {
+    return resolver.resolve(caller, Optional.ofNullable(domain), Optional.ofNullable(profile));
+  }
+
+  @Test
+  void aStudioUserIsTheProfileWhoseExecutionRoleSigned() {
+    Actor actor = resolve(resolver(false), assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "alice");
+    assertEquals(Optional.of(ALICE), actor.user());
+    assertFalse(actor.admin());
+  }
+
+  @Test
+  void nobodyCanClaimAnotherUsersProfile() {
+    Rejection e = assertThrows(Rejection.class,
+        () -> resolve(resolver(false), assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "bob"));
+    assertEquals(Rejection.Kind.FORBIDDEN, e.kind());
+    assertTrue(e.getMessage().contains("may not act as user profile d-sandbox0001/bob"), e.getMessage());
+  }
+
+  @Test
+  void aSharedExecutionRoleProvesNothingUnlessTheAdminAllowsIt() {
+    Rejection e = assertThrows(Rejection.class,
+        () -> resolve(resolver(false), assumedRole("studio-shared"), AwsTestWorld.DOMAIN, "carol"));
+    assertEquals(Rejection.Kind.FORBIDDEN, e.kind());
+    assertTrue(e.getMessage().contains("shared with user profiles dave"), e.getMessage());
+    assertTrue(e.getMessage().contains("AllowSharedExecutionRoles"), e.getMessage());
+    assertTrue(resolve(resolver(true), assumedRole("studio-shared"), AwsTestWorld.DOMAIN, "carol").user().isPresent());
+  }
+
+  @Test
+  void aLaptopPrincipalNamedInTheProfileTagActsAsTheProfile() {
+    assertEquals(Optional.of(ERIN),
+        resolve(resolver(false), AwsTestWorld.ERIN_LAPTOP, AwsTestWorld.DOMAIN, "erin").user());
+    assertThrows(Rejection.class, () -> resolve(resolver(false), AwsTestWorld.ERIN_LAPTOP,
+        AwsTestWorld.DOMAIN, "alice"));
+  }
+
+  @Test
+  void adminsAreRecognisedWithOrWithoutAProfile() {
+    Actor admin = resolve(resolver(false), assumedRole("platform-admin"), null, null);
+    assertTrue(admin.admin());
+    assertTrue(admin.user().isEmpty());
+    assertTrue(admin.mayActOn(ALICE));
+  }
+
+  @Test
+  void claimsAreCheckedBeforeAnythingIsLookedUp() {
+    ActorResolver resolver = resolver(false);
+    assertEquals(Rejection.Kind.INVALID, assertThrows(Rejection.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), AwsTestWorld.DOMAIN, null)).kind());
+    assertEquals(Rejection.Kind.INVALID, assertThrows(Rejection.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), "nope", "alice")).kind());
+    assertEquals(Rejection.Kind.FORBIDDEN, assertThrows(Rejection.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), "d-otherdomain", "alice")).kind());
+    assertEquals(Rejection.Kind.FORBIDDEN, assertThrows(Rejection.class,
+        () -> resolve(resolver, assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "zed")).kind());
+    assertEquals(Rejection.Kind.FORBIDDEN, assertThrows(Rejection.class,
+        () -> resolve(resolver, "anonymous", null, null)).kind());
+  }
+}
