@@ -16,7 +16,7 @@ test: tools client
 	@$(JAVA_ENV) && $(MVN) install
 	python3 -m pytest -q client/tests host/tests local/e2e
 
-## run: the local sandbox (needs root for dockerd; see README), Ctrl-C stops it
+## run: the local sandbox (needs root for dockerd; see README); Ctrl-C or SIGTERM stops it (status 0)
 run: build
 	@$(JAVA_ENV) && exec "$$JAVA_HOME/bin/java" -jar local/sandbox/target/studiocp-sandbox.jar $(ARGS)
 

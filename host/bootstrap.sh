@@ -39,6 +39,8 @@ IMDS_TOKEN=""
 INSTANCE_ID=""
 PRIVATE_IP=""
 PRIVATE_DNS=""
+DOCKERD_PID=""
+DOCKERD_CHILD=false
 
 mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR"
 touch "$LOCAL_LOG"
@@ -217,26 +219,34 @@ run_hook() {
   (cd "$SDOCKER_HOME" && SDOCKER_HOST_ID="$SDOCKER_HOST_ID" bash "$hook")
 }
 
+# Every call is bounded: an address held by something that accepts and never answers (another
+# machine's daemon, a stray listener) must fail a step, not stall the bootstrap.
 docker_tls() {
-  docker --tlsverify --tlscacert "$TLS_DIR/ca.pem" --tlscert "$TLS_DIR/client-cert.pem" \
+  timeout "${DOCKER_CALL_SECONDS:-60}" docker --tlsverify --tlscacert "$TLS_DIR/ca.pem" --tlscert "$TLS_DIR/client-cert.pem" \
     --tlskey "$TLS_DIR/client-key.pem" -H "tcp://$PRIVATE_IP:$SDOCKER_DOCKER_PORT" "$@"
 }
 
 start_dockerd() {
   local tls_args="--tlsverify --tlscacert=$TLS_DIR/ca.pem --tlscert=$TLS_DIR/server-cert.pem --tlskey=$TLS_DIR/server-key.pem"
   if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    mkdir -p "$ROOT/etc/docker" "$ROOT/etc/systemd/system/docker.service.d"
     if [ "$SDOCKER_GPU" = "true" ]; then
-      printf '{"default-runtime": "nvidia", "runtimes": {"nvidia": {"path": "nvidia-container-runtime", "runtimeArgs": []}}}\n' >/etc/docker/daemon.json
+      printf '{"default-runtime": "nvidia", "runtimes": {"nvidia": {"path": "nvidia-container-runtime", "runtimeArgs": []}}}\n' >"$ROOT/etc/docker/daemon.json"
     fi
-    mkdir -p /etc/systemd/system/docker.service.d
     printf '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://%s:%s --containerd=/run/containerd/containerd.sock %s\n' \
-      "$SDOCKER_LOCAL_LISTEN" "$SDOCKER_DOCKER_PORT" "$tls_args" >/etc/systemd/system/docker.service.d/studiocp.conf
+      "$SDOCKER_LOCAL_LISTEN" "$SDOCKER_DOCKER_PORT" "$tls_args" >"$ROOT/etc/systemd/system/docker.service.d/studiocp.conf"
     systemctl disable --now ecs >/dev/null 2>&1 || true
-    systemctl daemon-reload && systemctl enable docker >/dev/null 2>&1 && systemctl restart docker || return 1
+    if ! { systemctl daemon-reload && systemctl enable docker >/dev/null 2>&1 && systemctl restart docker; }; then
+      dockerd_log_tail
+      echo "dockerd did not start (systemctl restart docker failed)"
+      return 1
+    fi
+    DOCKERD_PID=$(systemctl show --property MainPID --value docker)
   else
     local pidfile="$ROOT/run/docker.pid"
     if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      echo "dockerd already running (pid $(cat "$pidfile"))"
+      DOCKERD_PID=$(cat "$pidfile")
+      echo "dockerd already running (pid $DOCKERD_PID)"
     else
       mkdir -p "$ROOT/run" "$ROOT/var/lib/docker"
       # shellcheck disable=SC2086 # the argument lists are meant to split into words
@@ -244,32 +254,53 @@ start_dockerd() {
         -H "tcp://$SDOCKER_LOCAL_LISTEN:$SDOCKER_DOCKER_PORT" $tls_args \
         --data-root "$ROOT/var/lib/docker" --exec-root "$ROOT/run/docker" --pidfile "$pidfile" \
         $SDOCKER_LOCAL_DOCKERD_ARGS >>"$STATE_DIR/dockerd.log" 2>&1 </dev/null &
+      # Its own pid, not the pid file's: dockerd removes that file when it fails (a port taken, a bad flag).
+      DOCKERD_PID=$!
+      DOCKERD_CHILD=true
     fi
   fi
   local i
   for i in $(seq 1 120); do
-    if docker_tls version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+    if DOCKER_CALL_SECONDS=5 docker_tls version --format '{{.Server.Version}}' >/dev/null 2>&1; then
       echo "dockerd answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT after ${i} tries"
       return 0
     fi
     if dockerd_died; then
-      tail -n 20 "$STATE_DIR/dockerd.log" 2>/dev/null
-      echo "dockerd exited before it answered"
+      dockerd_log_tail
+      local status=""
+      if [ "$DOCKERD_CHILD" = true ]; then
+        wait "$DOCKERD_PID" 2>/dev/null
+        status=" (exit code $?)"
+      fi
+      echo "dockerd exited before it answered$status"
       return 1
     fi
     sleep 0.5
   done
-  tail -n 20 "$STATE_DIR/dockerd.log" 2>/dev/null
+  dockerd_log_tail
   echo "dockerd did not answer over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT within 60 s"
   return 1
 }
 
+# Whether the dockerd this boot started (or found) is gone: checked at every try, so that a
+# dockerd that cannot start fails its step in seconds, not after the whole wait.
 dockerd_died() {
+  if [ -z "$DOCKERD_PID" ] || [ "$DOCKERD_PID" = 0 ] || ! kill -0 "$DOCKERD_PID" 2>/dev/null; then
+    return 0
+  fi
   if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
-    systemctl is-failed --quiet docker
+    # systemd restarts a failed dockerd under a new pid: the one we waited for is gone all the same.
+    [ "$(systemctl show --property MainPID --value docker 2>/dev/null)" != "$DOCKERD_PID" ]
   else
-    local pidfile="$ROOT/run/docker.pid"
-    [ -s "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null
+    [ "$(cut -d ' ' -f 3 "/proc/$DOCKERD_PID/stat" 2>/dev/null)" = Z ]
+  fi
+}
+
+dockerd_log_tail() {
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    journalctl --unit docker --lines 20 --no-pager --output cat 2>/dev/null
+  else
+    tail -n 20 "$STATE_DIR/dockerd.log" 2>/dev/null
   fi
 }
 
@@ -284,7 +315,7 @@ create_network() {
 report_ready() {
   local output
   # Report only what is true now: dockerd may have died since its step.
-  if ! docker_tls version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+  if ! DOCKER_CALL_SECONDS=10 docker_tls version --format '{{.Server.Version}}' >/dev/null 2>&1; then
     echo "dockerd no longer answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT"
     return 1
   fi

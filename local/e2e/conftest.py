@@ -1,5 +1,7 @@
-"""The sandbox as users meet it: started as `make run` starts it, driven through client/sdocker and
-the docker CLI, and stopped by PID with a check that nothing it started is left behind."""
+"""The sandbox as users meet it: started as `make run` starts it, driven through the built sdocker and
+the docker CLI, and stopped by PID (SIGTERM) with a check that it exits 0 and that nothing it
+started is left behind: no process, no network interface of its hosts, no runtime directory, no
+slot held."""
 import os
 import shutil
 import sys
@@ -26,7 +28,9 @@ def sandbox(tmp_path_factory):
         yield process
     finally:
         leftovers = process.stop()
-        assert leftovers == [], "left behind after Ctrl-C: %s" % leftovers
+        assert leftovers == [], "left behind after SIGTERM: %s" % leftovers
+        assert process.returncode == 0, "a requested stop is not a failure: %s" % process.log()[-2000:]
+        assert "stopping everything the sandbox started" in process.log()
 
 
 @pytest.fixture(scope="session")

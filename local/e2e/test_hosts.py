@@ -63,6 +63,17 @@ def test_create_host_gives_a_working_context_over_mutual_tls(sandbox, alice_host
     assert "sagemaker" in networks, "SageMaker local mode needs the sagemaker network"
 
 
+def test_a_new_host_builds_from_its_base_image_without_a_registry(sandbox, alice_host, tmp_path):
+    images = sandbox.docker("alice", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}")
+    assert "busybox:latest" in images.stdout.decode().split(), "each host starts with the sandbox's base image"
+    (tmp_path / "Dockerfile").write_text('FROM busybox\nRUN echo built-on-the-host > /built\nCMD ["cat", "/built"]\n')
+    built = sandbox.docker("alice", "build", "-t", "local/built:e2e", str(tmp_path))
+    assert built.returncode == 0, built.stderr
+    run = sandbox.docker("alice", "run", "--rm", "local/built:e2e")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.decode().strip() == "built-on-the-host"
+
+
 def test_the_client_certificate_is_the_users_and_private(sandbox, alice_host):
     host = host_json(sandbox, "alice", alice_host)
     assert host["certDirectory"].startswith(sandbox.home("alice") + "/.sdocker/hosts/")

@@ -3,29 +3,37 @@ package io.studiocp.sandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * Plays the EC2 instances the control plane launches: when a managed instance starts running it
  * boots (its user data runs), when it stops its processes stop, and when it is terminated its disk
- * goes. Each instance keeps its own loopback address for life, as an EC2 instance keeps its
- * private IP across stop and start.
+ * goes. Each instance keeps its own loopback address and Docker network range (from the sandbox's
+ * slot) for life, as an EC2 instance keeps its private IP across stop and start, and gives them
+ * back when it is terminated.
  */
 final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
 
   private final Ec2Client ec2;
-  private final Path runtimeRoot;
+  private final SandboxSlot slot;
+  private final Map<String, String> marker;
+  private final BaseImage baseImage;
   private final Map<String, LocalHost> hosts = new ConcurrentHashMap<>();
+  private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
   private final Map<String, Boolean> booted = new ConcurrentHashMap<>();
-  private final AtomicInteger nextAddress = new AtomicInteger();
+  private final BitSet taken = new BitSet(SandboxSlot.INSTANCES);
 
-  HostRunner(Ec2Client ec2, Path runtimeRoot) {
+  HostRunner(Ec2Client ec2, SandboxSlot slot) {
     this.ec2 = ec2;
-    this.runtimeRoot = runtimeRoot;
+    this.slot = slot;
+    this.marker = Map.of(SandboxSlot.MARKER, slot.dir().toString());
+    this.baseImage = new BaseImage(slot.dir().resolve("base-image"), marker);
   }
 
   @Override
@@ -49,6 +57,7 @@ final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
         if (host != null) {
           host.deleteDisk();
           host.close();
+          release(id);
         }
       }
       default -> { }
@@ -65,10 +74,28 @@ final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
 
   private LocalHost host(Instance instance) {
     return hosts.computeIfAbsent(instance.instanceId(), id -> {
-      int n = nextAddress.getAndIncrement();
-      String address = "127.100." + (n / 250) + "." + (n % 250 + 2);
-      return new LocalHost(id, address, instance.placement().availabilityZone(), runtimeRoot.resolve(id));
+      int index = claimIndex(id);
+      return new LocalHost(id, slot.hostAddress(index), slot.hostNetworkPool(index),
+          instance.placement().availabilityZone(), slot.dir().resolve(id), marker, baseImage);
     });
+  }
+
+  private synchronized int claimIndex(String instanceId) {
+    int index = taken.nextClearBit(0);
+    if (index >= SandboxSlot.INSTANCES) {
+      throw new IllegalStateException("instance " + instanceId + " cannot boot: this sandbox already plays "
+          + SandboxSlot.INSTANCES + " instances (terminate some)");
+    }
+    taken.set(index);
+    indexes.put(instanceId, index);
+    return index;
+  }
+
+  private synchronized void release(String instanceId) {
+    Integer index = indexes.remove(instanceId);
+    if (index != null) {
+      taken.clear(index);
+    }
   }
 
   private String userData(String instanceId) {
@@ -88,12 +115,16 @@ final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
     return host == null ? null : host.root();
   }
 
+  /** Shuts every instance down at once (each may wait seconds for its dockerd). */
   @Override
   public void close() {
-    hosts.values().forEach(host -> {
-      host.close();
-      host.deleteDisk();
-    });
+    try (ExecutorService shutdowns = Executors.newVirtualThreadPerTaskExecutor()) {
+      hosts.values().forEach(host -> shutdowns.submit(() -> {
+        host.close();
+        host.deleteDisk();
+      }));
+    }
     hosts.clear();
+    baseImage.close();
   }
 }

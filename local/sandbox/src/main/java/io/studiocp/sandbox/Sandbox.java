@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public final class Sandbox implements AutoCloseable {
 
+  private static volatile int failureStatus;
+
   private final List<AutoCloseable> started = new ArrayList<>();
   private final SandboxOptions options;
   private SandboxSeed seed;
@@ -51,7 +53,9 @@ public final class Sandbox implements AutoCloseable {
   private String stateMachineArn;
   private SandboxWorld world;
   private HostRunner hosts;
-  private Path runtimeRoot;
+  private Keeper keeper;
+  private SandboxSlot slot;
+  private boolean closed;
   private Map<String, String> functionSettings = Map.of();
 
   private Sandbox(SandboxOptions options) {
@@ -62,57 +66,71 @@ public final class Sandbox implements AutoCloseable {
     SandboxOptions options;
     try {
       options = SandboxOptions.parse(Arrays.asList(args));
+    } catch (SandboxOptions.HelpRequested e) {
+      System.out.print(SandboxOptions.USAGE);
+      System.exit(0);
+      return;
     } catch (IllegalArgumentException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println("sandbox: " + e.getMessage());
-      }
+      System.err.println("sandbox: " + e.getMessage());
       System.err.print(SandboxOptions.USAGE);
       System.exit(2);
       return;
     }
     System.setProperty("studiocp.sandbox.log", options.stateDir().resolve("functions.log").toString());
     System.setProperty("log4j2.configurationFile", "log4j2-sandbox.properties");
-    Sandbox sandbox;
+    Sandbox sandbox = new Sandbox(options);
+    // Whatever ends the JVM short of SIGKILL stops everything first (SIGKILL is the keeper's to clean up).
+    // Ctrl-C and SIGTERM are how a user or a script stops the sandbox: a stop, not a failure, so the
+    // status is 0 then (and make reports no error); a signal the JVM found ignored, as a background
+    // job's SIGINT, stays ignored.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (sandbox.running()) {
+        log("stopping everything the sandbox started");
+      }
+      sandbox.close();
+      Runtime.getRuntime().halt(failureStatus);
+    }));
     try {
-      sandbox = start(options);
+      sandbox.startAll();
     } catch (RuntimeException e) {
+      if (sandbox.stopping()) {
+        return; // a signal stopped it while it started: the shutdown hook finishes the stop
+      }
+      sandbox.close();
       System.err.println("sandbox: " + e.getMessage());
-      System.exit(1);
+      fail(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log("stopping everything the sandbox started");
-      sandbox.close();
-      stopped.countDown();
-    }));
     System.out.println(sandbox.banner());
     try {
-      stopped.await();
+      new CountDownLatch(1).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Starts everything; on failure stops what was started and says what is missing. */
-  static Sandbox start(SandboxOptions options) {
-    Sandbox sandbox = new Sandbox(options);
-    try {
-      sandbox.startAll();
-      return sandbox;
-    } catch (RuntimeException e) {
-      sandbox.close();
-      throw e;
-    }
+  /** Ends the JVM with this status (the shutdown hook stops everything first). */
+  private static void fail(int status) {
+    failureStatus = status;
+    System.exit(status);
   }
 
+  /** Starts everything; on failure the caller stops what was started. */
   private void startAll() {
     if (options.hosts()) {
       requireHostTools();
     }
     seed = SandboxSeed.read(options.seed());
+    keeper = started(Keeper.start(Slots.defaultBase(), options.stateDir()));
+    slot = keeper.slot();
+    keeper.onDeath(() -> {
+      log("the sandbox's keeper (pid " + keeper.pid() + ") died: stopping, so that no other sandbox takes "
+          + "this sandbox's addresses while they are in use");
+      fail(1);
+    });
+    Map<String, String> marker = Map.of(SandboxSlot.MARKER, slot.dir().toString());
     resetStateDir();
-    world = started(SandboxWorld.start(seed));
+    world = started(SandboxWorld.start(seed, marker));
 
     LocalLambdas lambdas = new LocalLambdas();
     LocalStepFunctions stepFunctions = started(LocalStepFunctions.start(0, lambdas,
@@ -141,11 +159,11 @@ public final class Sandbox implements AutoCloseable {
     ApiHandler api = new ApiHandler(env);
     List<ApiGateway.Route> routes = api.resources().entrySet().stream()
         .map(resource -> new ApiGateway.Route(resource.getKey(), resource.getValue())).toList();
-    ApiGateway gateway = started(new ApiGateway(options.apiPort(),
+    ApiGateway gateway = started(new ApiGateway(options.apiPort() == null ? slot.defaultApiPort() : options.apiPort(),
         new SigV4Verifier(seed.credentials(), seed.region(), "execute-api", Clock.systemUTC()),
         api, "v1", routes, seed.accountId()));
     apiEndpoint = gateway.endpoint();
-    SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.moto,
+    SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.mail,
         options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())));
     gateway.route("/_sandbox/", admin::serve);
 
@@ -153,7 +171,7 @@ public final class Sandbox implements AutoCloseable {
     List<InstanceWatcher.Listener> listeners = new ArrayList<>();
     listeners.add(new EventBridgeRule(new HostEventsHandler(env), seed.region(), seed.accountId()));
     if (options.hosts()) {
-      hosts = started(new HostRunner(ec2, runtimeRoot()));
+      hosts = started(new HostRunner(ec2, slot));
       listeners.add(hosts);
     }
     started(new InstanceWatcher(ec2, Duration.ofMillis(options.watchMillis()), listeners));
@@ -196,10 +214,10 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private static void requireHostTools() {
-    for (String tool : List.of("dockerd", "docker", "openssl", "curl", "bash")) {
+    for (String tool : List.of("dockerd", "docker", "openssl", "curl", "bash", "ip")) {
       if (!onPath(tool)) {
         throw new IllegalStateException(tool + " is not on the PATH; the sandbox runs a real dockerd per host. "
-            + "On Debian: apt-get install docker.io openssl curl (or start with --no-hosts)");
+            + "On Debian: apt-get install docker.io openssl curl iproute2 (or start with --no-hosts)");
       }
     }
     if (!"root".equals(System.getProperty("user.name"))) {
@@ -226,16 +244,6 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Instance roots live in a short /tmp path: dockerd's sockets must fit in 108 characters. */
-  private Path runtimeRoot() {
-    try {
-      runtimeRoot = Files.createTempDirectory("scp-");
-      return runtimeRoot;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private void writeReadyFile(SandboxSeed seed) {
     if (options.readyFile() == null) {
       return;
@@ -249,6 +257,12 @@ public final class Sandbox implements AutoCloseable {
     ready.put("stateDir", options.stateDir().toString());
     ready.put("region", seed.region());
     ready.put("pid", ProcessHandle.current().pid());
+    ready.put("keeperPid", keeper.pid());
+    ready.put("motoPid", world.moto.pid());
+    ready.put("slot", slot.number());
+    ready.put("runtimeDir", slot.dir().toString());
+    ready.put("hostAddresses", slot.hostAddresses());
+    ready.put("hostNetworks", slot.hostNetworks());
     // What the functions are configured with, for tools that start a function on their own (bench/cold-start).
     ObjectNode settings = ready.putObject("functionSettings");
     new TreeMap<>(functionSettings).forEach(settings::put);
@@ -267,9 +281,13 @@ public final class Sandbox implements AutoCloseable {
   String banner() {
     List<String> users = seed.users().stream().map(SandboxSeed.User::name).toList();
     Path state = Path.of("").toAbsolutePath().relativize(options.stateDir());
+    String hostsLine = options.hosts()
+        ? "a real dockerd per instance at %s, its Docker networks in %s, disks under %s".formatted(
+            slot.hostAddresses(), slot.hostNetworks(), slot.dir())
+        : "none (--no-hosts)";
     return """
 
-        Studio Control Plane sandbox is up.
+        Studio Control Plane sandbox is up (slot %d, pid %d).
           API             %s   (SigV4, region %s, service execute-api)
           Step Functions  %s   (aws stepfunctions ... --endpoint-url %s)
           moto            %s
@@ -280,27 +298,41 @@ public final class Sandbox implements AutoCloseable {
         Act as a seeded user (%s; admin: %s):
           source %s/users/%s.env
           sdocker create-host --instance-type m5.large
-          docker run --rm hello-world   # any image you have imported into the host
+          docker run --rm busybox echo hello   # each host starts with %s, built here (no registry
+                                               # is reachable), so a Dockerfile can say FROM busybox
 
         Run the police now, and read the mail they sent (the seed has long-running apps):
           curl -s -X POST %s/_sandbox/police          # -d '{"dryRun": true}' for the plan alone
           curl -s %s/_sandbox/mail
 
-        Ctrl-C stops everything.
-        """.formatted(apiEndpoint, seed.region(), stepFunctionsEndpoint, stepFunctionsEndpoint,
-        world.moto.endpoint(), world.standInEndpoint(), state,
-        options.hosts() ? "a real dockerd per instance, under " + runtimeRoot : "none (--no-hosts)",
+        Ctrl-C stops everything. From another shell, kill %d (SIGTERM) does the same.
+        """.formatted(slot.number(), ProcessHandle.current().pid(), apiEndpoint, seed.region(), stepFunctionsEndpoint,
+        stepFunctionsEndpoint, world.moto.endpoint(), world.standInEndpoint(), state, hostsLine,
         String.join(", ", users), String.join(", ", seed.admins().stream().map(SandboxSeed.Admin::name).toList()),
-        state, users.getFirst(), root(apiEndpoint), root(apiEndpoint));
+        state, users.getFirst(), BaseImage.NAME, root(apiEndpoint), root(apiEndpoint),
+        ProcessHandle.current().pid());
   }
 
   private static String root(String endpoint) {
     return endpoint.substring(0, endpoint.lastIndexOf('/'));
   }
 
-  private <T extends AutoCloseable> T started(T resource) {
+  /** Registers what was started, to be stopped in reverse; if the sandbox is stopping already, stops it now. */
+  private synchronized <T extends AutoCloseable> T started(T resource) {
+    if (closed) {
+      closeQuietly(resource);
+      throw new IllegalStateException("stopped while starting");
+    }
     started.add(resource);
     return resource;
+  }
+
+  private synchronized boolean running() {
+    return !closed && !started.isEmpty();
+  }
+
+  private synchronized boolean stopping() {
+    return closed;
   }
 
   static void log(String message) {
@@ -308,19 +340,19 @@ public final class Sandbox implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     List<AutoCloseable> reverse = new ArrayList<>(started);
     Collections.reverse(reverse);
-    for (AutoCloseable resource : reverse) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        log("while stopping " + resource.getClass().getSimpleName() + ": " + e.getMessage());
-      }
-    }
+    reverse.forEach(Sandbox::closeQuietly);
     started.clear();
-    if (runtimeRoot != null) {
-      runtimeRoot.toFile().delete();
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      log("while stopping " + resource.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 

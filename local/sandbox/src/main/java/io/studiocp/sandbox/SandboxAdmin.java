@@ -1,10 +1,7 @@
 package io.studiocp.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.studiocp.emulators.lambda.LocalContext;
-import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.functions.police.PoliceHandler;
 import io.studiocp.platform.Json;
 import java.io.ByteArrayInputStream;
@@ -20,18 +17,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the console and the schedule do in AWS, on loopback: run the police now
  * ({@code POST /_sandbox/police}, with {@code {"dryRun": true}} for the plan), read the mail they
- * sent ({@code GET /_sandbox/mail}, as moto kept it), and, if asked, run them on a schedule.
+ * sent ({@code GET /_sandbox/mail}: sender, recipients, subject, the plain text and the HTML), and, if asked, run them on a schedule.
  */
 final class SandboxAdmin implements AutoCloseable {
 
   private final PoliceHandler police;
-  private final MotoServer moto;
+  private final MailRecorder mail;
   private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
       Thread.ofVirtual().factory());
 
-  SandboxAdmin(PoliceHandler police, MotoServer moto, Duration every) {
+  SandboxAdmin(PoliceHandler police, MailRecorder mail, Duration every) {
     this.police = police;
-    this.moto = moto;
+    this.mail = mail;
     if (every != null) {
       schedule.scheduleAtFixedRate(() -> {
         try {
@@ -58,7 +55,7 @@ final class SandboxAdmin implements AutoCloseable {
           answer(exchange, 500, error("PoliceRunFailed", e.getMessage()));
         }
       } else if (path.equals("/_sandbox/mail") && method.equals("GET")) {
-        answer(exchange, 200, mail());
+        answer(exchange, 200, mail.messages().toPrettyString());
       } else {
         answer(exchange, 404, "{\"error\":\"NotFound\",\"message\":\"the sandbox serves POST /_sandbox/police "
             + "and GET /_sandbox/mail\"}");
@@ -71,20 +68,6 @@ final class SandboxAdmin implements AutoCloseable {
     police.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
         new LocalContext("PoliceFunction"));
     return out.toString(StandardCharsets.UTF_8);
-  }
-
-  /** The mail moto kept, newest last: who, what subject, what body. */
-  private String mail() throws IOException {
-    JsonNode messages = Json.mapper().readTree(moto.stateJson()).path("ses").path("Message");
-    ArrayNode out = Json.mapper().createArrayNode();
-    for (JsonNode m : messages) {
-      out.addObject()
-          .put("from", m.path("source").asText())
-          .put("subject", m.path("subject").asText())
-          .put("body", m.path("body").asText())
-          .set("to", m.path("destinations").path("ToAddresses"));
-    }
-    return out.toPrettyString();
   }
 
   private static String error(String code, String message) throws IOException {

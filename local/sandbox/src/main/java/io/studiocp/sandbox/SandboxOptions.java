@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /** The sandbox's command line. */
-record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSeconds, int heartbeatSeconds,
+record SandboxOptions(Path seed, Path stateDir, Integer apiPort, int launchTimeoutSeconds, int heartbeatSeconds,
     boolean hosts, Map<String, String> settings, Path readyFile, int watchMillis, Integer policeEveryMinutes) {
 
   static final String USAGE = """
       usage: sandbox [options]
         --seed FILE              who and what exists (default: local/seed.json)
-        --state-dir DIR          homes, user files, logs; wiped at start (default: .run/sandbox)
-        --api-port PORT          where the API listens on 127.0.0.1 (default: 8480; 0 picks a free port)
+        --state-dir DIR          homes, user files, logs; wiped at start (default: .run/sandbox);
+                                 one sandbox at a time per directory
+        --api-port PORT          where the API listens on 127.0.0.1 (default: 8480 + the sandbox's
+                                 slot, so 8480 for the first sandbox on a machine; 0 picks a free port)
         --launch-timeout SECONDS how long a host may take to report ready (default: 300)
         --heartbeat SECONDS      the longest silence of a booting host (default: 120)
         --no-hosts               launch no dockerd (instances stay plain moto instances)
@@ -23,12 +25,24 @@ record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSe
         --watch-interval MS      how often EC2 is read for state changes (default: 100)
         --police-every MINUTES   run the police on a schedule too (default: only on demand,
                                  POST /_sandbox/police)
+        -h, --help               this text
+
+      Ctrl-C or SIGTERM stops everything the sandbox started (exit status 0).
       """;
+
+  /** {@code --help}: the usage is the answer, not an error. */
+  static final class HelpRequested extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    HelpRequested() {
+      super("help");
+    }
+  }
 
   static SandboxOptions parse(List<String> args) {
     Path seed = Path.of("local/seed.json");
     Path stateDir = Path.of(".run/sandbox");
-    int apiPort = 8480;
+    Integer apiPort = null;
     int launchTimeout = 300;
     int heartbeat = 120;
     boolean hosts = true;
@@ -56,7 +70,7 @@ record SandboxOptions(Path seed, Path stateDir, int apiPort, int launchTimeoutSe
         case "--ready-file" -> readyFile = Path.of(value(args, ++i, arg));
         case "--watch-interval" -> watchMillis = number(value(args, ++i, arg), arg, 20, 60000);
         case "--police-every" -> policeEvery = number(value(args, ++i, arg), arg, 1, 1440);
-        case "-h", "--help" -> throw new IllegalArgumentException("");
+        case "-h", "--help" -> throw new HelpRequested();
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }

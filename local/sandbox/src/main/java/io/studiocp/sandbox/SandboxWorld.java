@@ -2,6 +2,7 @@ package io.studiocp.sandbox;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.studiocp.emulators.http.FreePort;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.sagemaker.StudioStandIn;
 import io.studiocp.emulators.sagemaker.StudioWorld;
@@ -27,17 +28,20 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 final class SandboxWorld implements AutoCloseable {
 
   final MotoServer moto;
+  final MailRecorder mail;
   final StudioStandIn studio;
   final SsmStandIn ssm;
   final Map<String, String> baseEnv = new HashMap<>();
   final String hostInstanceProfileArn;
 
-  private SandboxWorld(MotoServer moto, SandboxSeed seed) {
+  private SandboxWorld(MotoServer moto, MailRecorder mail, SandboxSeed seed) {
     this.moto = moto;
+    this.mail = mail;
     baseEnv.put("AWS_REGION", seed.region());
     baseEnv.put("AWS_ACCESS_KEY_ID", "sandbox");
     baseEnv.put("AWS_SECRET_ACCESS_KEY", "sandbox");
     baseEnv.put("AWS_ENDPOINT_URL", moto.endpoint());
+    baseEnv.put("AWS_ENDPOINT_URL_SESV2", mail.endpoint());
     AwsClients aws = new AwsClients(Env.of(baseEnv));
     ObjectNode standInSeed = seed.raw().deepCopy();
     try (Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
@@ -70,11 +74,17 @@ final class SandboxWorld implements AutoCloseable {
     baseEnv.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint());
   }
 
-  static SandboxWorld start(SandboxSeed seed) {
-    MotoServer moto = MotoServer.start();
+  /** Starts moto (its environment extended with {@code motoEnvironment}) and the stand-ins. */
+  static SandboxWorld start(SandboxSeed seed, Map<String, String> motoEnvironment) {
+    MotoServer moto = MotoServer.start(FreePort.find(), motoEnvironment);
+    MailRecorder mail = null;
     try {
-      return new SandboxWorld(moto, seed);
+      mail = new MailRecorder(moto.endpoint());
+      return new SandboxWorld(moto, mail, seed);
     } catch (RuntimeException e) {
+      if (mail != null) {
+        mail.close();
+      }
       moto.close();
       throw e;
     }
@@ -114,6 +124,7 @@ final class SandboxWorld implements AutoCloseable {
   public void close() {
     ssm.close();
     studio.close();
+    mail.close();
     moto.close();
   }
 }

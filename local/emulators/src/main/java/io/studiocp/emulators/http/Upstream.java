@@ -60,7 +60,7 @@ public final class Upstream {
   }
 
   /** Sends the request on and writes the upstream's answer to {@code exchange}. */
-  Answer forward(HttpExchange exchange, byte[] body) throws IOException {
+  public Answer forward(HttpExchange exchange, byte[] body) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(exchange.getRequestURI()))
         .timeout(TIMEOUT)
         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));

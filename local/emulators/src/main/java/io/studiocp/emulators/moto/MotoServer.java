@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,16 +40,22 @@ public final class MotoServer implements AutoCloseable {
   }
 
   public static MotoServer start(int port) {
+    return start(port, Map.of());
+  }
+
+  /** Starts moto on this port with these variables added to its environment (a sandbox marks its processes). */
+  public static MotoServer start(int port, Map<String, String> environment) {
     String python = System.getenv().getOrDefault("STUDIOCP_PYTHON", "python3");
     requireMoto(python);
     try {
       Path log = Files.createTempFile("moto-" + port + "-", ".log");
       List<String> command = new ArrayList<>(List.of(
           python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)));
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+          .redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       MotoServer server = new MotoServer(process, port, log);
       server.awaitReady();
       return server;
