@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,6 +30,7 @@ final class Keeper implements AutoCloseable {
   private static final long HANDSHAKE_SECONDS = 180;
   private static final long REAP_SECONDS = 90;
   private static final int STOPPED = 'S';
+  private static final int REAPED = 'R';
 
   private final Process process;
   private final SandboxSlot slot;
@@ -114,18 +114,32 @@ final class Keeper implements AutoCloseable {
     });
   }
 
-  /** Tells the keeper the sandbox has stopped what it started; waits while it checks and gives the slot back. */
+  /**
+   * Tells the keeper the sandbox has stopped what it started; waits while it reaps what is left and
+   * says so. The keeper then waits for this process to end and reaps once more (whatever a start
+   * still under way spawned after the stop), and gives the slot back.
+   */
   @Override
   public void close() {
     closing.set(true);
-    try (OutputStream pipe = process.getOutputStream()) {
+    try {
+      OutputStream pipe = process.getOutputStream();
       pipe.write(STOPPED);
       pipe.flush();
     } catch (IOException e) {
       Sandbox.log("could not tell the keeper: " + e.getMessage());
+      return;
     }
+    InputStream answers = process.getInputStream();
+    Thread reading = Thread.ofVirtual().start(() -> {
+      try {
+        answers.read();
+      } catch (IOException e) {
+        // the keeper is gone: nothing to wait for
+      }
+    });
     try {
-      if (!process.waitFor(REAP_SECONDS, TimeUnit.SECONDS)) {
+      if (!reading.join(java.time.Duration.ofSeconds(REAP_SECONDS))) {
         Sandbox.log("the keeper (pid " + process.pid() + ") is still reaping; it ends on its own");
       }
     } catch (InterruptedException e) {
@@ -157,6 +171,17 @@ final class Keeper implements AutoCloseable {
       Sandbox.log((died ? "the sandbox (pid " + sandboxPid + ") is gone; " : "") + "reaped what it left in "
           + slot.dir() + ": " + report);
     }
+    if (!died) {
+      // The sandbox goes on ending (a start under way may still spawn a process): answer, wait for its
+      // end (the end of the pipe), and reap again.
+      System.out.write(REAPED);
+      System.out.flush();
+      waitForEnd(System.in);
+      Reaper.Report late = Reaper.reap(slot, Set.of());
+      if (!late.empty()) {
+        Sandbox.log("reaped what the sandbox (pid " + sandboxPid + ") started while it stopped: " + late);
+      }
+    }
     try {
       Files.deleteIfExists(slot.dir());
     } catch (IOException e) {
@@ -165,16 +190,31 @@ final class Keeper implements AutoCloseable {
     System.exit(0);
   }
 
-  /** Waits for the end of the pipe: the sandbox writes {@link #STOPPED} first when it stops cleanly. */
+  /**
+   * Reads the pipe until the sandbox says it stopped ({@link #STOPPED}: true) or the pipe ends
+   * because the sandbox is gone (false).
+   */
   private static boolean stoppedCleanly(InputStream in) {
-    boolean said = false;
     try {
       for (int b = in.read(); b >= 0; b = in.read()) {
-        said |= b == STOPPED;
+        if (b == STOPPED) {
+          return true;
+        }
       }
     } catch (IOException e) {
       // a broken pipe is an end too
     }
-    return said;
+    return false;
+  }
+
+  /** Waits for the end of the pipe, which the kernel closes when the sandbox's process ends. */
+  private static void waitForEnd(InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // nothing more is said
+      }
+    } catch (IOException e) {
+      // a broken pipe is an end too
+    }
   }
 }
