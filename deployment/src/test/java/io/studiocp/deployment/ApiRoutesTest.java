@@ -23,7 +23,8 @@ class ApiRoutesTest {
       "AWS_ACCESS_KEY_ID", "unused",
       "AWS_SECRET_ACCESS_KEY", "unused",
       "STUDIO_DOMAIN_IDS", "d-abc123",
-      "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:ProvisionHost");
+      "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:ProvisionHost",
+      "START_STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:StartHost");
 
   @Test
   void templateEventsAreTheRoutersRoutes() throws Exception {

@@ -29,6 +29,18 @@ public final class WorkflowFixture implements AutoCloseable {
   public static final String LAUNCH = lambdaArn("Launch");
   public static final String MARK_READY = lambdaArn("MarkReady");
   public static final String COMPENSATE = lambdaArn("Compensate");
+  public static final String BEGIN_START = lambdaArn("BeginStart");
+  public static final String FINISH_START = lambdaArn("FinishStart");
+  public static final String ABANDON_START = lambdaArn("AbandonStart");
+
+  /** The StartHost workflow's three steps, as Lambda handlers. */
+  public record StartSteps(RequestStreamHandler begin, RequestStreamHandler finish, RequestStreamHandler abandon) {
+
+    public static Function<Env, StartSteps> of(Function<Env, ? extends RequestStreamHandler> begin,
+        Function<Env, ? extends RequestStreamHandler> finish, Function<Env, ? extends RequestStreamHandler> abandon) {
+      return env -> new StartSteps(begin.apply(env), finish.apply(env), abandon.apply(env));
+    }
+  }
 
   /** The workflow's four steps, as Lambda handlers. */
   public record Steps(RequestStreamHandler prepare, RequestStreamHandler launch, RequestStreamHandler markReady,
@@ -46,21 +58,31 @@ public final class WorkflowFixture implements AutoCloseable {
   public final LocalStepFunctions stepFunctions;
   public final LocalLambdas lambdas = new LocalLambdas();
   public final String stateMachineArn;
+  public final String startStateMachineArn;
   public final SfnClient sfn;
 
-  private WorkflowFixture(MotoServer moto, Duration launchTimeout, Duration heartbeat, Function<Env, Steps> steps) {
+  private WorkflowFixture(MotoServer moto, Duration launchTimeout, Duration heartbeat, Function<Env, Steps> steps,
+      Function<Env, StartSteps> startSteps) {
     world = AwsTestWorld.create(moto);
     stepFunctions = LocalStepFunctions.start(0, lambdas,
         new LocalStepFunctions.Options(AwsTestWorld.REGION, AwsTestWorld.ACCOUNT, 0.02));
     stateMachineArn = stepFunctions.createStateMachine("ProvisionHost", definition(launchTimeout, heartbeat));
+    startStateMachineArn = stepFunctions.createStateMachine("StartHost", startDefinition(launchTimeout, heartbeat));
     world.with("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint())
         .with("STATE_MACHINE_ARN", stateMachineArn)
+        .with("START_STATE_MACHINE_ARN", startStateMachineArn)
         .with("HOST_SFN_ENDPOINT", stepFunctions.endpoint());
     Steps handlers = steps.apply(env());
     lambdas.register(PREPARE, handlers.prepare())
         .register(LAUNCH, handlers.launch())
         .register(MARK_READY, handlers.markReady())
         .register(COMPENSATE, handlers.compensate());
+    if (startSteps != null) {
+      StartSteps start = startSteps.apply(env());
+      lambdas.register(BEGIN_START, start.begin())
+          .register(FINISH_START, start.finish())
+          .register(ABANDON_START, start.abandon());
+    }
     sfn = world.sfn();
   }
 
@@ -72,7 +94,22 @@ public final class WorkflowFixture implements AutoCloseable {
    */
   public static WorkflowFixture start(MotoServer moto, Duration launchTimeout, Duration heartbeat,
       Function<Env, Steps> steps) {
-    return new WorkflowFixture(moto, launchTimeout, heartbeat, steps);
+    return new WorkflowFixture(moto, launchTimeout, heartbeat, steps, null);
+  }
+
+  /** Starts both workflows: provisioning, and starting a stopped host with these steps. */
+  public static WorkflowFixture start(MotoServer moto, Duration launchTimeout, Duration heartbeat,
+      Function<Env, Steps> steps, Function<Env, StartSteps> startSteps) {
+    return new WorkflowFixture(moto, launchTimeout, heartbeat, steps, startSteps);
+  }
+
+  public static AslDefinition startDefinition(Duration launchTimeout, Duration heartbeat) {
+    return AslDefinition.load(RepositoryFiles.read("statemachine/start-host.asl.json"), Map.of(
+        "BeginStartFunctionArn", BEGIN_START,
+        "FinishStartFunctionArn", FINISH_START,
+        "AbandonStartFunctionArn", ABANDON_START,
+        "ProvisioningTimeoutSeconds", Long.toString(launchTimeout.toSeconds()),
+        "HeartbeatSeconds", Long.toString(heartbeat.toSeconds())));
   }
 
   public static AslDefinition definition(Duration launchTimeout, Duration heartbeat) {

@@ -5,14 +5,15 @@ import java.util.Optional;
 
 /**
  * Keeps host state true when EC2 reports an instance state change: a host that stops or goes away
- * while provisioning fails its execution (which compensates), a ready host that stops is STOPPED,
+ * while provisioning fails its execution (which compensates), one that goes down while it starts
+ * fails its start (which stops it with the reason), a ready host that stops is STOPPED,
  * an instance whose execution has already ended does not live on, and a terminated host's own
  * security group goes with it.
  */
 public final class ApplyInstanceStateChange {
 
   /** What the change led to. */
-  public enum Outcome { IGNORED, NOTED, PROVISIONING_FAILED, ORPHAN_TERMINATED }
+  public enum Outcome { IGNORED, NOTED, PROVISIONING_FAILED, START_FAILED, ORPHAN_TERMINATED }
 
   private final HostFleet fleet;
   private final ProvisioningWorkflow workflow;
@@ -43,6 +44,8 @@ public final class ApplyInstanceStateChange {
     } else if (tagged == HostState.PROVISIONING && isRunning(ec2State) && executionEnded(id)) {
       fleet.terminate(List.of(instance));
       outcome = Outcome.ORPHAN_TERMINATED;
+    } else if (tagged == HostState.STARTING && down) {
+      outcome = failStart(instance, ec2State);
     } else if (ec2State.equals("stopped") && tagged == HostState.READY) {
       fleet.correctState(instance, HostState.STOPPED);
     } else if (ec2State.equals("running") && tagged == HostState.STOPPED) {
@@ -65,6 +68,21 @@ public final class ApplyInstanceStateChange {
       fleet.fail(List.of(instance), cause);
     }
     return Outcome.PROVISIONING_FAILED;
+  }
+
+  /**
+   * A starting host that went down before it reported ready: its start execution is told (it
+   * stops the host with the reason); when nobody waits, the host is marked as what it is.
+   */
+  private Outcome failStart(HostInstance instance, String ec2State) {
+    String cause = "instance " + instance.instanceId() + " went " + ec2State + " while it started";
+    boolean delivered = tokens.taskTokenOf(instance.instanceId())
+        .map(token -> workflow.failTask(token, "HostLost", cause))
+        .orElse(false);
+    if (!delivered && ec2State.equals("stopped")) {
+      fleet.correctState(instance, HostState.STOPPED);
+    }
+    return Outcome.START_FAILED;
   }
 
   /**

@@ -11,7 +11,24 @@ import java.util.List;
 public record Host(HostId id, StudioUser owner, HostState state, String instanceType,
     String instanceId, String subnetId, String dockerHost, Integer dockerPort,
     List<Integer> extraPorts, String certDirectory, Instant createdAt, Instant readyAt,
-    Instant expiresAt, String failureReason) {
+    Instant expiresAt, String failureReason, String stopReason, Activity lastActive) {
+
+  /** The last use the host itself reported: when, and what it saw (a container, a build, traffic). */
+  public record Activity(Instant at, String signal) {
+
+    /** Parses the host's tag, "{@code <ISO instant> <signal>}"; empty when it is not one. */
+    public static java.util.Optional<Activity> parse(String tag) {
+      if (tag == null || tag.isBlank()) {
+        return java.util.Optional.empty();
+      }
+      String[] parts = tag.strip().split(" ", 2);
+      try {
+        return java.util.Optional.of(new Activity(Instant.parse(parts[0]), parts.length > 1 ? parts[1] : "activity"));
+      } catch (java.time.format.DateTimeParseException e) {
+        return java.util.Optional.empty();
+      }
+    }
+  }
 
   public Host {
     extraPorts = extraPorts == null ? List.of() : List.copyOf(extraPorts);
@@ -24,6 +41,11 @@ public record Host(HostId id, StudioUser owner, HostState state, String instance
 
   public Host withState(HostState newState) {
     return new Host(id, owner, newState, instanceType, instanceId, subnetId, dockerHost, dockerPort,
-        extraPorts, certDirectory, createdAt, readyAt, expiresAt, failureReason);
+        extraPorts, certDirectory, createdAt, readyAt, expiresAt, failureReason, stopReason, lastActive);
+  }
+
+  public Host withExpiry(Instant newExpiry) {
+    return new Host(id, owner, state, instanceType, instanceId, subnetId, dockerHost, dockerPort,
+        extraPorts, certDirectory, createdAt, readyAt, newExpiry, failureReason, stopReason, lastActive);
   }
 }

@@ -2,6 +2,7 @@ package io.studiocp.hosts;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Changes to managed instances. Every method is idempotent. */
 public interface HostCommands {
@@ -14,4 +15,13 @@ public interface HostCommands {
 
   /** Stops the given instances; their disks and certificates stay. */
   void stop(List<String> instanceIds);
+
+  /** Starts the given stopped instances. */
+  void start(List<String> instanceIds);
+
+  /** The script the instance runs at every boot (its user data), if it has one. */
+  Optional<String> bootScript(String instanceId);
+
+  /** Replaces the instance's boot script; EC2 accepts this only while the instance is stopped. */
+  void replaceBootScript(String instanceId, String script);
 }

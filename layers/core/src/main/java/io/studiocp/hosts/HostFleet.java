@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * The one front door for host rules. A host's state lives in its instance's {@code studiocp:}
- * tags (DESIGN.md: EC2 is the source of truth); this class is the only writer of those tags
+ * tags (EC2 is the source of truth: docs/decisions.md); this class is the only writer of those tags
  * outside the EC2 adapter, so every rule about them is stated once, here: what a new launch
  * carries, how a host becomes ready, failed, stopped or terminating, and which marks other
  * capabilities may keep on a host. Use cases, the workflow's steps, the police and the cleanup
@@ -20,10 +21,9 @@ import java.util.stream.Collectors;
  * <p>Every change takes the instances as the caller read them and acts on all of them in one
  * call per kind of change, so a sweep over many hosts costs a few calls, not one per host.
  *
- * <p>Where the lifecycle goes next, one method each beside {@link #stop}: {@code start} (a start
- * command on {@link HostCommands}, and the host's state while it boots again until it calls
- * back) and {@code extend} (moves {@link HostTags#EXPIRES_AT}, within the policy). Their
- * routes belong in a routes class of the API function, their rules here.
+ * <p>The lifecycle: {@link #stop} (with the reason the owner reads), {@link #start} (a new task
+ * token in the boot script, STARTING until the host calls back) and {@link #extend}; the routes
+ * are the API function's, the bounds the use cases' ({@link ExtendHost}), the tags' rules here.
  */
 public final class HostFleet {
 
@@ -80,10 +80,16 @@ public final class HostFleet {
 
   /** What the fleet needs to know of a host about to be launched. */
   public record NewHost(HostId id, StudioUser owner, String expiresAt, String executionArn, int dockerPort,
-      String certDirectory, List<Integer> extraPorts, String launchAttempt) {
+      String certDirectory, List<Integer> extraPorts, String launchAttempt, String createdAt) {
 
     public NewHost {
       extraPorts = List.copyOf(extraPorts);
+    }
+
+    /** A host whose creation time is its instance's launch time. */
+    public NewHost(HostId id, StudioUser owner, String expiresAt, String executionArn, int dockerPort,
+        String certDirectory, List<Integer> extraPorts, String launchAttempt) {
+      this(id, owner, expiresAt, executionArn, dockerPort, certDirectory, extraPorts, launchAttempt, null);
     }
   }
 
@@ -108,6 +114,9 @@ public final class HostFleet {
       tags.put(HostTags.EXTRA_PORTS, host.extraPorts().stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
     tags.put(HostTags.LAUNCH_TOKEN, host.launchAttempt());
+    if (host.createdAt() != null) {
+      tags.put(HostTags.CREATED_AT, host.createdAt());
+    }
     return tags;
   }
 
@@ -159,11 +168,47 @@ public final class HostFleet {
   }
 
   /**
-   * Stops instances; their volumes and certificates stay. The state follows from EC2's event
-   * ({@link #correctState}).
+   * Stops instances; their volumes and certificates stay. Each is marked STOPPED at once with why
+   * (what the owner and the admins read: "why was it stopped?") and when; EC2's events follow.
    */
-  public void stop(Collection<HostInstance> instances) {
-    commands.stop(ids(instances));
+  public void stop(Collection<HostInstance> instances, String reason, Instant at) {
+    List<HostInstance> stoppable = instances.stream().filter(i -> !i.isGone()).toList();
+    commands.tag(ids(stoppable), Map.of(
+        HostTags.STATE, HostState.STOPPED.name(),
+        HostTags.STOP_REASON, HostTags.fit(reason),
+        HostTags.STOPPED_AT, at.toString()));
+    commands.stop(ids(stoppable));
+  }
+
+  /**
+   * Starts a stopped host: rewrites its boot script (the caller puts in the task token of the
+   * start's own execution, so the boot reports with the same readiness contract as a first
+   * launch), marks it STARTING and starts the instance. Its volume, certificates and image cache are the
+   * ones it stopped with; its private DNS name is EC2's and survives the stop.
+   *
+   * @throws IllegalStateException when the instance has no boot script of ours to re-run
+   */
+  public void start(HostInstance instance, UnaryOperator<String> rewriteBootScript, Instant at) {
+    String script = commands.bootScript(instance.instanceId())
+        .orElseThrow(() -> new IllegalStateException("instance " + instance.instanceId() + " has no boot script of "
+            + "the control plane; it cannot be started as a host"));
+    commands.replaceBootScript(instance.instanceId(), rewriteBootScript.apply(script));
+    commands.tag(List.of(instance.instanceId()), Map.of(
+        HostTags.STATE, HostState.STARTING.name(),
+        HostTags.STARTED_AT, at.toString()));
+    commands.start(List.of(instance.instanceId()));
+  }
+
+  /** Marks a host STARTING as soon as a start is asked for, so that it shows at once. */
+  public void markStarting(HostInstance instance, Instant at) {
+    commands.tag(List.of(instance.instanceId()), Map.of(
+        HostTags.STATE, HostState.STARTING.name(),
+        HostTags.STARTED_AT, at.toString()));
+  }
+
+  /** Moves the host's expiry (the policy's bounds are the caller's: {@link ExtendHost}). */
+  public void extend(HostInstance instance, Instant expiresAt) {
+    commands.tag(List.of(instance.instanceId()), Map.of(HostTags.EXPIRES_AT, expiresAt.toString()));
   }
 
   /**

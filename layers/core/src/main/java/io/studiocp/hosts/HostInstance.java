@@ -72,9 +72,38 @@ public record HostInstance(String instanceId, String ec2State, String instanceTy
   public Host toHost() {
     return new Host(hostId().orElseThrow(), owner().orElse(null), state(), instanceType,
         instanceId, subnetId, tags.get(HostTags.DOCKER_HOST), intTag(HostTags.DOCKER_PORT),
-        ports(tags.get(HostTags.EXTRA_PORTS)), tags.get(HostTags.CERT_DIR), launchTime,
+        ports(tags.get(HostTags.EXTRA_PORTS)), tags.get(HostTags.CERT_DIR), createdAt(),
         instant(HostTags.READY_AT), instant(HostTags.EXPIRES_AT),
-        state() == HostState.FAILED ? tags.get(HostTags.FAILURE_REASON) : null);
+        state() == HostState.FAILED ? tags.get(HostTags.FAILURE_REASON) : null,
+        state() == HostState.STOPPED ? tags.get(HostTags.STOP_REASON) : null,
+        lastActive().orElse(null));
+  }
+
+  /** When the host was requested: its tag, or (hosts launched before the tag) EC2's launch time. */
+  public Instant createdAt() {
+    Instant tagged = instant(HostTags.CREATED_AT);
+    return tagged != null ? tagged : launchTime;
+  }
+
+  public Optional<Instant> expiresAt() {
+    return Optional.ofNullable(instant(HostTags.EXPIRES_AT));
+  }
+
+  public Optional<Instant> readyAt() {
+    return Optional.ofNullable(instant(HostTags.READY_AT));
+  }
+
+  public Optional<Instant> startedAt() {
+    return Optional.ofNullable(instant(HostTags.STARTED_AT));
+  }
+
+  /** The last use the host reported of itself. */
+  public Optional<Host.Activity> lastActive() {
+    return Host.Activity.parse(tags.get(HostTags.LAST_ACTIVE));
+  }
+
+  public Optional<String> tag(String key) {
+    return Optional.ofNullable(tags.get(key));
   }
 
   private Integer intTag(String key) {

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public record HostPolicy(int dockerPort, List<InstanceTypePattern> allowedInstanceTypes,
     int maxHostsPerUser, int defaultVolumeGiB, int maxVolumeGiB, int defaultTtlHours,
-    int maxTtlHours) {
+    int maxTtlHours, int maxHostLifetimeHours) {
 
   /** The ECS-optimized AMI's root volume needs 30 GiB. */
   public static final int MIN_VOLUME_GIB = 30;
@@ -57,7 +57,8 @@ public record HostPolicy(int dockerPort, List<InstanceTypePattern> allowedInstan
         env.integer(Settings.DEFAULT_VOLUME_GIB, 100, MIN_VOLUME_GIB, maxVolume),
         maxVolume,
         env.integer(Settings.DEFAULT_TTL_HOURS, 12, 1, maxTtl),
-        maxTtl);
+        maxTtl,
+        env.integer(Settings.MAX_HOST_LIFETIME_HOURS, 24 * 30, maxTtl, 24 * 365));
   }
 
   /** Whole numbers from {@code min} to {@code max}, both included. */

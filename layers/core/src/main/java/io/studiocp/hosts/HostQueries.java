@@ -50,7 +50,7 @@ public final class HostQueries {
   }
 
   /** The host, or 404 when it does not exist or the caller may not see it (no difference shown). */
-  Host visible(Actor actor, String hostId) {
+  public Host visible(Actor actor, String hostId) {
     if (!HostId.isValid(hostId)) {
       throw Rejection.invalid("hostId", "'" + hostId + "' is not a host id (h- and 16 hex digits)");
     }

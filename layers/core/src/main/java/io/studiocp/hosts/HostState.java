@@ -2,13 +2,17 @@ package io.studiocp.hosts;
 
 import java.util.Optional;
 
-/** Where a host is in its life. */
+/**
+ * Where a host is in its life: PROVISIONING until it first reports ready, READY while it serves,
+ * STOPPED (only its volume costs), STARTING from a start until it reports ready again, FAILED
+ * (with the reason), TERMINATING and TERMINATED.
+ */
 public enum HostState {
-  PROVISIONING, READY, STOPPED, FAILED, TERMINATING, TERMINATED;
+  PROVISIONING, READY, STOPPED, STARTING, FAILED, TERMINATING, TERMINATED;
 
-  /** Hosts in these states count against the per-user limit. */
+  /** Hosts in these states count against the per-user limit (a stopped host keeps its volume). */
   public boolean isActive() {
-    return this == PROVISIONING || this == READY || this == STOPPED;
+    return this == PROVISIONING || this == READY || this == STOPPED || this == STARTING;
   }
 
   public boolean isFinal() {

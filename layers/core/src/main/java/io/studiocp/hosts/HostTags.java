@@ -2,7 +2,7 @@ package io.studiocp.hosts;
 
 import java.util.Set;
 
-/** The EC2 tags that hold a host's state (DESIGN.md: EC2 is the source of truth). */
+/** The EC2 tags that hold a host's state (EC2 is the source of truth: docs/decisions.md). */
 public final class HostTags {
 
   private HostTags() {}
@@ -24,10 +24,23 @@ public final class HostTags {
   public static final String LAUNCH_TOKEN = "studiocp:launch-token";
   public static final String READY_AT = "studiocp:ready-at";
   public static final String ROLE = "studiocp:role";
+  /** When the host was requested (EC2's launch time moves with every start). */
+  public static final String CREATED_AT = "studiocp:created-at";
+  /** Why and when the host was last stopped, and by whom or what: "why was it stopped?". */
+  public static final String STOP_REASON = "studiocp:stop-reason";
+  public static final String STOPPED_AT = "studiocp:stopped-at";
+  /** When the last start began (a start that never reports ready is found by it). */
+  public static final String STARTED_AT = "studiocp:started-at";
+  /**
+   * Written by the host itself, on its own instance only: "{@code <ISO instant> <signal>}", the last
+   * time it saw its owner use it and how (a running container, a build, client traffic, CPU).
+   */
+  public static final String LAST_ACTIVE = "studiocp:last-active";
 
   /** Every key above: the fleet keeps them; other capabilities' marks may never overwrite one. */
   public static final Set<String> KEYS = Set.of(MANAGED, HOST_ID, OWNER, DOMAIN, USER_PROFILE, STATE, EXPIRES_AT,
-      EXECUTION_ARN, DOCKER_PORT, DOCKER_HOST, CERT_DIR, EXTRA_PORTS, FAILURE_REASON, LAUNCH_TOKEN, READY_AT, ROLE);
+      EXECUTION_ARN, DOCKER_PORT, DOCKER_HOST, CERT_DIR, EXTRA_PORTS, FAILURE_REASON, LAUNCH_TOKEN, READY_AT, ROLE, CREATED_AT, STOP_REASON, STOPPED_AT, STARTED_AT,
+      LAST_ACTIVE);
 
   /** EC2 tag values hold at most 256 characters. */
   public static String fit(String value) {

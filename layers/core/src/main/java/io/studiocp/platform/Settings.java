@@ -31,5 +31,12 @@ public final class Settings {
   public static final Setting PRICE_OVERRIDES = new Setting("PRICE_OVERRIDES", "PriceOverrides");
   public static final Setting SES_SANDBOX_MODE = new Setting("SES_SANDBOX_MODE", "SesSandboxMode");
   public static final Setting STATE_MACHINE_ARN = new Setting("STATE_MACHINE_ARN");
+  public static final Setting START_STATE_MACHINE_ARN = new Setting("START_STATE_MACHINE_ARN");
+  public static final Setting MAX_HOST_LIFETIME_HOURS =
+      new Setting("MAX_HOST_LIFETIME_HOURS", "MaxHostLifetimeHours");
+  public static final Setting EXPIRY_WARNING_MINUTES = new Setting("EXPIRY_WARNING_MINUTES", "ExpiryWarningMinutes");
+  public static final Setting EXPIRED_HOST_ACTION = new Setting("EXPIRED_HOST_ACTION", "ExpiredHostAction");
+  public static final Setting IDLE_STOP_MINUTES = new Setting("IDLE_STOP_MINUTES", "IdleStopMinutes");
+  public static final Setting IDLE_GRACE_MINUTES = new Setting("IDLE_GRACE_MINUTES", "IdleGraceMinutes");
   public static final Setting HOST_INSTANCE_PROFILE_ARN = new Setting("HOST_INSTANCE_PROFILE_ARN");
 }

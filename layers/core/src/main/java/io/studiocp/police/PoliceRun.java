@@ -110,7 +110,7 @@ public final class PoliceRun {
     try {
       switch (r.kind()) {
         case APP, SPACE_APP -> actions.deleteApp(r);
-        case HOST -> hosts.stop(r, policy.enforcement().hosts());
+        case HOST -> hosts.stop(r, policy.enforcement().hosts(), clock.instant());
       }
       return true;
     } catch (RuntimeException e) {

@@ -35,10 +35,11 @@ final class PolicedHosts {
   }
 
   /** Stops or terminates a long-running host, as the policy says. */
-  void stop(PolicedResource host, PolicePolicy.HostAction action) {
+  void stop(PolicedResource host, PolicePolicy.HostAction action, java.time.Instant at) {
     List<HostInstance> instance = List.of(instanceOf(host));
     switch (action) {
-      case STOP -> fleet.stop(instance);
+      case STOP -> fleet.stop(instance, "stopped by the police: it ran past the policy's limit after its final notice",
+          at);
       case TERMINATE -> fleet.terminate(instance);
       case NONE -> { }
     }

@@ -12,4 +12,7 @@ public interface StudioInventory {
 
   /** @param domainIds the domains to read; empty for every domain of the account */
   Snapshot snapshot(List<String> domainIds);
+
+  /** Only the user profiles' tags (where their owners' email addresses may be), in one sweep. */
+  Map<StudioUser, Map<String, String>> profileTags();
 }

@@ -28,7 +28,7 @@ class BootstrapUserDataTest {
         100, 1111, List.of(8888), "2030-01-01T00:00:00Z", 200001, 100, "/home/sagemaker-user",
         "/home/sagemaker-user/.sdocker/hosts/" + id,
         List.of(new NfsMount("10.0.1.6", "/200001", "/home/sagemaker-user"),
-            new NfsMount("10.0.1.7", "/team's data", "/mnt/custom-file-systems/efs/fs-1")));
+            new NfsMount("10.0.1.7", "/team's data", "/mnt/custom-file-systems/efs/fs-1")), "2026-03-01T10:00:00Z");
   }
 
   private final BootstrapUserData userData = BootstrapUserData.packaged();

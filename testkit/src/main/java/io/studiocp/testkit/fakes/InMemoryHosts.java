@@ -167,6 +167,38 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
     });
   }
 
+  @Override
+  public void start(List<String> instanceIds) {
+    if (instanceIds.isEmpty()) {
+      return;
+    }
+    calls.add(new Call("StartInstances", List.copyOf(instanceIds), Map.of()));
+    instanceIds.forEach(id -> {
+      Instance instance = require(id);
+      if (!instance.state.equals("stopped")) {
+        throw new IllegalStateException("IncorrectInstanceState: " + id + " is " + instance.state);
+      }
+      instance.state = "pending";
+    });
+  }
+
+  @Override
+  public Optional<String> bootScript(String instanceId) {
+    Instance instance = instances.get(instanceId);
+    return instance == null || instance.userData.isEmpty() ? Optional.empty() : Optional.of(instance.userData);
+  }
+
+  @Override
+  public void replaceBootScript(String instanceId, String script) {
+    Instance instance = require(instanceId);
+    if (!instance.state.equals("stopped")) {
+      throw new IllegalStateException("IncorrectInstanceState: user data of " + instanceId + " changes only when "
+          + "it is stopped, it is " + instance.state);
+    }
+    calls.add(new Call("ModifyInstanceAttribute", List.of(instanceId), Map.of()));
+    instance.userData = script;
+  }
+
   // ---- HostLauncher and TaskTokens -----------------------------------------------------------
 
   /** Runs the instance as EC2 would: pending, with the spec's tags; the same client token finds the same instance. */

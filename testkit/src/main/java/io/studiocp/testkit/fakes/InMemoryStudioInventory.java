@@ -29,4 +29,9 @@ public final class InMemoryStudioInventory implements StudioInventory {
     return new Snapshot(apps.stream().filter(a -> domainIds.isEmpty() || domainIds.contains(a.domainId())).toList(),
         Map.copyOf(profileTags));
   }
+
+  @Override
+  public Map<StudioUser, Map<String, String>> profileTags() {
+    return Map.copyOf(profileTags);
+  }
 }

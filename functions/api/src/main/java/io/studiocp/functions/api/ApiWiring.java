@@ -4,6 +4,8 @@ import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.ProvisioningWorkflow;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
+import io.studiocp.hosts.aws.SfnStartWorkflow;
+import io.studiocp.hosts.lifecycle.StartWorkflow;
 import io.studiocp.identity.ActorResolver;
 import io.studiocp.identity.ExecutionRoleIndex;
 import io.studiocp.identity.IdentityPolicy;
@@ -21,11 +23,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * What every route group of the API shares, built once per container from the function's
- * settings: who calls (identity), Studio, the host fleet, the provisioning workflow, and the AWS
+ * settings: who calls (identity), Studio, the host fleet, the provisioning and start workflows, and the AWS
  * clients behind them. Each group builds its own use cases from these ({@link ApiRoutes}).
  */
 public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, ActorResolver actors,
-    StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow) {
+    StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow, StartWorkflow starts) {
 
   public static ApiWiring from(Env env, Clock clock) {
     IdentityPolicy identity = IdentityPolicy.from(env);
@@ -39,6 +41,7 @@ public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, Act
     Ec2Hosts hosts = new Ec2Hosts(ec2);
     return new ApiWiring(env, clock, aws, ec2,
         new ActorResolver(identity, studio, new ExecutionRoleIndex(studio, clock, Duration.ofMinutes(5))),
-        studio, new HostFleet(hosts, hosts), new SfnProvisioningWorkflow(sfn, stateMachineArn));
+        studio, new HostFleet(hosts, hosts), new SfnProvisioningWorkflow(sfn, stateMachineArn),
+        new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)));
   }
 }

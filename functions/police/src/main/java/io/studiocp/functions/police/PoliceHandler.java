@@ -2,18 +2,15 @@ package io.studiocp.functions.police;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.lambda.ScheduledRun;
 import io.studiocp.police.PoliceRun;
 import io.studiocp.police.RunReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -27,7 +24,6 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class PoliceHandler implements RequestStreamHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PoliceHandler.class);
-  private static final Set<String> FIELDS = Set.of("dryRun", "source");
 
   private final PoliceRun police;
 
@@ -50,7 +46,7 @@ public final class PoliceHandler implements RequestStreamHandler {
    */
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    boolean dryRun = dryRun(readEvent(input));
+    boolean dryRun = ScheduledRun.dryRun(input, "the police take");
     RunReport report = PowertoolsLogging.withLogging(context, () -> {
       try {
         RunReport r = police.run(dryRun);
@@ -59,59 +55,10 @@ public final class PoliceHandler implements RequestStreamHandler {
         return r;
       } catch (RuntimeException e) {
         LOG.error("police run failed", e);
-        throw new RunFailed("the police run failed: " + e.getMessage() + "; nothing more was done this run, the next "
+        throw new ScheduledRun.RunFailed("the police run failed: " + e.getMessage() + "; nothing more was done this run, the next "
             + "run tries again (request id " + context.getAwsRequestId() + " in the function's log)");
       }
     });
     Json.mapper().writeValue(output, report);
-  }
-
-  private static JsonNode readEvent(InputStream input) throws IOException {
-    try {
-      return Json.mapper().readTree(input);
-    } catch (JsonProcessingException e) {
-      throw new InvalidEvent("the event is not JSON: the police take {} for a run or {\"dryRun\": true} for the plan");
-    }
-  }
-
-  /** Reads the event; anything but the known fields is refused with what to send instead. */
-  static boolean dryRun(JsonNode event) {
-    if (event == null || event.isNull() || event.isMissingNode()) {
-      return false;
-    }
-    if (!event.isObject()) {
-      throw new InvalidEvent("the police take {} for a run or {\"dryRun\": true} for the plan, got " + event);
-    }
-    for (Iterator<String> it = event.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!FIELDS.contains(field)) {
-        throw new InvalidEvent("unknown field '" + field + "': the police take {} for a run or "
-            + "{\"dryRun\": true} for the plan");
-      }
-    }
-    JsonNode dryRun = event.get("dryRun");
-    if (dryRun != null && !dryRun.isBoolean()) {
-      throw new InvalidEvent("dryRun must be true or false, got " + dryRun);
-    }
-    return dryRun != null && dryRun.asBoolean();
-  }
-
-  /** An event the police do not take: the runtime reports it in one sentence, without a stack trace. */
-  static final class InvalidEvent extends IllegalArgumentException {
-    InvalidEvent(String message) {
-      super(message);
-    }
-
-    @Override
-    public synchronized Throwable fillInStackTrace() {
-      return this;
-    }
-  }
-
-  /** A run that could not finish: its stack trace is in the log, not in the answer. */
-  static final class RunFailed extends RuntimeException {
-    RunFailed(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.studiocp.functions.provision;
 
 import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.lifecycle.StartSteps;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.aws.Ec2Catalog;
@@ -26,8 +27,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The provisioning steps' use cases, from the function's settings. The four steps share this
- * module but are four functions: each builds only its own use case, with only the clients that
+ * The provisioning and start steps' use cases, from the function's settings. The steps share this
+ * module but are separate functions: each builds only its own use case, with only the clients that
  * step calls, so a step's cold start pays for nothing it does not use.
  */
 record ProvisionWiring(Env env, Clock clock, AwsClients aws) {
@@ -69,6 +70,10 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws) {
 
   MarkHostReady markReady() {
     return new MarkHostReady(fleet(ec2()), clock);
+  }
+
+  StartSteps startSteps() {
+    return new StartSteps(fleet(ec2()), clock);
   }
 
   CompensateProvisioning compensate() {

@@ -20,6 +20,8 @@ import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.ec2.model.BlobAttributeValue;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
@@ -136,15 +138,26 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   }
 
   @Override
-  public Optional<String> taskTokenOf(String instanceId) {
+  public void start(List<String> instanceIds) {
+    if (instanceIds.isEmpty()) {
+      return;
+    }
+    try {
+      ec2.startInstances(r -> r.instanceIds(instanceIds));
+    } catch (SdkException e) {
+      throw AwsFailures.classify("StartInstances " + instanceIds, e);
+    }
+  }
+
+  @Override
+  public Optional<String> bootScript(String instanceId) {
     try {
       var attribute = ec2.describeInstanceAttribute(r -> r.instanceId(instanceId)
           .attribute(InstanceAttributeName.USER_DATA)).userData();
-      if (attribute == null || attribute.value() == null) {
+      if (attribute == null || attribute.value() == null || attribute.value().isEmpty()) {
         return Optional.empty();
       }
-      String script = new String(Base64.getDecoder().decode(attribute.value()), StandardCharsets.UTF_8);
-      return BootstrapUserData.taskToken(script);
+      return Optional.of(new String(Base64.getDecoder().decode(attribute.value()), StandardCharsets.UTF_8));
     } catch (AwsServiceException e) {
       if ("InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
         return Optional.empty();
@@ -153,5 +166,21 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
     } catch (SdkException e) {
       throw AwsFailures.classify("DescribeInstanceAttribute " + instanceId, e);
     }
+  }
+
+  @Override
+  public void replaceBootScript(String instanceId, String script) {
+    try {
+      // The SDK base64-encodes a blob attribute itself.
+      ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).userData(
+          BlobAttributeValue.builder().value(SdkBytes.fromUtf8String(script)).build()));
+    } catch (SdkException e) {
+      throw AwsFailures.classify("ModifyInstanceAttribute " + instanceId, e);
+    }
+  }
+
+  @Override
+  public Optional<String> taskTokenOf(String instanceId) {
+    return bootScript(instanceId).flatMap(BootstrapUserData::taskToken);
   }
 }

@@ -87,6 +87,20 @@ public final class BootstrapUserData {
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /**
+   * The same script calling back with another task token (a start's), everything else unchanged.
+   *
+   * @throws IllegalArgumentException when the script is not one of ours
+   */
+  public static String withTaskToken(String userData, String taskToken) {
+    Matcher m = TOKEN_LINE.matcher(userData);
+    if (!m.find()) {
+      throw new IllegalArgumentException("not a boot script of the control plane: it has no task token line");
+    }
+    return userData.substring(0, m.start()) + "SDOCKER_TASK_TOKEN=" + quote("SDOCKER_TASK_TOKEN", taskToken)
+        + userData.substring(m.end());
+  }
+
   private static String quote(String name, String value) {
     if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
       throw new ProvisioningException(name + " cannot hold a line break");

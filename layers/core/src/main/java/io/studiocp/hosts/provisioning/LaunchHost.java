@@ -48,7 +48,8 @@ public final class LaunchHost {
     fleet.fail(live, "replaced by a new launch attempt");
     String script = userData.render(plan, request.taskToken(), region, sfnEndpoint);
     Map<String, String> tags = fleet.launchTags(new HostFleet.NewHost(plan.hostId(), plan.owner(),
-        plan.expiresAt(), plan.executionArn(), plan.dockerPort(), plan.certDirectory(), plan.extraPorts(), attempt));
+        plan.expiresAt(), plan.executionArn(), plan.dockerPort(), plan.certDirectory(), plan.extraPorts(), attempt,
+        plan.createdAt()));
     String instanceId = launcher.launch(new LaunchSpec(plan.imageId(), plan.instanceType(),
         plan.subnetId(), plan.securityGroupIds(), plan.rootDeviceName(), plan.volumeGiB(), script,
         plan.hostId().value() + "-" + attempt, tags));

@@ -9,7 +9,7 @@ public record LaunchPlan(HostId hostId, StudioUser owner, String executionArn, S
     String architecture, boolean gpu, String imageId, String rootDeviceName, String subnetId,
     String availabilityZone, List<String> securityGroupIds, int volumeGiB, int dockerPort,
     List<Integer> extraPorts, String expiresAt, long uid, long gid, String homePath,
-    String certDirectory, List<NfsMount> mounts) {
+    String certDirectory, List<NfsMount> mounts, String createdAt) {
 
   public LaunchPlan {
     securityGroupIds = List.copyOf(securityGroupIds);

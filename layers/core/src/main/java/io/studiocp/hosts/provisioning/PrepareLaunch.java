@@ -109,7 +109,7 @@ public final class PrepareLaunch {
         type.architecture(), type.nvidiaGpu(), image.imageId(), image.rootDeviceName(), subnetId, zone,
         groups, request.volumeGiB(), policy.dockerPort(), request.extraPorts(),
         started.plus(Duration.ofHours(request.ttlHours())).toString(), profile.homeEfsUid(),
-        paths.gid(), home, paths.certDirectory(input.owner(), input.hostId()), mounts);
+        paths.gid(), home, paths.certDirectory(input.owner(), input.hostId()), mounts, started.toString());
   }
 
   /**

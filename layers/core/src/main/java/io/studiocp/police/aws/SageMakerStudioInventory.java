@@ -46,7 +46,7 @@ public final class SageMakerStudioInventory implements StudioInventory {
 
   @Override
   public Snapshot snapshot(List<String> domainIds) {
-    CompletableFuture<Map<String, Map<String, String>>> tagSweep = Concurrently.start(this::tagsByArn);
+    CompletableFuture<Map<String, Map<String, String>>> tagSweep = Concurrently.start(() -> tagsByArn(TAGGED_TYPES));
     List<DomainDetails> domains;
     try {
       domains = sagemaker.listDomainsPaginator(r -> r.maxResults(100)).domains().stream()
@@ -75,6 +75,15 @@ public final class SageMakerStudioInventory implements StudioInventory {
         toResource(app, contents, arnPrefix, tags).ifPresent(apps::add);
       }
     }
+    return new Snapshot(apps, profilesOf(tags));
+  }
+
+  @Override
+  public Map<StudioUser, Map<String, String>> profileTags() {
+    return profilesOf(tagsByArn(List.of("sagemaker:user-profile")));
+  }
+
+  private static Map<StudioUser, Map<String, String>> profilesOf(Map<String, Map<String, String>> tags) {
     Map<StudioUser, Map<String, String>> profileTags = new HashMap<>();
     tags.forEach((arn, values) -> {
       int at = arn.indexOf(":user-profile/");
@@ -85,7 +94,7 @@ public final class SageMakerStudioInventory implements StudioInventory {
         }
       }
     });
-    return new Snapshot(apps, profileTags);
+    return profileTags;
   }
 
   private DomainContents read(DomainDetails domain) {
@@ -101,10 +110,10 @@ public final class SageMakerStudioInventory implements StudioInventory {
     }
   }
 
-  private Map<String, Map<String, String>> tagsByArn() {
+  private Map<String, Map<String, String>> tagsByArn(List<String> types) {
     try {
       Map<String, Map<String, String>> tags = new HashMap<>();
-      tagging.getResourcesPaginator(r -> r.resourceTypeFilters(TAGGED_TYPES).resourcesPerPage(100))
+      tagging.getResourcesPaginator(r -> r.resourceTypeFilters(types).resourcesPerPage(100))
           .resourceTagMappingList().forEach(m -> {
             Map<String, String> values = new HashMap<>();
             m.tags().forEach(t -> values.put(t.key(), t.value()));

@@ -5,7 +5,7 @@ import io.studiocp.hosts.Host;
 import io.studiocp.platform.Json;
 import java.time.Instant;
 
-/** A host as the API shows it (DESIGN.md § The API); unknown values are left out. */
+/** A host as the API shows it (README § The API); unknown values are left out. */
 final class HostJson {
 
   private HostJson() {}
@@ -33,6 +33,10 @@ final class HostJson {
     putIfPresent(node, "readyAt", host.readyAt());
     putIfPresent(node, "expiresAt", host.expiresAt());
     putIfPresent(node, "failureReason", host.failureReason());
+    putIfPresent(node, "stopReason", host.stopReason());
+    if (host.lastActive() != null) {
+      node.putObject("lastActive").put("at", host.lastActive().at().toString()).put("signal", host.lastActive().signal());
+    }
     return node;
   }
 

@@ -19,7 +19,25 @@ final class HostRequestBody {
   static final String EXAMPLE = "{\"instanceType\": \"m5.xlarge\"}";
   static final List<String> FIELDS = List.of("instanceType", "subnetId", "volumeGiB", "ttlHours", "extraPorts");
 
+  static final String EXTEND_EXAMPLE = "{\"ttlHours\": 4}";
+
   private HostRequestBody() {}
+
+  /** The body of an extend: {@code {"ttlHours": N}} and nothing else. */
+  static int ttlHours(JsonNode body, HostPolicy policy) {
+    if (!(body instanceof ObjectNode object)) {
+      throw new Rejection(Rejection.Kind.INVALID, "InvalidBody", "the body must be a JSON object such as "
+          + EXTEND_EXAMPLE);
+    }
+    for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!field.equals("ttlHours")) {
+        throw new Rejection(Rejection.Kind.INVALID, "UnknownField", field + ": unknown field; the only field is ttlHours");
+      }
+    }
+    return whole(object.get("ttlHours"), "ttlHours", policy.ttlHours())
+        .orElseThrow(() -> Rejection.invalid("ttlHours", "is required, for example " + EXTEND_EXAMPLE));
+  }
 
   /** @param policy where the whole-number fields' bounds come from, for the message that names them */
   static HostRequest.Draft draft(JsonNode body, HostPolicy policy) {

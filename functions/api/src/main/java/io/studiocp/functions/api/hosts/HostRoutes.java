@@ -14,6 +14,9 @@ import io.studiocp.hosts.RequestHost;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.TerminateHost;
 import io.studiocp.hosts.aws.Ec2Catalog;
+import io.studiocp.hosts.lifecycle.ExtendHost;
+import io.studiocp.hosts.lifecycle.StartHost;
+import io.studiocp.hosts.lifecycle.StopHost;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.Rejection;
 import java.util.List;
@@ -21,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code /hosts}: request a host, list mine, describe one, terminate one. */
+/** {@code /hosts}: request a host, list mine, describe one, stop, start or extend one, terminate one. */
 public final class HostRoutes {
 
   private static final Set<String> LIST_QUERY = Set.of("owner", "all");
@@ -30,12 +33,19 @@ public final class HostRoutes {
   private final RequestHost requestHost;
   private final HostQueries queries;
   private final TerminateHost terminate;
+  private final StopHost stop;
+  private final StartHost start;
+  private final ExtendHost extend;
 
-  private HostRoutes(HostPolicy policy, RequestHost requestHost, HostQueries queries, TerminateHost terminate) {
+  private HostRoutes(HostPolicy policy, RequestHost requestHost, HostQueries queries, TerminateHost terminate,
+      StopHost stop, StartHost start, ExtendHost extend) {
     this.policy = policy;
     this.requestHost = requestHost;
     this.queries = queries;
     this.terminate = terminate;
+    this.stop = stop;
+    this.start = start;
+    this.extend = extend;
   }
 
   /** The routes, with their use cases built from the API's shared wiring and the host settings. */
@@ -48,7 +58,10 @@ public final class HostRoutes {
     return new HostRoutes(policy,
         new RequestHost(policy, api.studio(), catalog, catalog, hosts, api.workflow(), paths, api.clock()),
         queries,
-        new TerminateHost(queries, api.fleet(), api.workflow()))
+        new TerminateHost(queries, api.fleet(), api.workflow()),
+        new StopHost(queries, api.fleet(), api.clock()),
+        new StartHost(queries, api.fleet(), api.starts(), api.clock()),
+        new ExtendHost(queries, api.fleet(), policy, api.clock()))
         .routes();
   }
 
@@ -57,7 +70,10 @@ public final class HostRoutes {
         new Route("POST", "/hosts", this::request),
         new Route("GET", "/hosts", this::list),
         new Route("GET", "/hosts/{hostId}", this::describe),
-        new Route("DELETE", "/hosts/{hostId}", this::terminate));
+        new Route("DELETE", "/hosts/{hostId}", this::terminate),
+        new Route("POST", "/hosts/{hostId}/stop", this::stop),
+        new Route("POST", "/hosts/{hostId}/start", this::start),
+        new Route("POST", "/hosts/{hostId}/extend", this::extend));
   }
 
   private ApiResponse request(ApiRequest request) {
@@ -84,6 +100,24 @@ public final class HostRoutes {
   private ApiResponse terminate(ApiRequest request) {
     request.query(Set.of());
     return ApiResponse.json(202, HostJson.render(terminate.terminate(request.actor(), request.pathParameter("hostId"))));
+  }
+
+  private ApiResponse stop(ApiRequest request) {
+    request.query(Set.of());
+    return ApiResponse.json(202, HostJson.render(stop.stop(request.actor(), request.pathParameter("hostId"))));
+  }
+
+  private ApiResponse start(ApiRequest request) {
+    request.query(Set.of());
+    return ApiResponse.json(202, HostJson.render(start.start(request.actor(), request.pathParameter("hostId"),
+        request.header("Idempotency-Key").orElse(null))));
+  }
+
+  private ApiResponse extend(ApiRequest request) {
+    request.query(Set.of());
+    int ttlHours = HostRequestBody.ttlHours(request.jsonBody(HostRequestBody.EXTEND_EXAMPLE), policy);
+    return ApiResponse.json(200, HostJson.render(extend.extend(request.actor(), request.pathParameter("hostId"),
+        ttlHours)));
   }
 
   private static boolean allFlag(String value) {

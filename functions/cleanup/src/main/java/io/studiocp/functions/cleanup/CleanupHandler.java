@@ -1,0 +1,59 @@
+package io.studiocp.functions.cleanup;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.studiocp.cleanup.CleanupReport;
+import io.studiocp.cleanup.CleanupRun;
+import io.studiocp.platform.Env;
+import io.studiocp.platform.Json;
+import io.studiocp.platform.lambda.ScheduledRun;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The cleanup, run by its EventBridge Scheduler schedule (every 15 minutes by default) or by an
+ * admin from the console: {@code {}} for a run, {@code {"dryRun": true}} for the plan alone
+ * (events/cleanup-dry-run.json). It returns the run's report: every action, with its reason.
+ */
+public final class CleanupHandler implements RequestStreamHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CleanupHandler.class);
+
+  private final CleanupRun cleanup;
+
+  public CleanupHandler() {
+    this(Env.system());
+  }
+
+  public CleanupHandler(Env env) {
+    this(env, Clock.systemUTC());
+  }
+
+  /** With another clock: tests and the sandbox move time to see expiry and idleness come due. */
+  public CleanupHandler(Env env, Clock clock) {
+    this.cleanup = CleanupWiring.from(env, clock).cleanup();
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    boolean dryRun = ScheduledRun.dryRun(input, "the cleanup takes");
+    CleanupReport report = PowertoolsLogging.withLogging(context, () -> {
+      try {
+        CleanupReport r = cleanup.run(dryRun);
+        LOG.info("cleanup run{}: {} hosts seen, {} actions, {} failures", dryRun ? " (dry run)" : "", r.hostsSeen(),
+            r.actions().size(), r.failures().size());
+        return r;
+      } catch (RuntimeException e) {
+        LOG.error("cleanup run failed", e);
+        throw new ScheduledRun.RunFailed("the cleanup run failed: " + e.getMessage() + "; the next run tries again "
+            + "(request id " + context.getAwsRequestId() + " in the function's log)");
+      }
+    });
+    Json.mapper().writeValue(output, report);
+  }
+}

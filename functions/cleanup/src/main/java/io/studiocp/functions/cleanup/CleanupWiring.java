@@ -1,0 +1,50 @@
+package io.studiocp.functions.cleanup;
+
+import io.studiocp.cleanup.CleanupRun;
+import io.studiocp.cleanup.CleanupSettings;
+import io.studiocp.cleanup.aws.Ec2ManagedGroups;
+import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.aws.Ec2Hosts;
+import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
+import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.Concurrently;
+import io.studiocp.platform.Env;
+import io.studiocp.platform.Settings;
+import io.studiocp.police.MailRoom;
+import io.studiocp.police.OwnerEmails;
+import io.studiocp.police.PoliceSettings;
+import io.studiocp.police.aws.SageMakerStudioInventory;
+import io.studiocp.police.aws.SesMailer;
+import io.studiocp.studio.aws.SageMakerStudioDirectory;
+import java.time.Clock;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** The cleanup function's use case, built once per container from its settings (mail as the police's). */
+record CleanupWiring(CleanupRun cleanup) {
+
+  static CleanupWiring from(Env env, Clock clock) {
+    CleanupSettings settings = CleanupSettings.from(env);
+    PoliceSettings mail = PoliceSettings.from(env);
+    String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
+    AwsClients aws = new AwsClients(env);
+    var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
+    var taggingClient = Concurrently.start(() ->
+        aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API"));
+    var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
+    var sfnClient = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
+    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
+    Ec2Hosts hosts = new Ec2Hosts(ec2);
+    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
+    return new CleanupWiring(new CleanupRun(new HostFleet(hosts, hosts),
+        new SfnProvisioningWorkflow(Concurrently.join(sfnClient), stateMachineArn),
+        new Ec2ManagedGroups(ec2),
+        new SageMakerStudioInventory(sagemaker, Concurrently.join(taggingClient)),
+        new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), new SageMakerStudioDirectory(sagemaker)),
+        new MailRoom(new SesMailer(Concurrently.join(sesClient), mail.fromAddress(), mail.sesSandbox())),
+        settings, mail.adminEmails(), clock));
+  }
+}

@@ -1,0 +1,22 @@
+package io.studiocp.functions.provision;
+
+import io.studiocp.hosts.lifecycle.StartSteps;
+import io.studiocp.platform.Env;
+import io.studiocp.platform.lambda.StepHandler;
+import java.time.Clock;
+
+/** Abandon (StartHost): stops a host whose start failed, with the reason. */
+public final class AbandonStartHandler extends StepHandler<StartSteps.AbandonInput, StartSteps.Outcome> {
+
+  public AbandonStartHandler() {
+    this(Env.system());
+  }
+
+  public AbandonStartHandler(Env env) {
+    this(env, Clock.systemUTC());
+  }
+
+  public AbandonStartHandler(Env env, Clock clock) {
+    super(StartSteps.AbandonInput.class, ProvisionWiring.from(env, clock).startSteps()::abandon);
+  }
+}

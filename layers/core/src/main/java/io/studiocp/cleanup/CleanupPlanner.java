@@ -1,0 +1,167 @@
+package io.studiocp.cleanup;
+
+import io.studiocp.cleanup.CleanupAction.Kind;
+import io.studiocp.hosts.Host;
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.HostState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, from one sweep of the fleet and of the running executions, what the cleanup does. Pure:
+ * no AWS, the clock is the caller's.
+ */
+public final class CleanupPlanner {
+
+  /**
+   * The mark a warned host keeps: when it was warned. It counts for the expiry it was warned of
+   * only (a warning before the current expiry's window means the host was extended since).
+   */
+  public static final String EXPIRY_WARNED = "studiocp:expiry-warned";
+
+  private final CleanupSettings settings;
+
+  public CleanupPlanner(CleanupSettings settings) {
+    this.settings = settings;
+  }
+
+  /** A security group of the control plane and whether any network interface uses it. */
+  public record ManagedGroup(String groupId, String role, Optional<HostId> hostId, boolean inUse) {}
+
+  public List<CleanupAction> plan(List<HostInstance> instances, Set<HostId> runningExecutions,
+      List<ManagedGroup> groups, Instant now) {
+    List<CleanupAction> actions = new ArrayList<>();
+    for (HostInstance instance : instances) {
+      if (!instance.isManaged() || instance.isGone()) {
+        continue;
+      }
+      forHost(instance, runningExecutions, now).ifPresent(actions::add);
+    }
+    actions.addAll(orphanExecutions(instances, runningExecutions));
+    actions.addAll(unusedGroups(groups, runningExecutions));
+    return actions;
+  }
+
+  private Optional<CleanupAction> forHost(HostInstance instance, Set<HostId> runningExecutions, Instant now) {
+    HostId id = instance.hostId().orElseThrow();
+    HostState tagged = instance.tagState();
+    boolean running = "running".equals(instance.ec2State());
+    Duration orphanAfter = settings.provisioningTimeout().plus(CleanupSettings.ORPHAN_MARGIN);
+    if (tagged == HostState.PROVISIONING) {
+      Instant launched = Optional.ofNullable(instance.launchTime()).orElse(now);
+      if (!runningExecutions.contains(id) && Duration.between(launched, now).compareTo(orphanAfter) > 0) {
+        return Optional.of(action(Kind.TERMINATE_ORPHAN, instance,
+            "orphaned: PROVISIONING past the provisioning timeout with no workflow running",
+            "launched at " + launched + ", never reported ready"));
+      }
+      return Optional.empty();
+    }
+    if (tagged == HostState.STARTING) {
+      Instant started = instance.startedAt().orElse(now);
+      if (Duration.between(started, now).compareTo(orphanAfter) > 0) {
+        return Optional.of(action(Kind.STOP_STALLED_START, instance,
+            "stopped: its start never reported ready", "started at " + started));
+      }
+      return Optional.empty();
+    }
+    HostState state = instance.state();
+    if (state != HostState.READY && state != HostState.STOPPED) {
+      return Optional.empty();
+    }
+    Optional<Instant> expires = instance.expiresAt();
+    if (expires.isPresent() && !expires.get().isAfter(now)) {
+      String detail = "expired at " + expires.get();
+      if (settings.expiredAction() == CleanupSettings.ExpiredAction.TERMINATE) {
+        return Optional.of(action(Kind.TERMINATE_EXPIRED, instance, "terminated: its time to live ended", detail));
+      }
+      if (state == HostState.READY) {
+        return Optional.of(action(Kind.STOP_EXPIRED, instance,
+            "stopped: its time to live ended (sdocker extend-host, then start-host, brings it back)", detail));
+      }
+      return Optional.empty();
+    }
+    if (state != HostState.READY || !running) {
+      return Optional.empty();
+    }
+    if (expires.isPresent() && !settings.expiryWarning().isZero()
+        && !expires.get().isAfter(now.plus(settings.expiryWarning()))
+        && !warnedFor(instance, expires.get())) {
+      return Optional.of(action(Kind.WARN_EXPIRY, instance, "expires soon",
+          "expires at " + expires.get() + "; to keep it: sdocker extend-host " + id + " --ttl-hours N"));
+    }
+    return idle(instance, now);
+  }
+
+  private boolean warnedFor(HostInstance instance, Instant expires) {
+    try {
+      return instance.tag(EXPIRY_WARNED).map(Instant::parse)
+          .map(at -> !at.isBefore(expires.minus(settings.expiryWarning())))
+          .orElse(false);
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private Optional<CleanupAction> idle(HostInstance instance, Instant now) {
+    if (!settings.idleStopOn()) {
+      return Optional.empty();
+    }
+    Instant ready = instance.readyAt().orElse(Optional.ofNullable(instance.launchTime()).orElse(now));
+    if (ready.plus(settings.idleGrace()).isAfter(now)) {
+      return Optional.empty(); // just booted: the grace period after boot
+    }
+    Optional<Host.Activity> last = instance.lastActive().filter(a -> a.at().isAfter(ready));
+    Instant since = last.map(Host.Activity::at).orElse(ready);
+    if (Duration.between(since, now).compareTo(settings.idleStop()) < 0) {
+      return Optional.empty();
+    }
+    String detail = last.map(a -> "last activity: " + a.signal() + " at " + a.at())
+        .orElse("no activity since it became ready at " + ready);
+    return Optional.of(action(Kind.STOP_IDLE, instance, "stopped: idle for " + settings.idleStop().toMinutes()
+        + " minutes (IdleStopMinutes); sdocker start-host brings it back", detail));
+  }
+
+  /** Executions still running for a host whose every instance is gone. */
+  private static List<CleanupAction> orphanExecutions(List<HostInstance> instances, Set<HostId> runningExecutions) {
+    Map<HostId, List<HostInstance>> byHost = new HashMap<>();
+    instances.stream().filter(HostInstance::isManaged)
+        .forEach(i -> byHost.computeIfAbsent(i.hostId().orElseThrow(), k -> new ArrayList<>()).add(i));
+    return runningExecutions.stream()
+        .sorted(Comparator.comparing(HostId::value))
+        .filter(id -> byHost.containsKey(id) && byHost.get(id).stream().allMatch(HostInstance::isGone))
+        .map(id -> {
+          HostInstance last = byHost.get(id).getFirst();
+          return new CleanupAction(Kind.STOP_ORPHAN_EXECUTION, id.value(), last.instanceId(),
+              last.owner().orElse(null), "its host's instances are all gone", "last instance " + last.instanceId()
+                  + " is " + last.ec2State());
+        })
+        .toList();
+  }
+
+  /**
+   * The control plane's groups that no network interface uses. A domain's host group is kept
+   * while any host is being provisioned (Prepare may just have made sure of it), a host's own
+   * group while its host's execution runs.
+   */
+  private static List<CleanupAction> unusedGroups(List<ManagedGroup> groups, Set<HostId> runningExecutions) {
+    return groups.stream()
+        .filter(g -> !g.inUse())
+        .filter(g -> g.hostId().map(id -> !runningExecutions.contains(id)).orElse(runningExecutions.isEmpty()))
+        .map(g -> new CleanupAction(Kind.DELETE_SECURITY_GROUP, g.hostId().map(HostId::value).orElse(null), null,
+            null, "no network interface uses it", g.groupId() + " (" + g.role() + ")"))
+        .toList();
+  }
+
+  private static CleanupAction action(Kind kind, HostInstance instance, String reason, String detail) {
+    return new CleanupAction(kind, instance.hostId().orElseThrow().value(), instance.instanceId(),
+        instance.owner().orElse(null), reason, detail);
+  }
+}

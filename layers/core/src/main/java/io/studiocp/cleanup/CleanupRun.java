@@ -1,0 +1,113 @@
+package io.studiocp.cleanup;
+
+import io.studiocp.cleanup.CleanupAction.Kind;
+import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.ProvisioningWorkflow;
+import io.studiocp.police.Delivery;
+import io.studiocp.police.MailRoom;
+import io.studiocp.police.OwnerEmails;
+import io.studiocp.police.StudioInventory;
+import io.studiocp.studio.StudioUser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One cleanup run: one sweep of the hosts, the running executions and the security groups; a
+ * plan ({@link CleanupPlanner}); then the changes, one call per kind of change and reason (every
+ * idle host of a run is stopped by one StopInstances); then one note per affected owner and one
+ * digest for the admins. Nothing is stopped or terminated without a line in both.
+ */
+public final class CleanupRun {
+
+  private final HostFleet fleet;
+  private final ProvisioningWorkflow workflow;
+  private final ManagedGroups groups;
+  private final StudioInventory studio;
+  private final OwnerEmails emails;
+  private final MailRoom mail;
+  private final CleanupPlanner planner;
+  private final List<String> adminEmails;
+  private final Clock clock;
+
+  public CleanupRun(HostFleet fleet, ProvisioningWorkflow workflow, ManagedGroups groups, StudioInventory studio,
+      OwnerEmails emails, MailRoom mail, CleanupSettings settings, List<String> adminEmails, Clock clock) {
+    this.fleet = fleet;
+    this.workflow = workflow;
+    this.groups = groups;
+    this.studio = studio;
+    this.emails = emails;
+    this.mail = mail;
+    this.planner = new CleanupPlanner(settings);
+    this.adminEmails = List.copyOf(adminEmails);
+    this.clock = clock;
+  }
+
+  public CleanupReport run(boolean dryRun) {
+    Instant now = clock.instant();
+    List<HostInstance> instances = fleet.all();
+    Set<HostId> running = new HashSet<>(workflow.running());
+    List<CleanupAction> actions = planner.plan(instances, running, groups.all(), now);
+    List<String> failures = new ArrayList<>();
+    if (!dryRun) {
+      apply(actions, instances, now, failures);
+    }
+    List<Delivery> deliveries = actions.isEmpty() ? List.of() : tell(actions, failures, dryRun);
+    return new CleanupReport(now, dryRun, instances.size(), actions, failures, deliveries);
+  }
+
+  private void apply(List<CleanupAction> actions, List<HostInstance> instances, Instant now, List<String> failures) {
+    Map<String, HostInstance> byId = instances.stream()
+        .collect(Collectors.toMap(HostInstance::instanceId, Function.identity(), (a, b) -> a));
+    Map<String, List<CleanupAction>> batches = new LinkedHashMap<>();
+    actions.forEach(a -> batches.computeIfAbsent(a.kind() + "\u0000" + a.reason(), k -> new ArrayList<>()).add(a));
+    for (List<CleanupAction> batch : batches.values()) {
+      Kind kind = batch.getFirst().kind();
+      String reason = batch.getFirst().reason();
+      List<HostInstance> hosts = batch.stream().map(CleanupAction::instanceId).filter(byId::containsKey)
+          .map(byId::get).toList();
+      try {
+        switch (kind) {
+          case WARN_EXPIRY -> fleet.setMarks(hosts, Map.of(CleanupPlanner.EXPIRY_WARNED, now.toString()));
+          case STOP_EXPIRED, STOP_IDLE, STOP_STALLED_START -> fleet.stop(hosts, reason, now);
+          case TERMINATE_EXPIRED -> fleet.terminate(hosts);
+          case TERMINATE_ORPHAN -> fleet.fail(hosts, reason);
+          case STOP_ORPHAN_EXECUTION -> batch.forEach(a -> workflow.cancel(new HostId(a.hostId()), reason));
+          case DELETE_SECURITY_GROUP -> batch.forEach(a -> {
+            String groupId = a.detail().split(" ")[0];
+            if (!groups.delete(groupId)) {
+              failures.add(groupId + " is in use after all; kept");
+            }
+          });
+        }
+      } catch (RuntimeException e) {
+        failures.add(kind.label() + " for " + batch.size() + " item(s) failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private List<Delivery> tell(List<CleanupAction> actions, List<String> failures, boolean dryRun) {
+    List<Delivery> deliveries = new ArrayList<>();
+    Map<StudioUser, List<CleanupAction>> byOwner = new LinkedHashMap<>();
+    actions.stream().filter(a -> a.owner() != null)
+        .forEach(a -> byOwner.computeIfAbsent(a.owner(), o -> new ArrayList<>()).add(a));
+    if (!byOwner.isEmpty()) {
+      Map<StudioUser, Map<String, String>> profileTags = studio.profileTags();
+      byOwner.forEach((owner, own) -> {
+        OwnerEmails.Resolution to = emails.resolve(owner, profileTags.getOrDefault(owner, Map.of()));
+        deliveries.add(mail.deliver(CleanupMail.owner(to.addresses(), owner.userProfileName(), own, dryRun), dryRun));
+      });
+    }
+    deliveries.add(mail.deliver(CleanupMail.admins(adminEmails, actions, failures, dryRun), dryRun));
+    return deliveries;
+  }
+}
