@@ -20,6 +20,16 @@ umask 022
 : "${SDOCKER_LOCAL_LISTEN:=0.0.0.0}"
 : "${SDOCKER_LOCAL_DOCKERD_ARGS:=}"
 : "${SDOCKER_SFN_ENDPOINT:=https://states.${SDOCKER_REGION:-us-east-1}.amazonaws.com}"
+: "${SDOCKER_EC2_ENDPOINT:=https://ec2.${SDOCKER_REGION:-us-east-1}.amazonaws.com}"
+# Housekeeping: how often it looks (s), how often at most it writes the activity tag (s), the CPU
+# share that counts as use (%, 0 = not a signal), when the volume is too full (%), the build cache kept.
+: "${SDOCKER_ACTIVITY_SECONDS:=60}"
+: "${SDOCKER_ACTIVITY_WRITE_SECONDS:=300}"
+: "${SDOCKER_ACTIVE_CPU_PERCENT:=10}"
+: "${SDOCKER_PRUNE_AT_PERCENT:=85}"
+: "${SDOCKER_BUILD_CACHE_KEEP:=10GB}"
+# The sandbox's clock (it can move forward); unset on EC2, where the host's own clock is right.
+: "${SDOCKER_LOCAL_CLOCK_URL:=}"
 
 for required in SDOCKER_HOST_ID SDOCKER_REGION SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID \
   SDOCKER_HOME SDOCKER_CERT_DIR SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_TASK_TOKEN; do
@@ -45,9 +55,14 @@ DOCKERD_CHILD=false
 mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR"
 touch "$LOCAL_LOG"
 BOOT_LOG_START=$(wc -l <"$LOCAL_LOG")
+# A boot after the first: a plain reboot, or a start of the control plane's, which gave the boot
+# script a new task token to report to (the same readiness contract as the first launch).
+TOKEN_SUM=$(printf '%s' "${SDOCKER_TASK_TOKEN:-}" | sha256sum | cut -c1-16)
 REBOOT=false
+RESTART=false
 if [ -f "$STATE_DIR/reported" ]; then
   REBOOT=true
+  [ "$(cat "$STATE_DIR/reported")" != "$TOKEN_SUM" ] && RESTART=true
 fi
 
 log() {
@@ -74,26 +89,38 @@ imds() {
     -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" "$SDOCKER_LOCAL_IMDS/latest/$1"
 }
 
-# Calls a Step Functions action with a JSON body, signed with the instance role's credentials.
-sfn_call() {
-  local action=$1 body=$2 role creds key secret token target
+# The instance role's credentials, as "key secret token".
+role_credentials() {
+  local role creds
   role=$(imds meta-data/iam/security-credentials/ | head -n 1) || return 1
   creds=$(imds "meta-data/iam/security-credentials/$role") || return 1
-  key=$(printf '%s' "$creds" | sed -n 's/.*"AccessKeyId"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
-  secret=$(printf '%s' "$creds" | sed -n 's/.*"SecretAccessKey"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
-  token=$(printf '%s' "$creds" | sed -n 's/.*"Token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
-  case "$action" in
+  for field in AccessKeyId SecretAccessKey Token; do
+    printf '%s ' "$(printf '%s' "$creds" | sed -n "s/.*\"$field\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p")"
+  done
+  echo
+}
+
+# A signed AWS call: service, endpoint, then curl's own arguments. The credentials reach curl on a
+# file descriptor, never on a command line others could read.
+aws_call() {
+  local service=$1 endpoint=$2 key secret token
+  shift 2
+  read -r key secret token < <(role_credentials) || return 1
+  curl -sf --max-time 15 --retry 3 --retry-connrefused -K /dev/fd/3 \
+    --aws-sigv4 "aws:amz:$SDOCKER_REGION:$service" "$@" "$endpoint/" >/dev/null \
+    3< <(printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' "$key" "$secret" "$token")
+}
+
+# Calls a Step Functions action with a JSON body, signed with the instance role's credentials.
+sfn_call() {
+  local target
+  case "$1" in
     send-task-success) target=SendTaskSuccess ;;
     send-task-failure) target=SendTaskFailure ;;
     *) target=SendTaskHeartbeat ;;
   esac
-  # The credentials reach curl on a file descriptor, never on a command line others could read.
-  curl -sf --max-time 15 --retry 3 --retry-connrefused -K /dev/fd/3 \
-    --aws-sigv4 "aws:amz:$SDOCKER_REGION:states" \
-    -H "Content-Type: application/x-amz-json-1.0" \
-    -H "X-Amz-Target: AWSStepFunctions.$target" \
-    --data-binary "$body" "$SDOCKER_SFN_ENDPOINT/" >/dev/null \
-    3< <(printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' "$key" "$secret" "$token")
+  aws_call states "$SDOCKER_SFN_ENDPOINT" -H "Content-Type: application/x-amz-json-1.0" \
+    -H "X-Amz-Target: AWSStepFunctions.$target" --data-binary "$2"
 }
 
 # A heartbeat at most every 10 s: enough to show life within HeartbeatSeconds, without a call per step.
@@ -101,7 +128,7 @@ LAST_HEARTBEAT=0
 heartbeat() {
   local now
   now=$(date +%s)
-  if [ "$REBOOT" = true ] || [ $((now - LAST_HEARTBEAT)) -lt 10 ]; then
+  if { [ "$REBOOT" = true ] && [ "$RESTART" = false ]; } || [ $((now - LAST_HEARTBEAT)) -lt 10 ]; then
     return 0
   fi
   LAST_HEARTBEAT=$now
@@ -321,24 +348,118 @@ report_ready() {
   fi
   output="{\"hostId\":\"$SDOCKER_HOST_ID\",\"instanceId\":\"$INSTANCE_ID\",\"privateDnsName\":\"$PRIVATE_DNS\",\"dockerPort\":$SDOCKER_DOCKER_PORT}"
   sfn_call send-task-success "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\",\"output\":\"$(json_escape "$output")\"}" || return 1
-  touch "$STATE_DIR/reported"
+  printf '%s' "$TOKEN_SUM" >"$STATE_DIR/reported"
   echo "reported ready: $output"
 }
+
+now_iso() {
+  if [ -z "$SDOCKER_LOCAL_CLOCK_URL" ]; then date -u +%Y-%m-%dT%H:%M:%SZ; return; fi
+  curl -sf --max-time 5 "$SDOCKER_LOCAL_CLOCK_URL" | sed -n 's/.*"now" *: *"\([^"]*\)".*/\1/p' | grep .
+}
+
+# What the owner did with the host since the last look, or nothing: running containers; Docker
+# starts, execs, builds, pulls and pushes (not read-only polling such as ps, info or version);
+# bytes on the Docker port's client connections; CPU.
+activity_signal() {
+  local since=$1 until=$2 n event traffic busy
+  n=$(docker_tls ps -q | wc -l)
+  [ "$n" -gt 0 ] && { echo "$n running container(s)"; return; }
+  event=$(docker_tls events --since "$since" --until "$until" --filter type=container --filter type=image \
+    --filter event=start --filter event=exec_start --filter event=pull --filter event=push --filter event=tag \
+    --filter event=commit --format '{{.Type}} {{.Action}}' 2>/dev/null | tail -n 1)
+  [ -n "$event" ] && { echo "docker $event"; return; }
+  traffic=$(ss -Htin state established "( sport = :$SDOCKER_DOCKER_PORT )" 2>/dev/null |
+    grep -o 'bytes_received:[0-9]*' | awk -F: '{s += $2} END {print s + 0}')
+  if [ $((${traffic:-0} - LAST_TRAFFIC)) -gt 65536 ]; then LAST_TRAFFIC=${traffic:-0}; echo "client traffic on the Docker port"; return; fi
+  LAST_TRAFFIC=${traffic:-0}
+  if [ "$SDOCKER_ACTIVE_CPU_PERCENT" -gt 0 ]; then
+    busy=$(cpu_busy_percent)
+    [ "$busy" -ge "$SDOCKER_ACTIVE_CPU_PERCENT" ] && echo "CPU at ${busy} %"
+  fi
+}
+
+LAST_CPU=""
+cpu_busy_percent() {
+  local now total idle
+  now=$(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8, $5+$6}' /proc/stat)
+  if [ -z "$LAST_CPU" ]; then LAST_CPU=$now; echo 0; return; fi
+  total=$(( ${now% *} - ${LAST_CPU% *} )); idle=$(( ${now#* } - ${LAST_CPU#* } )); LAST_CPU=$now
+  [ "$total" -gt 0 ] && echo $(( 100 * (total - idle) / total )) || echo 0
+}
+
+prune() {
+  log "prune ($1): $(docker_tls system prune -f --filter until=24h 2>&1 | tail -n 1); build cache: $(docker_tls builder prune -f --keep-storage "$SDOCKER_BUILD_CACHE_KEEP" 2>&1 | tail -n 1)"
+}
+
+# The host's own loop while it runs: its last activity as the studiocp:last-active tag on its own
+# instance (what the cleanup's idle stop reads), a prune a day, and one early when the disk fills.
+housekeeping() {
+  local last_write=0 last_prune last_look now iso epoch signal used
+  read_metadata >/dev/null || exit 1
+  LAST_TRAFFIC=0; last_prune=$(date +%s); last_look=$(date +%s)
+  while sleep "$SDOCKER_ACTIVITY_SECONDS"; do
+    now=$(date +%s)
+    signal=$(activity_signal "$last_look" "$now"); last_look=$now
+    iso=$(now_iso) || { log "housekeeping: no time from the clock"; continue; }
+    epoch=$(date -d "$iso" +%s) || continue
+    if [ -n "$signal" ] && [ $((epoch - last_write)) -ge "$SDOCKER_ACTIVITY_WRITE_SECONDS" ]; then
+      if aws_call ec2 "$SDOCKER_EC2_ENDPOINT" --data-urlencode Action=CreateTags --data-urlencode Version=2016-11-15 \
+        --data-urlencode "ResourceId.1=$INSTANCE_ID" --data-urlencode "Tag.1.Key=studiocp:last-active" \
+        --data-urlencode "Tag.1.Value=$iso $signal"; then
+        last_write=$epoch; log "active: $signal"
+      else
+        log "could not record the host's activity ($signal) on its instance"
+      fi
+    fi
+    used=$(df --output=pcent "$ROOT/var/lib/docker" 2>/dev/null | tail -n 1 | tr -dc 0-9)
+    if [ $((now - last_prune)) -ge 86400 ] || [ "${used:-0}" -ge "$SDOCKER_PRUNE_AT_PERCENT" ]; then
+      prune "$( [ "${used:-0}" -ge "$SDOCKER_PRUNE_AT_PERCENT" ] && echo "volume ${used} % full" || echo daily)"
+      last_prune=$now
+    fi
+  done
+}
+
+# Runs the housekeeping beside the boot, as its own service (EC2) or process (the sandbox); on EC2
+# it also makes every later boot run the boot script again (user data runs only at the first).
+start_housekeeping() {
+  install -m 0700 "$0" "$STATE_DIR/bootstrap.sh"
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    printf '[Service]\nType=oneshot\nExecStart=/bin/bash %s/bootstrap.sh boot\n[Install]\nWantedBy=multi-user.target\n' \
+      "$STATE_DIR" >/etc/systemd/system/studiocp-boot.service
+    systemctl enable studiocp-boot.service >/dev/null 2>&1
+    systemd-run --unit studiocp-housekeeping --collect /bin/bash "$STATE_DIR/bootstrap.sh" housekeeping >/dev/null 2>&1
+  else
+    setsid /bin/bash "$STATE_DIR/bootstrap.sh" housekeeping >/dev/null 2>&1 </dev/null &
+  fi
+  echo "housekeeping runs: activity every $SDOCKER_ACTIVITY_SECONDS s, prune daily and at $SDOCKER_PRUNE_AT_PERCENT %"
+}
+
+case "${1:-}" in
+  housekeeping) housekeeping; exit 0 ;;
+  # A later boot on EC2: the boot script as it is now (a start gave it a new task token).
+  boot) read_metadata >/dev/null && imds user-data >"$STATE_DIR/boot.sh" && exec /bin/bash "$STATE_DIR/boot.sh"; exit 1 ;;
+esac
 
 log "bootstrap of $SDOCKER_HOST_ID starts"
 step metadata read_metadata
 step mount mount_file_systems
 step log open_user_log
 step certificates make_certificates
-if [ "$REBOOT" = true ]; then
+if [ "$REBOOT" = true ] && [ "$RESTART" = false ]; then
   step dockerd start_dockerd
   log "already reported ready before; dockerd is back with the same certificates"
+  log "$(start_housekeeping)"
   exit 0
 fi
-step pre-bootstrap run_hook pre-bootstrap
+if [ "$RESTART" = true ]; then
+  log "started again: dockerd comes back with the same certificates, volume and images, then reports ready"
+else
+  step pre-bootstrap run_hook pre-bootstrap
+fi
 step dockerd start_dockerd
 step network create_network
-step post-bootstrap run_hook post-bootstrap
+[ "$RESTART" = true ] || step post-bootstrap run_hook post-bootstrap
 report_ready >"$STEP_OUTPUT" 2>&1 || { sed 's/^/    /' "$STEP_OUTPUT" | while IFS= read -r line; do log "$line"; done; fail report; }
 log "$(cat "$STEP_OUTPUT")"
+log "$(start_housekeeping)"
 log "bootstrap of $SDOCKER_HOST_ID done"

@@ -1,5 +1,5 @@
-"""Docker hosts: `sdocker create-host`, `list-hosts`, `host-status`, `use-host`, `terminate-host`,
-`terminate-current-host` (top-level commands, as they have always been)."""
+"""Docker hosts: `sdocker create-host`, `list-hosts`, `host-status`, `use-host`, `stop-host`, `start-host`,
+`extend-host`, `terminate-host`, `terminate-current-host` (top-level commands, as they have always been)."""
 import sys
 import time
 
@@ -37,6 +37,24 @@ def register(commands, common):
     use.add_argument("--timeout", type=positive, default=900, help="seconds to wait if it is still provisioning")
     use.set_defaults(run=use_host, needs_identity=True)
 
+    stop = commands.add_parser("stop-host", parents=[common],
+                               help="stop a host (default: the current context's); its volume and images stay")
+    stop.add_argument("host_id", nargs="?", metavar="HOST_ID")
+    stop.set_defaults(run=stop_host)
+
+    start = commands.add_parser("start-host", parents=[common],
+                                help="start a stopped host (default: the current context's) and switch Docker to it")
+    start.add_argument("host_id", nargs="?", metavar="HOST_ID")
+    start.add_argument("--no-wait", action="store_true", help="return once the start is accepted")
+    start.add_argument("--timeout", type=positive, default=900, help="seconds to wait for the host (default 900)")
+    start.set_defaults(run=start_host, needs_identity=True)
+
+    extend = commands.add_parser("extend-host", parents=[common],
+                                 help="move a host's expiry (default: the current context's host)")
+    extend.add_argument("host_id", nargs="?", metavar="HOST_ID")
+    extend.add_argument("--ttl-hours", type=positive, required=True, help="hours from now until it expires")
+    extend.set_defaults(run=extend_host)
+
     terminate = commands.add_parser("terminate-host", parents=[common], help="terminate a host, remove its context")
     terminate.add_argument("host_id", metavar="HOST_ID")
     terminate.set_defaults(run=terminate_host)
@@ -53,23 +71,29 @@ def show(host, as_json):
     fields = [("host", "hostId"), ("state", "state"), ("instance type", "instanceType"),
               ("instance", "instanceId"), ("docker endpoint", "dockerEndpoint"),
               ("certificates", "certDirectory"), ("extra ports", "extraPorts"), ("created", "createdAt"),
-              ("ready", "readyAt"), ("expires", "expiresAt"), ("failure", "failureReason")]
+              ("ready", "readyAt"), ("expires", "expiresAt"), ("failure", "failureReason"),
+              ("stopped because", "stopReason"), ("last active", "lastActive")]
     for label, key in fields:
         value = host.get(key)
+        if isinstance(value, dict):
+            value = "%s (%s)" % (value.get("at"), value.get("signal"))
         if value not in (None, [], ""):
             print("%-16s %s" % (label, ", ".join(map(str, value)) if isinstance(value, list) else value))
 
 
+SETTLING = ("PROVISIONING", "STARTING")
+
+
 def wait_until_settled(api, host, timeout):
-    """Polls the host until it leaves PROVISIONING, printing progress at most once a second."""
+    """Polls the host until it is neither provisioning nor starting, printing progress at most once a second."""
     started = time.time()
     last_print = 0.0
     interactive = sys.stderr.isatty()
-    while host["state"] == "PROVISIONING":
+    while host["state"] in SETTLING:
         elapsed = time.time() - started
         if elapsed > timeout:
-            raise CommandError("%s is still provisioning after %d s; follow it with 'sdocker host-status %s'"
-                               % (host["hostId"], timeout, host["hostId"]))
+            raise CommandError("%s is still %s after %d s; follow it with 'sdocker host-status %s'"
+                               % (host["hostId"], host["state"].lower(), timeout, host["hostId"]))
         if time.time() - last_print >= 1.0:
             line = "%s %s %ds" % (host["hostId"], host["state"], elapsed)
             print(("\r" + line) if interactive else line, end="" if interactive else "\n", file=sys.stderr, flush=True)
@@ -117,7 +141,7 @@ def switch_to(host, api, args):
 
 def use_host(args, api):
     host = api.call("GET", "/hosts/" + args.host_id)
-    if host["state"] == "PROVISIONING":
+    if host["state"] in SETTLING:
         host = wait_until_settled(api, host, args.timeout)
     if host["state"] != "READY":
         raise CommandError("%s is %s, not READY%s" % (host["hostId"], host["state"],
@@ -162,6 +186,39 @@ def host_status(args, api):
     host = api.call("GET", "/hosts/" + (args.host_id or current_host_id()))
     show(host, args.json)
     return EXIT_OK if host["state"] != "FAILED" else EXIT_REFUSED
+
+
+def stop_host(args, api):
+    host = api.call("POST", "/hosts/%s/stop" % (args.host_id or current_host_id()))
+    if args.json:
+        show(host, True)
+    else:
+        print("%s is %s; only its volume costs now. 'sdocker start-host %s' brings it back with the same "
+              "context, certificates and images" % (host["hostId"], host["state"], host["hostId"]))
+    return EXIT_OK
+
+
+def start_host(args, api):
+    host = api.call("POST", "/hosts/%s/start" % (args.host_id or current_host_id()))
+    if not args.json:
+        print("%s is %s" % (host["hostId"], host["state"].lower()), file=sys.stderr)
+    if args.no_wait:
+        show(host, args.json)
+        return EXIT_OK
+    host = wait_until_settled(api, host, args.timeout)
+    if host["state"] != "READY":
+        reason = host.get("stopReason") or host.get("failureReason") or "it is %s" % host["state"]
+        raise CommandError("%s did not start: %s" % (host["hostId"], reason))
+    return switch_to(host, api, args)
+
+
+def extend_host(args, api):
+    host = api.call("POST", "/hosts/%s/extend" % (args.host_id or current_host_id()), body={"ttlHours": args.ttl_hours})
+    if args.json:
+        show(host, True)
+    else:
+        print("%s now expires at %s" % (host["hostId"], when(host.get("expiresAt"))))
+    return EXIT_OK
 
 
 def terminate_host(args, api):

@@ -1,11 +1,10 @@
 package io.studiocp.cleanup;
 
 import io.studiocp.police.Delivery;
-import java.time.Instant;
 import java.util.List;
 
 /** What a cleanup run found and did (or, in a dry run, would do), with the mail it sent. */
-public record CleanupReport(Instant at, boolean dryRun, int hostsSeen, List<CleanupAction> actions,
+public record CleanupReport(String at, boolean dryRun, int hostsSeen, List<CleanupAction> actions,
     List<String> failures, List<Delivery> mail) {
 
   public CleanupReport {

@@ -62,7 +62,7 @@ public final class CleanupRun {
       apply(actions, instances, now, failures);
     }
     List<Delivery> deliveries = actions.isEmpty() ? List.of() : tell(actions, failures, dryRun);
-    return new CleanupReport(now, dryRun, instances.size(), actions, failures, deliveries);
+    return new CleanupReport(now.toString(), dryRun, instances.size(), actions, failures, deliveries);
   }
 
   private void apply(List<CleanupAction> actions, List<HostInstance> instances, Instant now, List<String> failures) {

@@ -28,7 +28,7 @@ public record CleanupSettings(Duration expiryWarning, ExpiredAction expiredActio
         action,
         Duration.ofMinutes(env.integer(Settings.IDLE_STOP_MINUTES, 120, 0, 7 * 24 * 60)),
         Duration.ofMinutes(env.integer(Settings.IDLE_GRACE_MINUTES, 30, 0, 24 * 60)),
-        Duration.ofSeconds(env.integer(Settings.PROVISIONING_TIMEOUT_SECONDS, 900, 60, 7200)));
+        Duration.ofSeconds(env.integer(Settings.PROVISIONING_TIMEOUT_SECONDS, 900, 5, 7200)));
   }
 
   public boolean idleStopOn() {

@@ -62,7 +62,7 @@ public record HostInstance(String instanceId, String ec2State, String instanceTy
       case "terminated" -> tagged == HostState.FAILED ? HostState.FAILED : HostState.TERMINATED;
       case "shutting-down" -> tagged == HostState.FAILED ? HostState.FAILED : HostState.TERMINATING;
       case "stopping", "stopped" -> switch (tagged) {
-        case PROVISIONING, FAILED, TERMINATING -> tagged;
+        case PROVISIONING, STARTING, FAILED, TERMINATING -> tagged;
         default -> HostState.STOPPED;
       };
       default -> tagged;
@@ -100,6 +100,15 @@ public record HostInstance(String instanceId, String ec2State, String instanceTy
   /** The last use the host reported of itself. */
   public Optional<Host.Activity> lastActive() {
     return Host.Activity.parse(tags.get(HostTags.LAST_ACTIVE));
+  }
+
+  /** The address the host's certificate names, once it has reported ready. */
+  public Optional<String> dockerHost() {
+    return Optional.ofNullable(tags.get(HostTags.DOCKER_HOST)).filter(h -> !h.isBlank());
+  }
+
+  public Optional<Integer> dockerPort() {
+    return Optional.ofNullable(intTag(HostTags.DOCKER_PORT));
   }
 
   public Optional<String> tag(String key) {

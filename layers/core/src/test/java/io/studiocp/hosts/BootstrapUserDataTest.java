@@ -36,7 +36,7 @@ class BootstrapUserDataTest {
   @Test
   void fitsEc2sLimitEvenWithTheLongestTaskToken() {
     String script = userData.render(plan(), LONGEST_TOKEN, "us-east-1", Optional.empty());
-    int bytes = script.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = BootstrapUserData.compressedSize(script);
     assertTrue(bytes < BootstrapUserData.MAX_BYTES, bytes + " bytes");
   }
 

@@ -29,9 +29,13 @@ final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
   private final Map<String, Boolean> booted = new ConcurrentHashMap<>();
   private final BitSet taken = new BitSet(SandboxSlot.INSTANCES);
 
-  HostRunner(Ec2Client ec2, SandboxSlot slot) {
+  private final Map<String, String> hostSettings;
+
+  /** @param hostSettings what the sandbox sets for every host's boot besides its own stand-ins */
+  HostRunner(Ec2Client ec2, SandboxSlot slot, Map<String, String> hostSettings) {
     this.ec2 = ec2;
     this.slot = slot;
+    this.hostSettings = Map.copyOf(hostSettings);
     this.marker = Map.of(SandboxSlot.MARKER, slot.dir().toString());
     this.baseImage = new BaseImage(slot.dir().resolve("base-image"), marker);
   }
@@ -76,7 +80,7 @@ final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
     return hosts.computeIfAbsent(instance.instanceId(), id -> {
       int index = claimIndex(id);
       return new LocalHost(id, slot.hostAddress(index), slot.hostNetworkPool(index),
-          instance.placement().availabilityZone(), slot.dir().resolve(id), marker, baseImage);
+          instance.placement().availabilityZone(), slot.dir().resolve(id), marker, baseImage, hostSettings);
     });
   }
 
@@ -101,7 +105,7 @@ final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
   private String userData(String instanceId) {
     String encoded = ec2.describeInstanceAttribute(r -> r.instanceId(instanceId).attribute("userData"))
         .userData().value();
-    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    return encoded == null ? "" : io.studiocp.hosts.aws.UserData.decode(encoded);
   }
 
   /** The loopback address of a booted instance (tests use it to find the instance's dockerd). */

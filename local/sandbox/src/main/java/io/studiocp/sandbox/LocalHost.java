@@ -33,10 +33,12 @@ final class LocalHost implements AutoCloseable {
   private final Map<String, String> marker;
   private final BaseImage baseImage;
   private final MetadataService metadata;
+  private final Map<String, String> settings;
   private Process bootstrap;
 
   LocalHost(String instanceId, String address, String networkPool, String zone, Path root,
-      Map<String, String> marker, BaseImage baseImage) {
+      Map<String, String> marker, BaseImage baseImage, Map<String, String> settings) {
+    this.settings = Map.copyOf(settings);
     this.instanceId = instanceId;
     this.address = address;
     this.networkPool = networkPool;
@@ -75,6 +77,7 @@ final class LocalHost implements AutoCloseable {
       Map<String, String> env = builder.environment();
       env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SDOCKER_") || k.startsWith("DOCKER_"));
       env.putAll(marker);
+      env.putAll(settings);
       env.put("SDOCKER_LOCAL_ROOT", root.toString());
       env.put("SDOCKER_LOCAL_IMDS", metadata.endpoint());
       env.put("SDOCKER_LOCAL_SERVICE_MODE", "direct");

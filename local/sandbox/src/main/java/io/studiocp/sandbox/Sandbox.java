@@ -6,7 +6,11 @@ import io.studiocp.emulators.stepfunctions.AslDefinition;
 import io.studiocp.emulators.stepfunctions.LocalStepFunctions;
 import io.studiocp.functions.api.ApiHandler;
 import io.studiocp.functions.hostevents.HostEventsHandler;
+import io.studiocp.functions.cleanup.CleanupHandler;
 import io.studiocp.functions.police.PoliceHandler;
+import io.studiocp.functions.provision.AbandonStartHandler;
+import io.studiocp.functions.provision.BeginStartHandler;
+import io.studiocp.functions.provision.FinishStartHandler;
 import io.studiocp.functions.provision.CompensateHandler;
 import io.studiocp.functions.provision.LaunchHandler;
 import io.studiocp.functions.provision.MarkReadyHandler;
@@ -38,7 +42,7 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * The whole control plane on one machine (DESIGN.md § Local sandbox): `make run` starts it,
+ * The whole control plane on one machine (README § The sandbox): `make run` starts it,
  * Ctrl-C stops everything it started.
  */
 public final class Sandbox implements AutoCloseable {
@@ -51,6 +55,8 @@ public final class Sandbox implements AutoCloseable {
   private String apiEndpoint;
   private String stepFunctionsEndpoint;
   private String stateMachineArn;
+  private String startStateMachineArn;
+  private final SandboxClock clock = new SandboxClock();
   private SandboxWorld world;
   private HostRunner hosts;
   private Keeper keeper;
@@ -137,14 +143,22 @@ public final class Sandbox implements AutoCloseable {
         new LocalStepFunctions.Options(seed.region(), seed.accountId(), 1.0)));
     stepFunctionsEndpoint = stepFunctions.endpoint();
     Map<String, String> functionArns = new HashMap<>();
-    for (String step : List.of("Prepare", "Launch", "MarkReady", "Compensate")) {
+    for (String step : List.of("Prepare", "Launch", "MarkReady", "Compensate", "BeginStart", "FinishStart",
+        "AbandonStart")) {
       functionArns.put(step, "arn:aws:lambda:" + seed.region() + ":" + seed.accountId() + ":function:studiocp-" + step + ":live");
     }
-    stateMachineArn = stepFunctions.createStateMachine("ProvisionHost", AslDefinition.load(definition(), Map.of(
+    stateMachineArn = stepFunctions.createStateMachine("ProvisionHost", AslDefinition.load(definition("provision-host.asl.json"), Map.of(
         "PrepareFunctionArn", functionArns.get("Prepare"),
         "LaunchFunctionArn", functionArns.get("Launch"),
         "MarkReadyFunctionArn", functionArns.get("MarkReady"),
         "CompensateFunctionArn", functionArns.get("Compensate"),
+        "ProvisioningTimeoutSeconds", Integer.toString(options.launchTimeoutSeconds()),
+        "HeartbeatSeconds", Integer.toString(options.heartbeatSeconds()))));
+    startStateMachineArn = stepFunctions.createStateMachine("StartHost", AslDefinition.load(
+        definition("start-host.asl.json"), Map.of(
+        "BeginStartFunctionArn", functionArns.get("BeginStart"),
+        "FinishStartFunctionArn", functionArns.get("FinishStart"),
+        "AbandonStartFunctionArn", functionArns.get("AbandonStart"),
         "ProvisioningTimeoutSeconds", Integer.toString(options.launchTimeoutSeconds()),
         "HeartbeatSeconds", Integer.toString(options.heartbeatSeconds()))));
 
@@ -152,26 +166,37 @@ public final class Sandbox implements AutoCloseable {
     Env env = Env.of(functionSettings);
     lambdas.register(functionArns.get("Prepare"), new PrepareHandler(env))
         .register(functionArns.get("Launch"), new LaunchHandler(env))
-        .register(functionArns.get("MarkReady"), new MarkReadyHandler(env))
-        .register(functionArns.get("Compensate"), new CompensateHandler(env));
+        .register(functionArns.get("MarkReady"), new MarkReadyHandler(env, clock))
+        .register(functionArns.get("Compensate"), new CompensateHandler(env))
+        .register(functionArns.get("BeginStart"), new BeginStartHandler(env, clock))
+        .register(functionArns.get("FinishStart"), new FinishStartHandler(env, clock))
+        .register(functionArns.get("AbandonStart"), new AbandonStartHandler(env, clock));
 
     // The gateway serves the routes the API function itself declares (template.yaml declares the same).
-    ApiHandler api = new ApiHandler(env);
+    ApiHandler api = new ApiHandler(env, clock);
     List<ApiGateway.Route> routes = api.resources().entrySet().stream()
         .map(resource -> new ApiGateway.Route(resource.getKey(), resource.getValue())).toList();
     ApiGateway gateway = started(new ApiGateway(options.apiPort() == null ? slot.defaultApiPort() : options.apiPort(),
         new SigV4Verifier(seed.credentials(), seed.region(), "execute-api", Clock.systemUTC()),
         api, "v1", routes, seed.accountId()));
     apiEndpoint = gateway.endpoint();
-    SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.mail,
-        options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())));
+    SandboxAdmin admin = started(new SandboxAdmin(
+        new SandboxAdmin.Scheduled("police", new PoliceHandler(env, clock),
+            options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())),
+        new SandboxAdmin.Scheduled("cleanup", new CleanupHandler(env, clock),
+            Duration.ofMinutes(options.cleanupEveryMinutes())),
+        world.mail, clock));
     gateway.route("/_sandbox/", admin::serve);
 
     Ec2Client ec2 = started(new AwsClients(env).build(Ec2Client.builder(), "EC2"));
     List<InstanceWatcher.Listener> listeners = new ArrayList<>();
     listeners.add(new EventBridgeRule(new HostEventsHandler(env), seed.region(), seed.accountId()));
     if (options.hosts()) {
-      hosts = started(new HostRunner(ec2, slot));
+      hosts = started(new HostRunner(ec2, slot, Map.of(
+          "SDOCKER_LOCAL_CLOCK_URL", apiEndpoint.substring(0, apiEndpoint.lastIndexOf('/')) + "/_sandbox/clock",
+          "SDOCKER_EC2_ENDPOINT", world.moto.endpoint(),
+          "SDOCKER_ACTIVITY_SECONDS", "2",
+          "SDOCKER_ACTIVE_CPU_PERCENT", "0")));
       listeners.add(hosts);
     }
     started(new InstanceWatcher(ec2, Duration.ofMillis(options.watchMillis()), listeners));
@@ -186,6 +211,7 @@ public final class Sandbox implements AutoCloseable {
     settings.put("AWS_ENDPOINT_URL_SAGEMAKER", world.standInEndpoint());
     settings.put("AWS_ENDPOINT_URL_SFN", stepFunctionsEndpoint);
     settings.put("STATE_MACHINE_ARN", stateMachineArn);
+    settings.put("START_STATE_MACHINE_ARN", startStateMachineArn);
     settings.put("HOST_INSTANCE_PROFILE_ARN", world.hostInstanceProfileArn);
     settings.put("HOST_SFN_ENDPOINT", stepFunctionsEndpoint);
     settings.put("STUDIO_DOMAIN_IDS", String.join(",", seed.domains().stream().map(SandboxSeed.DomainSeed::domainId).toList()));
@@ -202,10 +228,10 @@ public final class Sandbox implements AutoCloseable {
     return settings;
   }
 
-  private static String definition() {
-    try (InputStream in = Sandbox.class.getResourceAsStream("/statemachine/provision-host.asl.json")) {
+  private static String definition(String file) {
+    try (InputStream in = Sandbox.class.getResourceAsStream("/statemachine/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("statemachine/provision-host.asl.json is not packaged with the sandbox");
+        throw new IllegalStateException("statemachine/" + file + " is not packaged with the sandbox");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

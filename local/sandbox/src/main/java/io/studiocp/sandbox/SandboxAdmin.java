@@ -1,8 +1,9 @@
 package io.studiocp.sandbox;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.studiocp.emulators.lambda.LocalContext;
-import io.studiocp.functions.police.PoliceHandler;
 import io.studiocp.platform.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,58 +16,107 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the console and the schedule do in AWS, on loopback: run the police now
- * ({@code POST /_sandbox/police}, with {@code {"dryRun": true}} for the plan), read the mail they
- * sent ({@code GET /_sandbox/mail}: sender, recipients, subject, the plain text and the HTML), and, if asked, run them on a schedule.
+ * What the console and the schedules do in AWS, on loopback: run the police or the cleanup now
+ * ({@code POST /_sandbox/police}, {@code POST /_sandbox/cleanup}, with {@code {"dryRun": true}}
+ * for the plan), read the mail they sent ({@code GET /_sandbox/mail}: sender, recipients,
+ * subject, the plain text and the HTML), read and move the sandbox's clock forward
+ * ({@code GET /_sandbox/clock}, {@code POST /_sandbox/clock} with {@code {"advanceMinutes": N}}),
+ * and run both on schedules.
  */
 final class SandboxAdmin implements AutoCloseable {
 
-  private final PoliceHandler police;
+  private static final String ROUTES = "the sandbox serves POST /_sandbox/police, POST /_sandbox/cleanup, "
+      + "GET /_sandbox/mail, GET and POST /_sandbox/clock";
+
+  /** A scheduled function of the sandbox's: its name in messages and its handler. */
+  record Scheduled(String name, RequestStreamHandler handler, Duration every) {}
+
+  private final Scheduled police;
+  private final Scheduled cleanup;
   private final MailRecorder mail;
+  private final SandboxClock clock;
   private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
       Thread.ofVirtual().factory());
 
-  SandboxAdmin(PoliceHandler police, MailRecorder mail, Duration every) {
+  SandboxAdmin(Scheduled police, Scheduled cleanup, MailRecorder mail, SandboxClock clock) {
     this.police = police;
+    this.cleanup = cleanup;
     this.mail = mail;
-    if (every != null) {
-      schedule.scheduleAtFixedRate(() -> {
-        try {
-          runPolice("{\"source\": \"schedule\"}");
-          Sandbox.log("the police ran on schedule");
-        } catch (IOException | RuntimeException e) {
-          Sandbox.log("the police failed: " + e.getMessage());
-        }
-      }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    this.clock = clock;
+    schedule(police);
+    schedule(cleanup);
+  }
+
+  private void schedule(Scheduled function) {
+    if (function.every() == null || function.every().isZero()) {
+      return;
     }
+    long millis = function.every().toMillis();
+    schedule.scheduleAtFixedRate(() -> {
+      try {
+        run(function, "{\"source\": \"schedule\"}");
+        Sandbox.log("the " + function.name() + " ran on schedule");
+      } catch (IOException | RuntimeException e) {
+        Sandbox.log("the " + function.name() + " failed: " + e.getMessage());
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
-      if (path.equals("/_sandbox/police") && method.equals("POST")) {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-          answer(exchange, 200, runPolice(body.isBlank() ? "{}" : body));
-        } catch (IllegalArgumentException e) {
-          answer(exchange, 400, error("InvalidEvent", e.getMessage()));
-        } catch (RuntimeException e) {
-          answer(exchange, 500, error("PoliceRunFailed", e.getMessage()));
-        }
-      } else if (path.equals("/_sandbox/mail") && method.equals("GET")) {
-        answer(exchange, 200, mail.messages().toPrettyString());
-      } else {
-        answer(exchange, 404, "{\"error\":\"NotFound\",\"message\":\"the sandbox serves POST /_sandbox/police "
-            + "and GET /_sandbox/mail\"}");
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      switch (method + " " + path) {
+        case "POST /_sandbox/police" -> runNow(exchange, police, body);
+        case "POST /_sandbox/cleanup" -> runNow(exchange, cleanup, body);
+        case "GET /_sandbox/mail" -> answer(exchange, 200, mail.messages().toPrettyString());
+        case "GET /_sandbox/clock" -> answer(exchange, 200, now());
+        case "POST /_sandbox/clock" -> advance(exchange, body);
+        default -> answer(exchange, 404, error("NotFound", ROUTES));
       }
     }
   }
 
-  private String runPolice(String event) throws IOException {
+  private void runNow(HttpExchange exchange, Scheduled function, String body) throws IOException {
+    try {
+      answer(exchange, 200, run(function, body.isBlank() ? "{}" : body));
+    } catch (IllegalArgumentException e) {
+      answer(exchange, 400, error("InvalidEvent", e.getMessage()));
+    } catch (RuntimeException e) {
+      answer(exchange, 500, error("RunFailed", e.getMessage()));
+    }
+  }
+
+  private void advance(HttpExchange exchange, String body) throws IOException {
+    String usage = "send {\"advanceMinutes\": N}, N a whole number from 1 to 100000";
+    JsonNode minutes;
+    try {
+      minutes = Json.mapper().readTree(body.isBlank() ? "{}" : body).get("advanceMinutes");
+    } catch (IOException e) {
+      answer(exchange, 400, error("InvalidBody", "the body is not JSON: " + usage));
+      return;
+    }
+    if (minutes == null || !minutes.canConvertToInt() || !minutes.isIntegralNumber() || minutes.asInt() < 1
+        || minutes.asInt() > 100_000) {
+      answer(exchange, 400, error("InvalidBody", usage));
+      return;
+    }
+    clock.advance(Duration.ofMinutes(minutes.asInt()));
+    Sandbox.log("the sandbox's clock moved " + minutes.asInt() + " minutes forward: it is " + clock.instant());
+    answer(exchange, 200, now());
+  }
+
+  private String now() throws IOException {
+    return Json.mapper().writeValueAsString(Json.mapper().createObjectNode()
+        .put("now", clock.instant().toString())
+        .put("aheadSeconds", clock.ahead().toSeconds()));
+  }
+
+  private static String run(Scheduled function, String event) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    police.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-        new LocalContext("PoliceFunction"));
+    function.handler().handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+        new LocalContext(function.name()));
     return out.toString(StandardCharsets.UTF_8);
   }
 

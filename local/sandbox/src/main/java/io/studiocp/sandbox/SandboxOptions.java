@@ -7,7 +7,8 @@ import java.util.Map;
 
 /** The sandbox's command line. */
 record SandboxOptions(Path seed, Path stateDir, Integer apiPort, int launchTimeoutSeconds, int heartbeatSeconds,
-    boolean hosts, Map<String, String> settings, Path readyFile, int watchMillis, Integer policeEveryMinutes) {
+    boolean hosts, Map<String, String> settings, Path readyFile, int watchMillis, Integer policeEveryMinutes,
+    int cleanupEveryMinutes) {
 
   static final String USAGE = """
       usage: sandbox [options]
@@ -25,6 +26,8 @@ record SandboxOptions(Path seed, Path stateDir, Integer apiPort, int launchTimeo
         --watch-interval MS      how often EC2 is read for state changes (default: 100)
         --police-every MINUTES   run the police on a schedule too (default: only on demand,
                                  POST /_sandbox/police)
+        --cleanup-every MINUTES  run the cleanup on a schedule (default: 15, as deployed; 0 for
+                                 only on demand, POST /_sandbox/cleanup)
         -h, --help               this text
 
       Ctrl-C or SIGTERM stops everything the sandbox started (exit status 0).
@@ -50,6 +53,7 @@ record SandboxOptions(Path seed, Path stateDir, Integer apiPort, int launchTimeo
     Path readyFile = null;
     int watchMillis = 100;
     Integer policeEvery = null;
+    int cleanupEvery = 15;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -70,13 +74,14 @@ record SandboxOptions(Path seed, Path stateDir, Integer apiPort, int launchTimeo
         case "--ready-file" -> readyFile = Path.of(value(args, ++i, arg));
         case "--watch-interval" -> watchMillis = number(value(args, ++i, arg), arg, 20, 60000);
         case "--police-every" -> policeEvery = number(value(args, ++i, arg), arg, 1, 1440);
+        case "--cleanup-every" -> cleanupEvery = number(value(args, ++i, arg), arg, 0, 1440);
         case "-h", "--help" -> throw new HelpRequested();
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
     return new SandboxOptions(seed.toAbsolutePath(), stateDir.toAbsolutePath(), apiPort, launchTimeout, heartbeat,
         hosts, Map.copyOf(settings), readyFile == null ? null : readyFile.toAbsolutePath(), watchMillis,
-        policeEvery);
+        policeEvery, cleanupEvery);
   }
 
   private static String value(List<String> args, int i, String option) {

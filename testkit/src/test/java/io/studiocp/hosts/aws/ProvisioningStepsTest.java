@@ -211,8 +211,8 @@ class ProvisioningStepsTest {
     assertTrue(volume.encrypted());
     assertEquals(80, volume.size());
 
-    String userData = new String(Base64.getDecoder().decode(world.ec2.describeInstanceAttribute(
-        r -> r.instanceId(first.instanceId()).attribute("userData")).userData().value()), StandardCharsets.UTF_8);
+    String userData = UserData.decode(world.ec2.describeInstanceAttribute(
+        r -> r.instanceId(first.instanceId()).attribute("userData")).userData().value());
     assertEquals("AQtoken-1", BootstrapUserData.taskToken(userData).orElseThrow());
     assertEquals("AQtoken-1", hosts.taskTokenOf(first.instanceId()).orElseThrow());
   }

@@ -41,7 +41,7 @@ public final class Ec2HostLauncher implements HostLauncher {
           .subnetId(spec.subnetId())
           .securityGroupIds(spec.securityGroupIds())
           .clientToken(spec.clientToken())
-          .userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)))
+          .userData(UserData.encode(spec.userData()))
           .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
               .httpPutResponseHopLimit(1)
               .httpEndpoint(InstanceMetadataEndpointState.ENABLED))

@@ -157,7 +157,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
       if (attribute == null || attribute.value() == null || attribute.value().isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new String(Base64.getDecoder().decode(attribute.value()), StandardCharsets.UTF_8));
+      return Optional.of(UserData.decode(attribute.value()));
     } catch (AwsServiceException e) {
       if ("InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
         return Optional.empty();
@@ -171,9 +171,10 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   @Override
   public void replaceBootScript(String instanceId, String script) {
     try {
-      // The SDK base64-encodes a blob attribute itself.
+      // EC2 takes the value base64-encoded, as RunInstances does; the SDK encodes the blob once more
+      // for the query protocol, and EC2 (like moto) unwraps that layer itself.
       ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).userData(
-          BlobAttributeValue.builder().value(SdkBytes.fromUtf8String(script)).build()));
+          BlobAttributeValue.builder().value(SdkBytes.fromUtf8String(UserData.encode(script))).build()));
     } catch (SdkException e) {
       throw AwsFailures.classify("ModifyInstanceAttribute " + instanceId, e);
     }

@@ -3,7 +3,6 @@ package io.studiocp.hosts.lifecycle;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostState;
-import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.provisioning.BootstrapUserData;
 import io.studiocp.hosts.provisioning.CompensateInput.CaughtError;
 import io.studiocp.hosts.provisioning.ProvisioningException;
@@ -71,8 +70,8 @@ public final class StartSteps {
           + ", not running, after it reported ready");
     }
     // The address and port are the ones the host's certificate was issued for at its first launch.
-    String dockerHost = instance.tag(HostTags.DOCKER_HOST).filter(h -> !h.isBlank()).orElse(instance.privateDnsName());
-    int port = instance.tag(HostTags.DOCKER_PORT).map(Integer::parseInt).orElseThrow(() ->
+    String dockerHost = instance.dockerHost().orElse(instance.privateDnsName());
+    int port = instance.dockerPort().orElseThrow(() ->
         new ProvisioningException("host " + input.hostId() + " has no Docker port tag"));
     fleet.markReady(instance, dockerHost, port, clock.instant());
     return new Outcome(input.hostId(), input.instanceId(), HostState.READY.name(), null, null);

@@ -73,12 +73,23 @@ public final class BootstrapUserData {
         .map(line -> line.strip().equals(PLACEHOLDER) ? block : line)
         .filter(line -> line == block || !COMMENT.matcher(line).matches())
         .collect(Collectors.joining("\n", "", "\n"));
-    int size = script.getBytes(StandardCharsets.UTF_8).length;
+    int size = compressedSize(script);
     if (size > MAX_BYTES) {
-      throw new ProvisioningException("the host's user data would be " + size + " bytes; EC2 takes at most "
+      throw new ProvisioningException("the host's user data would be " + size + " bytes compressed; EC2 takes at most "
           + MAX_BYTES);
     }
     return script;
+  }
+
+  /** The size the script has as EC2 keeps it, gzip-compressed (cloud-init unpacks it). */
+  public static int compressedSize(String script) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+      gzip.write(script.getBytes(StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.size();
   }
 
   /** The task token a rendered script carries, if it is one of ours. */
