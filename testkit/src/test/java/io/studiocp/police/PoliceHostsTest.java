@@ -85,7 +85,8 @@ class PoliceHostsTest {
 
     assertEquals(1, report.actions().get("STOP"));
     assertEquals("stopped", hosts.ec2.stateOf(due));
-    assertEquals("READY", hosts.ec2.tagsOf(due).get(HostTags.STATE), "EC2's event makes it STOPPED");
+    assertEquals("STOPPED", hosts.ec2.tagsOf(due).get(HostTags.STATE), "the fleet marks a stop at once");
+    assertTrue(hosts.ec2.tagsOf(due).get(HostTags.STOP_REASON).contains("police"), "with why");
     assertEquals(hosts.clock.instant().toString(), hosts.ec2.tagsOf(due).get(PoliceTags.STOPPED_AT));
   }
 
