@@ -159,6 +159,14 @@ def wait_until(predicate, seconds, step=0.25):
         time.sleep(step)
 
 
+def wait_for(predicate, seconds, what):
+    """wait_until for tests: the value, or an AssertionError naming what never came."""
+    value = wait_until(predicate, seconds)
+    if not value:
+        raise AssertionError("gave up waiting for " + what)
+    return value
+
+
 def ignore_interrupts_in_a_session_of_its_own():
     """What a background shell (`make run &`, nohup, a CI step) gives its jobs: SIGINT ignored."""
     os.setsid()

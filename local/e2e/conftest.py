@@ -16,10 +16,10 @@ LAUNCH_TIMEOUT = 25
 HEARTBEAT = 12
 
 
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory):
-    process = SandboxProcess(tmp_path_factory.mktemp("sandbox"),
-                             ["--launch-timeout", str(LAUNCH_TIMEOUT), "--heartbeat", str(HEARTBEAT)])
+def running_sandbox(state_dir, *extra):
+    """A sandbox with the tests' short timeouts, checked when it stops: exit 0, nothing left behind."""
+    process = SandboxProcess(state_dir, ["--launch-timeout", str(LAUNCH_TIMEOUT), "--heartbeat", str(HEARTBEAT)]
+                             + list(extra))
     try:
         process.start()
     except RuntimeError as e:
@@ -31,6 +31,11 @@ def sandbox(tmp_path_factory):
         assert leftovers == [], "left behind after SIGTERM: %s" % leftovers
         assert process.returncode == 0, "a requested stop is not a failure: %s" % process.log()[-2000:]
         assert "stopping everything the sandbox started" in process.log()
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory):
+    yield from running_sandbox(tmp_path_factory.mktemp("sandbox"))
 
 
 @pytest.fixture(scope="session")

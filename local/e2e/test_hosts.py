@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from sandboxctl import SDOCKER, processes_mentioning
+from sandboxctl import SDOCKER, processes_mentioning, wait_for
 
 
 def create(sandbox, user, *extra):
@@ -26,16 +26,6 @@ def host_json(sandbox, user, host_id):
 
 def current_host(sandbox, user):
     return sandbox.docker(user, "context", "show").stdout.decode().strip()
-
-
-def wait_for(predicate, seconds, what):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError("gave up waiting for " + what)
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,13 @@ class StateMachineTest {
       "CompensateFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-Compensate:live",
       "ProvisioningTimeoutSeconds", "900",
       "HeartbeatSeconds", "300");
+  private static final Path START_DEFINITION = Repository.root().resolve("statemachine/start-host.asl.json");
+  private static final Map<String, String> START_SUBSTITUTIONS = Map.of(
+      "BeginStartFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-BeginStart:live",
+      "FinishStartFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-FinishStart:live",
+      "AbandonStartFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-AbandonStart:live",
+      "ProvisioningTimeoutSeconds", "900",
+      "HeartbeatSeconds", "300");
 
   private static Path substituted(String text) throws Exception {
     Path file = Files.createTempFile("provision-host", ".asl.json");
@@ -39,6 +46,23 @@ class StateMachineTest {
     } finally {
       Files.delete(file);
     }
+  }
+
+  @Test
+  void aslValidatorAcceptsTheStartDefinitionWhoseStepsAllEndInAbandon() throws Exception {
+    Path file = Files.createTempFile("start-host", ".asl.json");
+    Files.writeString(file, AslDefinition.substitute(Files.readString(START_DEFINITION), START_SUBSTITUTIONS));
+    try {
+      Repository.Run check = Repository.run(List.of(Repository.aslValidator().toString(), "--json-path", file.toString()));
+      assertEquals(0, check.exitCode(), check.output());
+    } finally {
+      Files.delete(file);
+    }
+    Map<String, List<String>> catches = AslDefinition.load(Files.readString(START_DEFINITION), START_SUBSTITUTIONS)
+        .catchTargets();
+    assertEquals(List.of("Begin", "Finish", "Abandon"), List.copyOf(catches.keySet()));
+    assertEquals(List.of("Abandon"), catches.get("Begin"));
+    assertEquals(List.of("Abandon"), catches.get("Finish"));
   }
 
   @Test

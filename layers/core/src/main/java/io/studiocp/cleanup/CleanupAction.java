@@ -7,7 +7,7 @@ import io.studiocp.studio.StudioUser;
  * the same cause (so one tag write covers them all), {@code detail} is this host's own story (its
  * last activity, its expiry) for the owner's and the admins' mail.
  */
-public record CleanupAction(Kind kind, String hostId, String instanceId, StudioUser owner, String reason,
+public record CleanupAction(Kind kind, String hostId, String resourceId, StudioUser owner, String reason,
     String detail) {
 
   public enum Kind {

@@ -155,7 +155,7 @@ public final class CleanupPlanner {
     return groups.stream()
         .filter(g -> !g.inUse())
         .filter(g -> g.hostId().map(id -> !runningExecutions.contains(id)).orElse(runningExecutions.isEmpty()))
-        .map(g -> new CleanupAction(Kind.DELETE_SECURITY_GROUP, g.hostId().map(HostId::value).orElse(null), null,
+        .map(g -> new CleanupAction(Kind.DELETE_SECURITY_GROUP, g.hostId().map(HostId::value).orElse(null), g.groupId(),
             null, "no network interface uses it", g.groupId() + " (" + g.role() + ")"))
         .toList();
   }

@@ -73,7 +73,7 @@ public final class CleanupRun {
     for (List<CleanupAction> batch : batches.values()) {
       Kind kind = batch.getFirst().kind();
       String reason = batch.getFirst().reason();
-      List<HostInstance> hosts = batch.stream().map(CleanupAction::instanceId).filter(byId::containsKey)
+      List<HostInstance> hosts = batch.stream().map(CleanupAction::resourceId).filter(byId::containsKey)
           .map(byId::get).toList();
       try {
         switch (kind) {
@@ -82,12 +82,9 @@ public final class CleanupRun {
           case TERMINATE_EXPIRED -> fleet.terminate(hosts);
           case TERMINATE_ORPHAN -> fleet.fail(hosts, reason);
           case STOP_ORPHAN_EXECUTION -> batch.forEach(a -> workflow.cancel(new HostId(a.hostId()), reason));
-          case DELETE_SECURITY_GROUP -> batch.forEach(a -> {
-            String groupId = a.detail().split(" ")[0];
-            if (!groups.delete(groupId)) {
-              failures.add(groupId + " is in use after all; kept");
-            }
-          });
+          case DELETE_SECURITY_GROUP -> batch.stream().map(CleanupAction::resourceId)
+              .filter(groupId -> !groups.delete(groupId))
+              .forEach(groupId -> failures.add(groupId + " is in use after all; kept"));
         }
       } catch (RuntimeException e) {
         failures.add(kind.label() + " for " + batch.size() + " item(s) failed: " + e.getMessage());

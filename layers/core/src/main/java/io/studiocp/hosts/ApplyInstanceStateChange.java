@@ -60,10 +60,7 @@ public final class ApplyInstanceStateChange {
   private Outcome failProvisioning(HostInstance instance, HostId id, String ec2State) {
     String cause = "instance " + instance.instanceId() + " of " + id + " went " + ec2State
         + " before the host was ready";
-    boolean delivered = tokens.taskTokenOf(instance.instanceId())
-        .map(token -> workflow.failTask(token, "HostLost", cause))
-        .orElse(false);
-    if (!delivered) {
+    if (!failWaitingTask(instance, cause)) {
       // Nobody waits for this instance any more: record why and make sure it is gone.
       fleet.fail(List.of(instance), cause);
     }
@@ -76,13 +73,17 @@ public final class ApplyInstanceStateChange {
    */
   private Outcome failStart(HostInstance instance, String ec2State) {
     String cause = "instance " + instance.instanceId() + " went " + ec2State + " while it started";
-    boolean delivered = tokens.taskTokenOf(instance.instanceId())
-        .map(token -> workflow.failTask(token, "HostLost", cause))
-        .orElse(false);
-    if (!delivered && ec2State.equals("stopped")) {
+    if (!failWaitingTask(instance, cause) && ec2State.equals("stopped")) {
       fleet.correctState(instance, HostState.STOPPED);
     }
     return Outcome.START_FAILED;
+  }
+
+  /** Fails the workflow task the instance's boot script reports to; false when no task waits on it. */
+  private boolean failWaitingTask(HostInstance instance, String cause) {
+    return tokens.taskTokenOf(instance.instanceId())
+        .map(token -> workflow.failTask(token, "HostLost", cause))
+        .orElse(false);
   }
 
   /**

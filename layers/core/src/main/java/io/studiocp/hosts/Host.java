@@ -44,6 +44,12 @@ public record Host(HostId id, StudioUser owner, HostState state, String instance
         extraPorts, certDirectory, createdAt, readyAt, expiresAt, failureReason, stopReason, lastActive);
   }
 
+  /** The host as stopped, with why. */
+  public Host stopped(String reason) {
+    return new Host(id, owner, HostState.STOPPED, instanceType, instanceId, subnetId, dockerHost, dockerPort,
+        extraPorts, certDirectory, createdAt, readyAt, expiresAt, null, reason, lastActive);
+  }
+
   public Host withExpiry(Instant newExpiry) {
     return new Host(id, owner, state, instanceType, instanceId, subnetId, dockerHost, dockerPort,
         extraPorts, certDirectory, createdAt, readyAt, newExpiry, failureReason, stopReason, lastActive);

@@ -181,21 +181,18 @@ public final class HostFleet {
   }
 
   /**
-   * Starts a stopped host: rewrites its boot script (the caller puts in the task token of the
-   * start's own execution, so the boot reports with the same readiness contract as a first
-   * launch), marks it STARTING and starts the instance. Its volume, certificates and image cache are the
+   * Starts a stopped host already marked STARTING ({@link #markStarting}): rewrites its boot
+   * script (the caller puts in the task token of the start's own execution, so the boot reports
+   * with the same readiness contract as a first launch) and starts the instance. Its volume, certificates and image cache are the
    * ones it stopped with; its private DNS name is EC2's and survives the stop.
    *
    * @throws IllegalStateException when the instance has no boot script of ours to re-run
    */
-  public void start(HostInstance instance, UnaryOperator<String> rewriteBootScript, Instant at) {
+  public void start(HostInstance instance, UnaryOperator<String> rewriteBootScript) {
     String script = commands.bootScript(instance.instanceId())
         .orElseThrow(() -> new IllegalStateException("instance " + instance.instanceId() + " has no boot script of "
             + "the control plane; it cannot be started as a host"));
     commands.replaceBootScript(instance.instanceId(), rewriteBootScript.apply(script));
-    commands.tag(List.of(instance.instanceId()), Map.of(
-        HostTags.STATE, HostState.STARTING.name(),
-        HostTags.STARTED_AT, at.toString()));
     commands.start(List.of(instance.instanceId()));
   }
 

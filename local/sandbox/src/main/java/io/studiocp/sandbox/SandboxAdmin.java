@@ -83,7 +83,7 @@ final class SandboxAdmin implements AutoCloseable {
       answer(exchange, 200, run(function, body.isBlank() ? "{}" : body));
     } catch (IllegalArgumentException e) {
       answer(exchange, 400, error("InvalidEvent", e.getMessage()));
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       answer(exchange, 500, error("RunFailed", e.getMessage()));
     }
   }

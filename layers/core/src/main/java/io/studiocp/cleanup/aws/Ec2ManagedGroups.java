@@ -4,13 +4,13 @@ import io.studiocp.cleanup.CleanupPlanner.ManagedGroup;
 import io.studiocp.cleanup.ManagedGroups;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.aws.SecurityGroups;
 import io.studiocp.platform.AwsFailures;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -25,9 +25,11 @@ public final class Ec2ManagedGroups implements ManagedGroups {
   private static final int FILTER_VALUES = 200;
 
   private final Ec2Client ec2;
+  private final SecurityGroups groups;
 
   public Ec2ManagedGroups(Ec2Client ec2) {
     this.ec2 = ec2;
+    this.groups = new SecurityGroups(ec2);
   }
 
   @Override
@@ -59,21 +61,7 @@ public final class Ec2ManagedGroups implements ManagedGroups {
 
   @Override
   public boolean delete(String groupId) {
-    try {
-      ec2.deleteSecurityGroup(r -> r.groupId(groupId));
-      return true;
-    } catch (AwsServiceException e) {
-      String code = AwsFailures.code(e);
-      if ("InvalidGroup.NotFound".equals(code)) {
-        return true;
-      }
-      if ("DependencyViolation".equals(code)) {
-        return false;
-      }
-      throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
-    }
+    return groups.delete(groupId);
   }
 
   private static Optional<String> tag(SecurityGroup group, String key) {

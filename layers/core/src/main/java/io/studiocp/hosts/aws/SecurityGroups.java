@@ -23,11 +23,11 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
  * new and never duplicates a rule (even when two runs race: EC2's duplicate errors are taken as
  * "already there").
  */
-final class SecurityGroups {
+public final class SecurityGroups {
 
   private final Ec2Client ec2;
 
-  SecurityGroups(Ec2Client ec2) {
+  public SecurityGroups(Ec2Client ec2) {
     this.ec2 = ec2;
   }
 
@@ -120,7 +120,8 @@ final class SecurityGroups {
   }
 
   /** Deletes a group; false while something still uses it. */
-  boolean delete(String groupId) {
+  /** Deletes the group; false while something still uses it (DependencyViolation). */
+  public boolean delete(String groupId) {
     try {
       ec2.deleteSecurityGroup(r -> r.groupId(groupId));
       return true;

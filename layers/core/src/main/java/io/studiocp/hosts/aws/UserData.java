@@ -1,13 +1,12 @@
 package io.studiocp.hosts.aws;
 
+import io.studiocp.hosts.provisioning.BootstrapUserData;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A host's boot script as EC2 keeps it: gzip-compressed (cloud-init unpacks it; EC2 takes 16 KiB
@@ -17,19 +16,8 @@ public final class UserData {
 
   private UserData() {}
 
-  /** The script, compressed (what counts against EC2's 16 KiB). */
-  public static byte[] compress(String script) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-      gzip.write(script.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
   public static String encode(String script) {
-    return Base64.getEncoder().encodeToString(compress(script));
+    return Base64.getEncoder().encodeToString(BootstrapUserData.compress(script));
   }
 
   /** The script from EC2's base64 value, compressed or not. */

@@ -42,8 +42,13 @@ public final class StartSteps {
   public Outcome begin(BeginInput input) {
     HostInstance instance = instanceOf(input.hostId(), input.instanceId());
     switch (instance.ec2State()) {
-      case "stopped" -> fleet.start(instance, script -> BootstrapUserData.withTaskToken(script, input.taskToken()),
-          clock.instant());
+      case "stopped" -> {
+        if (instance.tagState() != HostState.STARTING) {
+          throw new ProvisioningException("host " + input.hostId() + " is " + instance.tagState()
+              + ", not starting: a start goes through POST /hosts/{hostId}/start");
+        }
+        fleet.start(instance, script -> BootstrapUserData.withTaskToken(script, input.taskToken()));
+      }
       case "pending", "running" -> {
         if (instance.tagState() != HostState.STARTING) {
           throw new ProvisioningException("host " + input.hostId() + " runs already and is "

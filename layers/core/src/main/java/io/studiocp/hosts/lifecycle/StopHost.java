@@ -31,8 +31,6 @@ public final class StopHost {
     Instant now = clock.instant();
     String reason = "stopped by " + actor.principal().arn() + " at " + now;
     fleet.stop(List.of(LifecycleRules.liveInstance(fleet, host, "stopped")), reason, now);
-    return new Host(host.id(), host.owner(), HostState.STOPPED, host.instanceType(), host.instanceId(),
-        host.subnetId(), host.dockerHost(), host.dockerPort(), host.extraPorts(), host.certDirectory(),
-        host.createdAt(), host.readyAt(), host.expiresAt(), null, reason, host.lastActive());
+    return host.stopped(reason);
   }
 }

@@ -81,15 +81,20 @@ public final class BootstrapUserData {
     return script;
   }
 
-  /** The size the script has as EC2 keeps it, gzip-compressed (cloud-init unpacks it). */
-  public static int compressedSize(String script) {
+  /** The script as EC2 keeps it: gzip-compressed (cloud-init unpacks it; EC2 takes 16 KiB). */
+  public static byte[] compress(String script) {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
       gzip.write(script.getBytes(StandardCharsets.UTF_8));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return bytes.size();
+    return bytes.toByteArray();
+  }
+
+  /** The size the script has as EC2 keeps it. */
+  public static int compressedSize(String script) {
+    return compress(script).length;
   }
 
   /** The task token a rendered script carries, if it is one of ours. */
