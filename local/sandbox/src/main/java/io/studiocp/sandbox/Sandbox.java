@@ -38,8 +38,8 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * The whole control plane on one machine (DESIGN.md § Local sandbox): `make run` starts it,
- * Ctrl-C stops everything it started.
+ * The whole control plane on one machine (README.md, "The sandbox"; docs/architecture.md): `make run`
+ * starts it, Ctrl-C or SIGTERM stops everything it started.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -150,26 +150,26 @@ public final class Sandbox implements AutoCloseable {
 
     functionSettings = functionSettings(seed);
     Env env = Env.of(functionSettings);
-    lambdas.register(functionArns.get("Prepare"), new PrepareHandler(env))
-        .register(functionArns.get("Launch"), new LaunchHandler(env))
-        .register(functionArns.get("MarkReady"), new MarkReadyHandler(env))
-        .register(functionArns.get("Compensate"), new CompensateHandler(env));
+    lambdas.register(functionArns.get("Prepare"), new PrepareHandler(ServiceNames.env(functionSettings, "PrepareFunction")))
+        .register(functionArns.get("Launch"), new LaunchHandler(ServiceNames.env(functionSettings, "LaunchFunction")))
+        .register(functionArns.get("MarkReady"), new MarkReadyHandler(ServiceNames.env(functionSettings, "MarkReadyFunction")))
+        .register(functionArns.get("Compensate"), new CompensateHandler(ServiceNames.env(functionSettings, "CompensateFunction")));
 
     // The gateway serves the routes the API function itself declares (template.yaml declares the same).
-    ApiHandler api = new ApiHandler(env);
+    ApiHandler api = new ApiHandler(ServiceNames.env(functionSettings, "ApiFunction"));
     List<ApiGateway.Route> routes = api.resources().entrySet().stream()
         .map(resource -> new ApiGateway.Route(resource.getKey(), resource.getValue())).toList();
     ApiGateway gateway = started(new ApiGateway(options.apiPort() == null ? slot.defaultApiPort() : options.apiPort(),
         new SigV4Verifier(seed.credentials(), seed.region(), "execute-api", Clock.systemUTC()),
         api, "v1", routes, seed.accountId()));
     apiEndpoint = gateway.endpoint();
-    SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(env), world.mail,
+    SandboxAdmin admin = started(new SandboxAdmin(new PoliceHandler(ServiceNames.env(functionSettings, "PoliceFunction")), world.mail,
         options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())));
     gateway.route("/_sandbox/", admin::serve);
 
     Ec2Client ec2 = started(new AwsClients(env).build(Ec2Client.builder(), "EC2"));
     List<InstanceWatcher.Listener> listeners = new ArrayList<>();
-    listeners.add(new EventBridgeRule(new HostEventsHandler(env), seed.region(), seed.accountId()));
+    listeners.add(new EventBridgeRule(new HostEventsHandler(ServiceNames.env(functionSettings, "HostEventsFunction")), seed.region(), seed.accountId()));
     if (options.hosts()) {
       hosts = started(new HostRunner(ec2, slot));
       listeners.add(hosts);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.lambda.FunctionLog;
 import io.studiocp.police.PoliceRun;
 import io.studiocp.police.RunReport;
 import java.io.IOException;
@@ -13,10 +14,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The police, run by the EventBridge Scheduler schedule or by an admin from the console. The event
@@ -30,6 +32,7 @@ public final class PoliceHandler implements RequestStreamHandler {
   private static final Set<String> FIELDS = Set.of("dryRun", "source");
 
   private final PoliceRun police;
+  private final FunctionLog log;
 
   public PoliceHandler() {
     this(Env.system());
@@ -42,6 +45,7 @@ public final class PoliceHandler implements RequestStreamHandler {
   /** With another clock: tests move time to see reminders, final notices and stops come due. */
   public PoliceHandler(Env env, Clock clock) {
     this.police = PoliceWiring.from(env, clock).police();
+    this.log = FunctionLog.of(env);
   }
 
   /**
@@ -51,16 +55,26 @@ public final class PoliceHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     boolean dryRun = dryRun(readEvent(input));
-    RunReport report = PowertoolsLogging.withLogging(context, () -> {
+    RunReport report = log.invocation(context, () -> {
+      long started = System.nanoTime();
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("step", dryRun ? "PoliceDryRun" : "PoliceRun");
       try {
         RunReport r = police.run(dryRun);
         LOG.info("police run: {} long-running, actions {}, {} messages, {} problems", r.longRunning(), r.actions(),
             r.deliveries().size(), r.failures().size());
+        fields.put("outcome", "ok");
         return r;
       } catch (RuntimeException e) {
+        fields.put("outcome", "failed");
+        fields.put("error", e.getClass().getSimpleName());
         LOG.error("police run failed", e);
         throw new RunFailed("the police run failed: " + e.getMessage() + "; nothing more was done this run, the next "
             + "run tries again (request id " + context.getAwsRequestId() + " in the function's log)");
+      } finally {
+        fields.put("duration_ms", FunctionLog.millisSince(started));
+        FunctionLog.summary(LOG, fields.get("step") + " " + fields.get("outcome") + " in " + fields.get("duration_ms")
+            + " ms", fields);
       }
     });
     Json.mapper().writeValue(output, report);
