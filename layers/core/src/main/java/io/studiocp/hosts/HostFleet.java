@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * The one front door for host rules. A host's state lives in its instance's {@code studiocp:}
- * tags (DESIGN.md: EC2 is the source of truth); this class is the only writer of those tags
+ * tags (docs/decisions.md: EC2 is the source of truth); this class is the only writer of those tags
  * outside the EC2 adapter, so every rule about them is stated once, here: what a new launch
  * carries, how a host becomes ready, failed, stopped or terminating, and which marks other
  * capabilities may keep on a host. Use cases, the workflow's steps, the police and the cleanup

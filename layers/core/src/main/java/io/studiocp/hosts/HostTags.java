@@ -2,7 +2,7 @@ package io.studiocp.hosts;
 
 import java.util.Set;
 
-/** The EC2 tags that hold a host's state (DESIGN.md: EC2 is the source of truth). */
+/** The EC2 tags that hold a host's state (docs/architecture.md, "Where state lives"). */
 public final class HostTags {
 
   private HostTags() {}

@@ -5,7 +5,7 @@ import io.studiocp.hosts.Host;
 import io.studiocp.platform.Json;
 import java.time.Instant;
 
-/** A host as the API shows it (DESIGN.md § The API); unknown values are left out. */
+/** A host as the API shows it (README.md, "The API (v1)"); unknown values are left out. */
 final class HostJson {
 
   private HostJson() {}
