@@ -69,6 +69,26 @@ class TemplateTest {
     assertEquals(11, resources("AWS::Serverless::Function").size());
   }
 
+  /**
+   * Each function logs under a service name of its own (functions.log and CloudWatch would
+   * otherwise say "service_undefined", or one name for all): studiocp- and its logical id in
+   * kebab case, set on the function itself, never in Globals.
+   */
+  @Test
+  void everyFunctionHasItsOwnServiceName() {
+    assertTrue(template.at("/Globals/Function/Environment/Variables/POWERTOOLS_SERVICE_NAME").isMissingNode());
+    List<String> wrong = new ArrayList<>();
+    resources("AWS::Serverless::Function").forEach((name, fn) -> {
+      String expected = "studiocp-" + name.replaceFirst("Function$", "").replaceAll("([a-z])([A-Z])", "$1-$2")
+          .toLowerCase(java.util.Locale.ROOT);
+      String actual = fn.at("/Properties/Environment/Variables/POWERTOOLS_SERVICE_NAME").asText("(none)");
+      if (!expected.equals(actual)) {
+        wrong.add(name + ": " + actual + ", expected " + expected);
+      }
+    });
+    assertEquals(List.of(), wrong);
+  }
+
   @Test
   void theApiUsesIamAuthAndOnlyThisAccount() {
     JsonNode api = template.at("/Resources/StudioApi/Properties");

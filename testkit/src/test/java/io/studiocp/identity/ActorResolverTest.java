@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DESIGN.md § Identity, against the Studio stand-in. */
+/** Who a request acts as (docs/threat-model.md, "Calling the API"), against the Studio stand-in. */
 @ExtendWith(MotoExtension.class)
 class ActorResolverTest {
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides who a signed request acts as (DESIGN.md § Identity). A claimed user profile is accepted
+ * Decides who a signed request acts as (docs/threat-model.md, "Calling the API"). A claimed user profile is accepted
  * only when the caller is that profile's execution role (and, unless shared roles are allowed, no
  * other profile of the domain runs with that role), or when the profile's
  * {@code studiocp:principals} tag names the caller.

@@ -27,6 +27,13 @@ public final class Env {
     return new Env(Map.copyOf(values));
   }
 
+  /** These settings with one more (or one changed), as another function's environment would have it. */
+  public Env with(String name, String value) {
+    Map<String, String> more = new java.util.HashMap<>(values);
+    more.put(name, value);
+    return new Env(Map.copyOf(more));
+  }
+
   public Optional<String> optional(String name) {
     String value = values.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());

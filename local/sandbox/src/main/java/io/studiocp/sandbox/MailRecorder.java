@@ -49,11 +49,13 @@ final class MailRecorder implements AutoCloseable {
   private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      Upstream.Answer answer = moto.forward(exchange, body);
-      if (exchange.getRequestMethod().equals("POST") && exchange.getRequestURI().getPath().equals(SEND_EMAIL)
-          && answer.status() == 200) {
-        keep(Json.mapper().readTree(body), Json.mapper().readTree(answer.body()));
-      }
+      // Kept before the sender has its answer, so whoever sent it finds it at once.
+      moto.forward(exchange, body, answer -> {
+        if (exchange.getRequestMethod().equals("POST") && exchange.getRequestURI().getPath().equals(SEND_EMAIL)
+            && answer.status() == 200) {
+          keep(Json.mapper().readTree(body), Json.mapper().readTree(answer.body()));
+        }
+      });
     }
   }
 

@@ -42,8 +42,8 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * The whole control plane on one machine (README § The sandbox): `make run` starts it,
- * Ctrl-C stops everything it started.
+ * The whole control plane on one machine (README.md, "The sandbox"; docs/architecture.md): `make run`
+ * starts it, Ctrl-C or SIGTERM stops everything it started.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -164,16 +164,16 @@ public final class Sandbox implements AutoCloseable {
 
     functionSettings = functionSettings(seed);
     Env env = Env.of(functionSettings);
-    lambdas.register(functionArns.get("Prepare"), new PrepareHandler(env))
-        .register(functionArns.get("Launch"), new LaunchHandler(env))
-        .register(functionArns.get("MarkReady"), new MarkReadyHandler(env, clock))
-        .register(functionArns.get("Compensate"), new CompensateHandler(env))
-        .register(functionArns.get("BeginStart"), new BeginStartHandler(env, clock))
-        .register(functionArns.get("FinishStart"), new FinishStartHandler(env, clock))
-        .register(functionArns.get("AbandonStart"), new AbandonStartHandler(env, clock));
+    lambdas.register(functionArns.get("Prepare"), new PrepareHandler(own("PrepareFunction")))
+        .register(functionArns.get("Launch"), new LaunchHandler(own("LaunchFunction")))
+        .register(functionArns.get("MarkReady"), new MarkReadyHandler(own("MarkReadyFunction"), clock))
+        .register(functionArns.get("Compensate"), new CompensateHandler(own("CompensateFunction")))
+        .register(functionArns.get("BeginStart"), new BeginStartHandler(own("BeginStartFunction"), clock))
+        .register(functionArns.get("FinishStart"), new FinishStartHandler(own("FinishStartFunction"), clock))
+        .register(functionArns.get("AbandonStart"), new AbandonStartHandler(own("AbandonStartFunction"), clock));
 
     // The gateway serves the routes the API function itself declares (template.yaml declares the same).
-    ApiHandler api = new ApiHandler(env, clock);
+    ApiHandler api = new ApiHandler(own("ApiFunction"), clock);
     List<ApiGateway.Route> routes = api.resources().entrySet().stream()
         .map(resource -> new ApiGateway.Route(resource.getKey(), resource.getValue())).toList();
     ApiGateway gateway = started(new ApiGateway(options.apiPort() == null ? slot.defaultApiPort() : options.apiPort(),
@@ -181,16 +181,16 @@ public final class Sandbox implements AutoCloseable {
         api, "v1", routes, seed.accountId()));
     apiEndpoint = gateway.endpoint();
     SandboxAdmin admin = started(new SandboxAdmin(
-        new SandboxAdmin.Scheduled("police", new PoliceHandler(env, clock),
+        new SandboxAdmin.Scheduled("police", new PoliceHandler(own("PoliceFunction"), clock),
             options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())),
-        new SandboxAdmin.Scheduled("cleanup", new CleanupHandler(env, clock),
+        new SandboxAdmin.Scheduled("cleanup", new CleanupHandler(own("CleanupFunction"), clock),
             Duration.ofMinutes(options.cleanupEveryMinutes())),
         world.mail, clock));
     gateway.route("/_sandbox/", admin::serve);
 
     Ec2Client ec2 = started(new AwsClients(env).build(Ec2Client.builder(), "EC2"));
     List<InstanceWatcher.Listener> listeners = new ArrayList<>();
-    listeners.add(new EventBridgeRule(new HostEventsHandler(env), seed.region(), seed.accountId()));
+    listeners.add(new EventBridgeRule(new HostEventsHandler(own("HostEventsFunction")), seed.region(), seed.accountId()));
     if (options.hosts()) {
       hosts = started(new HostRunner(ec2, slot, Map.of(
           "SDOCKER_LOCAL_CLOCK_URL", apiEndpoint.substring(0, apiEndpoint.lastIndexOf('/')) + "/_sandbox/clock",
@@ -203,6 +203,11 @@ public final class Sandbox implements AutoCloseable {
 
     UserFiles.write(options.stateDir(), seed, apiEndpoint);
     writeReadyFile(seed);
+  }
+
+  /** One function's settings: the shared ones and its own service name, by its logical id in template.yaml. */
+  private Env own(String function) {
+    return ServiceNames.env(functionSettings, function);
   }
 
   /** The functions' settings: what the template's parameters would set, pointed at the stand-ins. */

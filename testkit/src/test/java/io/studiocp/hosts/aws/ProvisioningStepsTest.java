@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +189,10 @@ class ProvisioningStepsTest {
     assertEquals(1, runRequests.size(), "a retry does not call RunInstances again");
     RunInstancesRequest sent = runRequests.getFirst();
     assertTrue(sent.clientToken().startsWith(plan.hostId().value()), sent.clientToken());
+    // The launch role may create instances, volumes and network interfaces only with the product's tag.
+    assertEquals(Set.of("instance", "volume", "network-interface"), sent.tagSpecifications().stream()
+        .filter(spec -> spec.tags().stream().anyMatch(t -> t.key().equals(HostTags.MANAGED) && t.value().equals("true")))
+        .map(spec -> spec.resourceTypeAsString()).collect(Collectors.toSet()));
 
     Instance instance = world.ec2.describeInstances(r -> r.instanceIds(first.instanceId()))
         .reservations().getFirst().instances().getFirst();

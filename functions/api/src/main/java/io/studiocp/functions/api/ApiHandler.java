@@ -10,15 +10,16 @@ import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.Rejection;
 import io.studiocp.platform.TransientAwsException;
+import io.studiocp.platform.lambda.FunctionLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The v1 REST API behind API Gateway (IAM auth). The router picks the route; the route parses,
@@ -32,6 +33,7 @@ public final class ApiHandler implements RequestStreamHandler {
 
   private final ActorResolver actors;
   private final Router router;
+  private final FunctionLog log;
 
   public ApiHandler() {
     this(Env.system());
@@ -45,6 +47,7 @@ public final class ApiHandler implements RequestStreamHandler {
     ApiWiring api = ApiWiring.from(env, clock);
     this.actors = api.actors();
     this.router = ApiRoutes.router(api);
+    this.log = FunctionLog.of(env);
   }
 
   /** The API's resources and the methods each takes: what template.yaml and the sandbox's gateway declare. */
@@ -59,12 +62,32 @@ public final class ApiHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     APIGatewayProxyRequestEvent event = Json.mapper().readValue(input, APIGatewayProxyRequestEvent.class);
-    Json.mapper().writeValue(output, PowertoolsLogging.withLogging(context, () -> respond(event, context)));
+    Json.mapper().writeValue(output, log.invocation(context, () -> logged(event, context)));
   }
 
-  private APIGatewayProxyResponseEvent respond(APIGatewayProxyRequestEvent event, Context context) {
+  /** Answers the request and logs one line for it: method, route, status, duration and actor. */
+  private APIGatewayProxyResponseEvent logged(APIGatewayProxyRequestEvent event, Context context) {
+    long started = System.nanoTime();
+    ApiRequest request = new ApiRequest(event, actors);
+    APIGatewayProxyResponseEvent response = null;
     try {
-      return http(router.dispatch(new ApiRequest(event, actors)));
+      response = respond(request, context);
+      return response;
+    } finally {
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("method", request.method());
+      fields.put("route", request.resource());
+      fields.put("status", response == null ? "500" : Integer.toString(response.getStatusCode()));
+      fields.put("duration_ms", FunctionLog.millisSince(started));
+      fields.put("actor", request.resolvedActor().orElse(null));
+      FunctionLog.summary(LOG, fields.get("method") + " " + fields.get("route") + " " + fields.get("status") + " in "
+          + fields.get("duration_ms") + " ms", fields);
+    }
+  }
+
+  private APIGatewayProxyResponseEvent respond(ApiRequest request, Context context) {
+    try {
+      return http(router.dispatch(request));
     } catch (Rejection e) {
       return http(ApiResponse.error(status(e.kind()), e.code(), e.getMessage()));
     } catch (TransientAwsException e) {

@@ -19,6 +19,7 @@ public final class ApiRequest {
 
   private final APIGatewayProxyRequestEvent event;
   private final ActorResolver actors;
+  private Actor actor;
 
   ApiRequest(APIGatewayProxyRequestEvent event, ActorResolver actors) {
     this.event = event;
@@ -39,9 +40,18 @@ public final class ApiRequest {
    * {@code X-Studio-Domain-Id} and {@code X-Studio-User-Profile}, once proved.
    */
   public Actor actor() {
-    var context = event.getRequestContext();
-    String callerArn = context == null || context.getIdentity() == null ? null : context.getIdentity().getUserArn();
-    return actors.resolve(callerArn, header("X-Studio-Domain-Id"), header("X-Studio-User-Profile"));
+    if (actor == null) {
+      var context = event.getRequestContext();
+      String callerArn = context == null || context.getIdentity() == null ? null : context.getIdentity().getUserArn();
+      actor = actors.resolve(callerArn, header("X-Studio-Domain-Id"), header("X-Studio-User-Profile"));
+    }
+    return actor;
+  }
+
+  /** Who the request acted as, for the log: the Studio user, else the signing principal; empty before it was resolved. */
+  Optional<String> resolvedActor() {
+    return Optional.ofNullable(actor)
+        .map(a -> a.user().map(u -> u.owner()).orElse(a.principal().arn()) + (a.admin() ? " (admin)" : ""));
   }
 
   public Optional<String> header(String name) {

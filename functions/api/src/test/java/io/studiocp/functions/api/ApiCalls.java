@@ -83,10 +83,18 @@ final class ApiCalls {
 
   /** Sends the event through the handler's Lambda entry point, as JSON in and JSON out. */
   Reply send(APIGatewayProxyRequestEvent event) {
+    return send(event, new LocalContext("Api"));
+  }
+
+  /** Sends the event as the invocation with this Lambda request id. */
+  Reply send(APIGatewayProxyRequestEvent event, String requestId) {
+    return send(event, new LocalContext("Api", requestId));
+  }
+
+  private Reply send(APIGatewayProxyRequestEvent event, LocalContext context) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,
-          new LocalContext("Api"));
+      handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out, context);
       APIGatewayProxyResponseEvent response = Json.mapper().readValue(out.toByteArray(), APIGatewayProxyResponseEvent.class);
       return new Reply(response.getStatusCode(), Json.mapper().readTree(response.getBody()));
     } catch (IOException e) {

@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.functions.api.ApiCalls.Reply;
+import io.studiocp.platform.lambda.FunctionLog;
+import io.studiocp.testkit.AwsTestWorld;
+import io.studiocp.testkit.CapturedLogs;
 import io.studiocp.testkit.WorkflowFixture;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
@@ -61,6 +64,36 @@ class ApiHandlerTest {
 
   private static APIGatewayProxyRequestEvent requestWithKey(String key) {
     return header(sample("api-request-host.json"), "Idempotency-Key", key);
+  }
+
+  @Test
+  void eachRequestLogsOneLineWithMethodRouteStatusDurationAndActor() {
+    ApiCalls named = new ApiCalls(new ApiHandler(fixture.env().with(FunctionLog.SERVICE_NAME, "studiocp-api")));
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      assertEquals(202, named.send(sample("api-request-host.json"), "req-created").status());
+      assertEquals(404, named.send(host(sample("api-describe-host.json"), "h-0000000000000000"), "req-missing").status());
+
+      JsonNode created = requestLine(logs, "req-created");
+      assertEquals("studiocp-api", created.path("service").asText());
+      assertEquals("POST", created.path("method").asText());
+      assertEquals("/hosts", created.path("route").asText());
+      assertEquals("202", created.path("status").asText());
+      assertTrue(created.path("duration_ms").asText().matches("\\d+"), created.toString());
+      assertEquals(AwsTestWorld.DOMAIN + "/alice", created.path("actor").asText());
+
+      JsonNode missing = requestLine(logs, "req-missing");
+      assertEquals("GET", missing.path("method").asText());
+      assertEquals("/hosts/{hostId}", missing.path("route").asText());
+      assertEquals("404", missing.path("status").asText());
+      assertTrue(logs.ofRequest("req-missing").stream().allMatch(l -> l.path("service").asText().equals("studiocp-api")));
+    }
+  }
+
+  /** The one line of an invocation that has a route and a status. */
+  private static JsonNode requestLine(CapturedLogs logs, String requestId) {
+    List<JsonNode> lines = logs.ofRequest(requestId).stream().filter(l -> l.has("route")).toList();
+    assertEquals(1, lines.size(), "one line per request: " + logs.ofRequest(requestId));
+    return lines.getFirst();
   }
 
   @Test

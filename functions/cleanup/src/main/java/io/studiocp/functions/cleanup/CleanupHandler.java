@@ -6,6 +6,7 @@ import io.studiocp.cleanup.CleanupReport;
 import io.studiocp.cleanup.CleanupRun;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.lambda.FunctionLog;
 import io.studiocp.platform.lambda.ScheduledRun;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The cleanup, run by its EventBridge Scheduler schedule (every 15 minutes by default) or by an
@@ -25,6 +25,7 @@ public final class CleanupHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupHandler.class);
 
   private final CleanupRun cleanup;
+  private final FunctionLog log;
 
   public CleanupHandler() {
     this(Env.system());
@@ -37,14 +38,15 @@ public final class CleanupHandler implements RequestStreamHandler {
   /** With another clock: tests and the sandbox move time to see expiry and idleness come due. */
   public CleanupHandler(Env env, Clock clock) {
     this.cleanup = CleanupWiring.from(env, clock).cleanup();
+    this.log = FunctionLog.of(env);
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     boolean dryRun = ScheduledRun.dryRun(input, "the cleanup takes");
-    CleanupReport report = PowertoolsLogging.withLogging(context, () -> {
+    CleanupReport report = log.invocation(context, () -> {
       try {
-        CleanupReport r = cleanup.run(dryRun);
+        CleanupReport r = ScheduledRun.timed(LOG, "CleanupRun", dryRun, () -> cleanup.run(dryRun));
         LOG.info("cleanup run{}: {} hosts seen, {} actions, {} failures", dryRun ? " (dry run)" : "", r.hostsSeen(),
             r.actions().size(), r.failures().size());
         return r;

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.lambda.FunctionLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * "EC2 Instance State-change Notification" events from EventBridge: keeps the state of managed
@@ -24,6 +26,7 @@ public final class HostEventsHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(HostEventsHandler.class);
 
   private final ApplyInstanceStateChange apply;
+  private final FunctionLog log;
 
   public HostEventsHandler() {
     this(Env.system());
@@ -31,13 +34,36 @@ public final class HostEventsHandler implements RequestStreamHandler {
 
   public HostEventsHandler(Env env) {
     this.apply = HostEventsWiring.from(env).apply();
+    this.log = FunctionLog.of(env);
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     JsonNode event = Json.mapper().readTree(input);
-    String outcome = PowertoolsLogging.withLogging(context, () -> handle(event));
+    String outcome = log.invocation(context, () -> logged(event));
     Json.mapper().writeValue(output, outcome);
+  }
+
+  /** Handles the event and logs one line for it: the instance, its state, the outcome and the duration. */
+  private String logged(JsonNode event) {
+    long started = System.nanoTime();
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("step", "InstanceStateChange");
+    fields.put("instance_id", event.at("/detail/instance-id").asText(null));
+    fields.put("instance_state", event.at("/detail/state").asText(null));
+    try {
+      String outcome = handle(event);
+      fields.put("outcome", outcome);
+      return outcome;
+    } catch (RuntimeException | Error e) {
+      fields.put("outcome", "failed");
+      fields.put("error", e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      fields.put("duration_ms", FunctionLog.millisSince(started));
+      FunctionLog.summary(LOG, "instance state change " + fields.get("outcome") + " in " + fields.get("duration_ms")
+          + " ms", fields);
+    }
   }
 
   /** The outcome's name, for logs and tests. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.lambda.FunctionLog;
 import io.studiocp.platform.lambda.ScheduledRun;
 import io.studiocp.police.PoliceRun;
 import io.studiocp.police.RunReport;
@@ -13,7 +14,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The police, run by the EventBridge Scheduler schedule or by an admin from the console. The event
@@ -26,6 +26,7 @@ public final class PoliceHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PoliceHandler.class);
 
   private final PoliceRun police;
+  private final FunctionLog log;
 
   public PoliceHandler() {
     this(Env.system());
@@ -38,6 +39,7 @@ public final class PoliceHandler implements RequestStreamHandler {
   /** With another clock: tests move time to see reminders, final notices and stops come due. */
   public PoliceHandler(Env env, Clock clock) {
     this.police = PoliceWiring.from(env, clock).police();
+    this.log = FunctionLog.of(env);
   }
 
   /**
@@ -47,9 +49,9 @@ public final class PoliceHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     boolean dryRun = ScheduledRun.dryRun(input, "the police take");
-    RunReport report = PowertoolsLogging.withLogging(context, () -> {
+    RunReport report = log.invocation(context, () -> {
       try {
-        RunReport r = police.run(dryRun);
+        RunReport r = ScheduledRun.timed(LOG, "PoliceRun", dryRun, () -> police.run(dryRun));
         LOG.info("police run: {} long-running, actions {}, {} messages, {} problems", r.longRunning(), r.actions(),
             r.deliveries().size(), r.failures().size());
         return r;

@@ -17,6 +17,6 @@ public final class AbandonStartHandler extends StepHandler<StartSteps.AbandonInp
   }
 
   public AbandonStartHandler(Env env, Clock clock) {
-    super(StartSteps.AbandonInput.class, ProvisionWiring.from(env, clock).startSteps()::abandon);
+    super(env, StartSteps.AbandonInput.class, ProvisionWiring.from(env, clock).startSteps()::abandon);
   }
 }

@@ -17,6 +17,6 @@ public final class BeginStartHandler extends StepHandler<StartSteps.BeginInput, 
   }
 
   public BeginStartHandler(Env env, Clock clock) {
-    super(StartSteps.BeginInput.class, ProvisionWiring.from(env, clock).startSteps()::begin);
+    super(env, StartSteps.BeginInput.class, ProvisionWiring.from(env, clock).startSteps()::begin);
   }
 }

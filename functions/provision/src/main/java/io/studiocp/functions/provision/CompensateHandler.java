@@ -13,6 +13,6 @@ public final class CompensateHandler extends StepHandler<CompensateInput, Failur
   }
 
   public CompensateHandler(Env env) {
-    super(CompensateInput.class, ProvisionWiring.from(env).compensate()::compensate);
+    super(env, CompensateInput.class, ProvisionWiring.from(env).compensate()::compensate);
   }
 }

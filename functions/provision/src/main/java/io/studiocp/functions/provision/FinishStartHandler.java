@@ -17,6 +17,6 @@ public final class FinishStartHandler extends StepHandler<StartSteps.FinishInput
   }
 
   public FinishStartHandler(Env env, Clock clock) {
-    super(StartSteps.FinishInput.class, ProvisionWiring.from(env, clock).startSteps()::finish);
+    super(env, StartSteps.FinishInput.class, ProvisionWiring.from(env, clock).startSteps()::finish);
   }
 }

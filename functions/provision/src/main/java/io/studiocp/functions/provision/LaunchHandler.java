@@ -13,6 +13,6 @@ public final class LaunchHandler extends StepHandler<LaunchRequest, LaunchHost.L
   }
 
   public LaunchHandler(Env env) {
-    super(LaunchRequest.class, ProvisionWiring.from(env).launch()::launch);
+    super(env, LaunchRequest.class, ProvisionWiring.from(env).launch()::launch);
   }
 }

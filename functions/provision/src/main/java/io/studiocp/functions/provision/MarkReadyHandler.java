@@ -19,6 +19,6 @@ public final class MarkReadyHandler extends StepHandler<MarkReadyInput, MarkHost
 
   /** With another clock: the time a host became ready is the clock's. */
   public MarkReadyHandler(Env env, Clock clock) {
-    super(MarkReadyInput.class, ProvisionWiring.from(env, clock).markReady()::markReady);
+    super(env, MarkReadyInput.class, ProvisionWiring.from(env, clock).markReady()::markReady);
   }
 }

@@ -13,6 +13,6 @@ public final class PrepareHandler extends StepHandler<PrepareInput, LaunchPlan> 
   }
 
   public PrepareHandler(Env env) {
-    super(PrepareInput.class, ProvisionWiring.from(env).prepare()::prepare);
+    super(env, PrepareInput.class, ProvisionWiring.from(env).prepare()::prepare);
   }
 }

@@ -1,6 +1,8 @@
 package io.studiocp.functions.provision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -14,13 +16,17 @@ import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostState;
 import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.aws.Ec2Hosts;
+import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.lambda.FunctionLog;
 import io.studiocp.testkit.AwsTestWorld;
+import io.studiocp.testkit.CapturedLogs;
 import io.studiocp.testkit.RepositoryFiles;
 import io.studiocp.testkit.WorkflowFixture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,9 +56,14 @@ class ProvisionHandlersTest {
   }
 
   private static JsonNode invoke(RequestStreamHandler handler, JsonNode event) throws Exception {
+    return invoke(handler, event, null);
+  }
+
+  /** Invokes the handler as Lambda would, with this request id (a fresh one when null). */
+  private static JsonNode invoke(RequestStreamHandler handler, JsonNode event, String requestId) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,
-        new LocalContext("test"));
+    LocalContext context = requestId == null ? new LocalContext("test") : new LocalContext("test", requestId);
+    handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out, context);
     return Json.mapper().readTree(out.toByteArray());
   }
 
@@ -94,6 +105,39 @@ class ProvisionHandlersTest {
     assertTrue(compensated.isGone());
     assertEquals(HostState.FAILED, compensated.state());
     assertTrue(compensated.toHost().failureReason().startsWith("step 'pre-bootstrap' failed"));
+  }
+
+  @Test
+  void eachStepLogsOneLineWithItsOutcomeAndDuration() throws Exception {
+    Env named = fixture.env().with(FunctionLog.SERVICE_NAME, "studiocp-prepare");
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      invoke(new PrepareHandler(named), sample("provision-prepare.json"), "Prepare-ok");
+      ObjectNode unknownDomain = sample("provision-prepare.json");
+      ((ObjectNode) unknownDomain.get("owner")).put("domainId", "d-nosuchdomain0");
+      assertThrows(RuntimeException.class, () -> invoke(new PrepareHandler(named), unknownDomain, "Prepare-failed"));
+
+      JsonNode ok = summary(logs, "Prepare-ok");
+      assertEquals("studiocp-prepare", ok.path("service").asText());
+      assertEquals("Prepare", ok.path("step").asText());
+      assertEquals("ok", ok.path("outcome").asText());
+      assertEquals("h-8cfec34e4c82aa14", ok.path("host_id").asText());
+      assertTrue(ok.path("duration_ms").asText().matches("\\d+"), ok.toString());
+      assertFalse(ok.has("error"));
+
+      JsonNode failed = summary(logs, "Prepare-failed");
+      assertEquals("failed", failed.path("outcome").asText());
+      assertFalse(failed.path("error").asText().isEmpty(), failed.toString());
+      assertTrue(logs.ofRequest("Prepare-failed").stream().allMatch(l -> l.path("service").asText().equals("studiocp-prepare")));
+      // The summary's fields are its own: no other line carries them.
+      assertEquals(2, logs.lines().stream().filter(l -> l.has("step")).count());
+    }
+  }
+
+  /** The one line of an invocation that has a step and an outcome. */
+  private static JsonNode summary(CapturedLogs logs, String requestId) {
+    List<JsonNode> lines = logs.ofRequest(requestId).stream().filter(l -> l.has("step")).toList();
+    assertEquals(1, lines.size(), "one summary line per invocation: " + logs.ofRequest(requestId));
+    return lines.getFirst();
   }
 
   @Test

@@ -52,7 +52,9 @@ public final class Ec2HostLauncher implements HostLauncher {
                   .deleteOnTermination(true)))
           .tagSpecifications(
               TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
-              TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build())
+              TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build(),
+              // Tagged too, so the launch role may create network interfaces only with the product's tags.
+              TagSpecification.builder().resourceType(ResourceType.NETWORK_INTERFACE).tags(tags).build())
           .iamInstanceProfile(p -> p.arn(instanceProfileArn)))
           .instances().getFirst().instanceId();
     } catch (SdkException e) {

@@ -6,7 +6,11 @@ import io.studiocp.platform.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
 
 /**
  * The event of a function an EventBridge Scheduler schedule runs (the police, the cleanup), which
@@ -54,6 +58,29 @@ public final class ScheduledRun {
       throw new InvalidEvent("dryRun must be true or false, got " + dryRun);
     }
     return dryRun != null && dryRun.asBoolean();
+  }
+
+  /**
+   * Runs one run (or dry run) and logs its summary line: {@code step} ({@code name} or
+   * {@code name}DryRun), {@code outcome}, {@code duration_ms} and, when it failed, the {@code error}.
+   */
+  public static <T> T timed(Logger log, String name, boolean dryRun, Supplier<T> run) {
+    long started = System.nanoTime();
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("step", dryRun ? name + "DryRun" : name);
+    try {
+      T result = run.get();
+      fields.put("outcome", "ok");
+      return result;
+    } catch (RuntimeException e) {
+      fields.put("outcome", "failed");
+      fields.put("error", e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      fields.put("duration_ms", FunctionLog.millisSince(started));
+      FunctionLog.summary(log, fields.get("step") + " " + fields.get("outcome") + " in " + fields.get("duration_ms") + " ms",
+          fields);
+    }
   }
 
   private static String usage(String who) {

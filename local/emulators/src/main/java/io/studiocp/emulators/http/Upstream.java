@@ -61,6 +61,14 @@ public final class Upstream {
 
   /** Sends the request on and writes the upstream's answer to {@code exchange}. */
   public Answer forward(HttpExchange exchange, byte[] body) throws IOException {
+    return forward(exchange, body, answer -> { });
+  }
+
+  /**
+   * Sends the request on, lets {@code beforeReply} see the upstream's answer, then writes it to
+   * {@code exchange}: what the hook records is there before the caller has its answer.
+   */
+  public Answer forward(HttpExchange exchange, byte[] body, IoConsumer<Answer> beforeReply) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(exchange.getRequestURI()))
         .timeout(TIMEOUT)
         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
@@ -85,8 +93,15 @@ public final class Upstream {
       }
     }
     Answer answer = new Answer(response.statusCode(), response.body());
+    beforeReply.accept(answer);
     send(exchange, answer);
     return answer;
+  }
+
+  /** A consumer that may fail with an I/O error. */
+  @FunctionalInterface
+  public interface IoConsumer<T> {
+    void accept(T value) throws IOException;
   }
 
   private Answer unreachable(HttpExchange exchange, String why) throws IOException {

@@ -10,10 +10,16 @@ import java.util.UUID;
 public final class LocalContext implements Context {
 
   private final String functionName;
-  private final String requestId = UUID.randomUUID().toString();
+  private final String requestId;
 
   public LocalContext(String functionName) {
+    this(functionName, UUID.randomUUID().toString());
+  }
+
+  /** With a request id of the caller's choosing (a test finds its invocation's log lines by it). */
+  public LocalContext(String functionName, String requestId) {
     this.functionName = functionName;
+    this.requestId = requestId;
   }
 
   @Override
