@@ -63,7 +63,7 @@ public final class HostRoutes {
   private ApiResponse request(ApiRequest request) {
     request.query(Set.of());
     Host host = requestHost.request(request.actor(),
-        HostRequestBody.draft(request.jsonBody(HostRequestBody.EXAMPLE), policy), request.header("Idempotency-Key"));
+        HostRequestBody.draft(request.jsonBody(HostRequestBody.EXAMPLE), policy), request.idempotencyKey());
     return ApiResponse.json(202, HostJson.render(host));
   }
 
