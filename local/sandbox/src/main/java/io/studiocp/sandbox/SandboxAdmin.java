@@ -1,15 +1,14 @@
 package io.studiocp.sandbox;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.functions.police.PoliceHandler;
 import io.studiocp.platform.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,25 +40,23 @@ final class SandboxAdmin implements AutoCloseable {
     }
   }
 
-  void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      if (path.equals("/_sandbox/police") && method.equals("POST")) {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-          answer(exchange, 200, runPolice(body.isBlank() ? "{}" : body));
-        } catch (IllegalArgumentException e) {
-          answer(exchange, 400, error("InvalidEvent", e.getMessage()));
-        } catch (RuntimeException e) {
-          answer(exchange, 500, error("PoliceRunFailed", e.getMessage()));
-        }
-      } else if (path.equals("/_sandbox/mail") && method.equals("GET")) {
-        answer(exchange, 200, mail.messages().toPrettyString());
-      } else {
-        answer(exchange, 404, "{\"error\":\"NotFound\",\"message\":\"the sandbox serves POST /_sandbox/police "
-            + "and GET /_sandbox/mail\"}");
+  LoopbackHttpServer.Response serve(LoopbackHttpServer.Request request) throws IOException {
+    String path = request.rawPath();
+    String method = request.method();
+    if (path.equals("/_sandbox/police") && method.equals("POST")) {
+      String body = new String(request.body(), StandardCharsets.UTF_8);
+      try {
+        return answer(200, runPolice(body.isBlank() ? "{}" : body));
+      } catch (IllegalArgumentException e) {
+        return answer(400, error("InvalidEvent", e.getMessage()));
+      } catch (RuntimeException e) {
+        return answer(500, error("PoliceRunFailed", e.getMessage()));
       }
+    } else if (path.equals("/_sandbox/mail") && method.equals("GET")) {
+      return answer(200, mail.messages().toPrettyString());
+    } else {
+      return answer(404, "{\"error\":\"NotFound\",\"message\":\"the sandbox serves POST /_sandbox/police "
+          + "and GET /_sandbox/mail\"}");
     }
   }
 
@@ -74,13 +71,8 @@ final class SandboxAdmin implements AutoCloseable {
     return Json.mapper().writeValueAsString(Json.mapper().createObjectNode().put("error", code).put("message", message));
   }
 
-  private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+  private static LoopbackHttpServer.Response answer(int status, String json) {
+    return LoopbackHttpServer.Response.json(status, json, Map.of());
   }
 
   @Override

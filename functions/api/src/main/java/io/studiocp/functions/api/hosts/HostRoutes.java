@@ -10,6 +10,7 @@ import io.studiocp.hosts.Host;
 import io.studiocp.hosts.HostDirectory;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.HostQueries;
+import io.studiocp.hosts.HostRequest;
 import io.studiocp.hosts.RequestHost;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.TerminateHost;
@@ -62,8 +63,9 @@ public final class HostRoutes {
 
   private ApiResponse request(ApiRequest request) {
     request.query(Set.of());
-    Host host = requestHost.request(request.actor(),
-        HostRequestBody.draft(request.jsonBody(HostRequestBody.EXAMPLE), policy), request.idempotencyKey());
+    // What the request says is checked before who sent it is looked up (which asks AWS).
+    HostRequest.Draft draft = HostRequestBody.draft(request.jsonBody(HostRequestBody.EXAMPLE), policy);
+    Host host = requestHost.request(request.actor(), draft, request.idempotencyKey());
     return ApiResponse.json(202, HostJson.render(host));
   }
 
