@@ -47,10 +47,10 @@ class RequestHostTest {
   }
 
   private Host request(String key) {
-    return requestHost.request(alice(), HostRequest.Draft.of("m5.large"), Optional.of(key));
+    return requestHost.request(alice(), HostRequest.Draft.of("m5.large"), key);
   }
 
-  private Rejection refused(HostRequest.Draft draft, Optional<String> key) {
+  private Rejection refused(HostRequest.Draft draft, String key) {
     Rejection e = assertThrows(Rejection.class, () -> requestHost.request(alice(), draft, key));
     assertEquals(List.of(), hosts.workflow.running(), "nothing started");
     return e;
@@ -83,7 +83,7 @@ class RequestHostTest {
     request("same");
     Rejection e = assertThrows(Rejection.class, () -> requestHost.request(alice(),
         new HostRequest.Draft(Optional.of("m5.large"), Optional.empty(), Optional.of(200), Optional.empty(), List.of()),
-        Optional.of("same")));
+        "same"));
     assertEquals(Rejection.Kind.CONFLICT, e.kind());
     assertEquals("IdempotencyKeyReused", e.code());
   }
@@ -120,7 +120,7 @@ class RequestHostTest {
     Actor admin = new Actor(CallerPrincipal.parse("arn:aws:iam::123456789012:role/platform-admin").orElseThrow(),
         Optional.empty(), true);
     Rejection e = assertThrows(Rejection.class, () -> requestHost.request(admin, HostRequest.Draft.of("m5.large"),
-        Optional.empty()));
+        "k"));
     assertEquals(Rejection.Kind.INVALID, e.kind());
     assertEquals("MissingHeader", e.code());
   }
@@ -128,21 +128,23 @@ class RequestHostTest {
   @Test
   void refusesWhatTheRegionCannotRun() {
     assertEquals("instanceType: m5.huge does not exist in this region",
-        refused(HostRequest.Draft.of("m5.huge"), Optional.of("k")).getMessage());
-    assertTrue(refused(HostRequest.Draft.of("g5g.xlarge"), Optional.of("k")).getMessage().contains("arm64 GPU"));
-    assertTrue(refused(HostRequest.Draft.of("inf2.xlarge"), Optional.of("k")).getMessage().contains("Inferentia"));
+        refused(HostRequest.Draft.of("m5.huge"), "k").getMessage());
+    assertTrue(refused(HostRequest.Draft.of("g5g.xlarge"), "k").getMessage().contains("arm64 GPU"));
+    assertTrue(refused(HostRequest.Draft.of("inf2.xlarge"), "k").getMessage().contains("Inferentia"));
     assertEquals("Idempotency-Key: must be 1 to 64 letters, digits, '-' or '_'",
-        refused(HostRequest.Draft.of("m5.large"), Optional.of("not a key!")).getMessage());
+        refused(HostRequest.Draft.of("m5.large"), "not a key!").getMessage());
+    assertEquals("Idempotency-Key: must be 1 to 64 letters, digits, '-' or '_'",
+        refused(HostRequest.Draft.of("m5.large"), null).getMessage(), "no key is never made up");
   }
 
   @Test
   void aSubnetMustBeTheDomainsAndOfferTheType() {
-    Rejection outside = refused(withSubnet("subnet-0ccc3333"), Optional.of("k"));
+    Rejection outside = refused(withSubnet("subnet-0ccc3333"), "k");
     assertTrue(outside.getMessage().startsWith("subnetId: subnet-0ccc3333 is not a subnet of domain d-abc"),
         outside.getMessage());
-    Rejection notOffered = refused(withSubnet("subnet-0bbb2222"), Optional.of("k"));
+    Rejection notOffered = refused(withSubnet("subnet-0bbb2222"), "k");
     assertTrue(notOffered.getMessage().contains("is not offered in us-east-1b"), notOffered.getMessage());
-    assertEquals("subnet-0aaa1111", requestHost.request(alice(), withSubnet("subnet-0aaa1111"), Optional.of("k"))
+    assertEquals("subnet-0aaa1111", requestHost.request(alice(), withSubnet("subnet-0aaa1111"), "k")
         .subnetId());
   }
 

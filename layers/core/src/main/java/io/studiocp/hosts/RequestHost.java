@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -41,15 +40,15 @@ public final class RequestHost {
   }
 
   /**
-   * @param idempotencyKey names the host: a retried request with the same key and draft gets the
-   *     same host (a new key is made up when there is none)
+   * @param idempotencyKey names the host: a retried (or replayed) request with the same key and
+   *     draft gets the same host, never a second one
    */
-  public Host request(Actor actor, HostRequest.Draft draft, Optional<String> idempotencyKey) {
+  public Host request(Actor actor, HostRequest.Draft draft, String idempotencyKey) {
     StudioUser user = actor.user().orElseThrow(() -> new Rejection(Rejection.Kind.INVALID, "MissingHeader",
         "a host belongs to a Studio user profile: send X-Studio-Domain-Id and X-Studio-User-Profile "
             + "(sdocker reads them from /opt/ml/metadata/resource-metadata.json)"));
-    String key = idempotencyKey.orElseGet(() -> UUID.randomUUID().toString());
-    if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+    String key = idempotencyKey;
+    if (key == null || !IDEMPOTENCY_KEY.matcher(key).matches()) {
       throw Rejection.invalid("Idempotency-Key", "must be 1 to 64 letters, digits, '-' or '_'");
     }
     HostRequest request = policy.complete(draft);

@@ -2,15 +2,14 @@ package io.studiocp.sandbox;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.platform.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,49 +61,43 @@ final class SandboxAdmin implements AutoCloseable {
     }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      switch (method + " " + path) {
-        case "POST /_sandbox/police" -> runNow(exchange, police, body);
-        case "POST /_sandbox/cleanup" -> runNow(exchange, cleanup, body);
-        case "GET /_sandbox/mail" -> answer(exchange, 200, mail.messages().toPrettyString());
-        case "GET /_sandbox/clock" -> answer(exchange, 200, now());
-        case "POST /_sandbox/clock" -> advance(exchange, body);
-        default -> answer(exchange, 404, error("NotFound", ROUTES));
-      }
-    }
+  LoopbackHttpServer.Response serve(LoopbackHttpServer.Request request) throws IOException {
+    String body = new String(request.body(), StandardCharsets.UTF_8);
+    return switch (request.method() + " " + request.rawPath()) {
+      case "POST /_sandbox/police" -> runNow(police, body);
+      case "POST /_sandbox/cleanup" -> runNow(cleanup, body);
+      case "GET /_sandbox/mail" -> answer(200, mail.messages().toPrettyString());
+      case "GET /_sandbox/clock" -> answer(200, now());
+      case "POST /_sandbox/clock" -> advance(body);
+      default -> answer(404, error("NotFound", ROUTES));
+    };
   }
 
-  private void runNow(HttpExchange exchange, Scheduled function, String body) throws IOException {
+  private LoopbackHttpServer.Response runNow(Scheduled function, String body) throws IOException {
     try {
-      answer(exchange, 200, run(function, body.isBlank() ? "{}" : body));
+      return answer(200, run(function, body.isBlank() ? "{}" : body));
     } catch (IllegalArgumentException e) {
-      answer(exchange, 400, error("InvalidEvent", e.getMessage()));
+      return answer(400, error("InvalidEvent", e.getMessage()));
     } catch (IOException | RuntimeException e) {
-      answer(exchange, 500, error("RunFailed", e.getMessage()));
+      return answer(500, error("RunFailed", e.getMessage()));
     }
   }
 
-  private void advance(HttpExchange exchange, String body) throws IOException {
+  private LoopbackHttpServer.Response advance(String body) throws IOException {
     String usage = "send {\"advanceMinutes\": N}, N a whole number from 1 to 100000";
     JsonNode minutes;
     try {
       minutes = Json.mapper().readTree(body.isBlank() ? "{}" : body).get("advanceMinutes");
     } catch (IOException e) {
-      answer(exchange, 400, error("InvalidBody", "the body is not JSON: " + usage));
-      return;
+      return answer(400, error("InvalidBody", "the body is not JSON: " + usage));
     }
     if (minutes == null || !minutes.canConvertToInt() || !minutes.isIntegralNumber() || minutes.asInt() < 1
         || minutes.asInt() > 100_000) {
-      answer(exchange, 400, error("InvalidBody", usage));
-      return;
+      return answer(400, error("InvalidBody", usage));
     }
     clock.advance(Duration.ofMinutes(minutes.asInt()));
     Sandbox.log("the sandbox's clock moved " + minutes.asInt() + " minutes forward: it is " + clock.instant());
-    answer(exchange, 200, now());
+    return answer(200, now());
   }
 
   private String now() throws IOException {
@@ -124,13 +117,8 @@ final class SandboxAdmin implements AutoCloseable {
     return Json.mapper().writeValueAsString(Json.mapper().createObjectNode().put("error", code).put("message", message));
   }
 
-  private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+  private static LoopbackHttpServer.Response answer(int status, String json) {
+    return LoopbackHttpServer.Response.json(status, json, Map.of());
   }
 
   @Override

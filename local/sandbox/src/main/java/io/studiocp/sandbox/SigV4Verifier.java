@@ -38,7 +38,13 @@ final class SigV4Verifier {
   record Verified(SandboxSeed.Credential credential) implements Result {}
 
   /** {@code type} is the error type API Gateway names in x-amzn-ErrorType. */
-  record Rejected(String type, String message) implements Result {}
+  record Rejected(String type, String message) implements Result {
+
+    /** The gateway response type API Gateway answers such a refusal with. */
+    String responseType() {
+      return type.equals("MissingAuthenticationTokenException") ? "MISSING_AUTHENTICATION_TOKEN" : "INVALID_SIGNATURE";
+    }
+  }
 
   private static final Pattern AUTHORIZATION = Pattern.compile(
       "AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-f]{64})\\s*");
@@ -96,9 +102,16 @@ final class SigV4Verifier {
     if (!signedHeaders.contains("host") || !signedHeaders.contains("x-amz-date")) {
       return new Rejected("IncompleteSignatureException", "SignedHeaders must include host and x-amz-date");
     }
+    // The body is hashed as it arrived: a declared X-Amz-Content-SHA256 must be its hash, and the
+    // signature covers the received body, so a body swapped after signing is refused either way.
+    String payloadHash = sha256Hex(request.body());
+    String declaredHash = first(request, "x-amz-content-sha256");
+    if (declaredHash != null && !declaredHash.isBlank() && !declaredHash.strip().equalsIgnoreCase(payloadHash)) {
+      return new Rejected("InvalidSignatureException", "The request body does not match its X-Amz-Content-SHA256 "
+          + "header; sign the body that is sent");
+    }
     String canonicalRequest = String.join("\n", request.method(), canonicalUri(request.rawPath()),
-        canonicalQuery(request.rawQuery()), canonicalHeaders(request, signedHeaders), m.group(2),
-        payloadHash(request));
+        canonicalQuery(request.rawQuery()), canonicalHeaders(request, signedHeaders), m.group(2), payloadHash);
     String credentialScope = String.join("/", scope[1], scope[2], scope[3], scope[4]);
     String stringToSign = String.join("\n", "AWS4-HMAC-SHA256", amzDate, credentialScope, Digests.sha256Hex(canonicalRequest));
     byte[] key = hmac(("AWS4" + credential.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scope[1]);
@@ -156,13 +169,9 @@ final class SigV4Verifier {
     return out.toString();
   }
 
-  private static String payloadHash(Request request) {
-    String declared = first(request, "x-amz-content-sha256");
-    if (declared != null && !declared.isBlank()) {
-      return declared;
-    }
+  private static String sha256Hex(byte[] body) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(request.body()));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -90,6 +90,8 @@ public final class ApiHandler implements RequestStreamHandler {
       return http(router.dispatch(request));
     } catch (Rejection e) {
       return http(ApiResponse.error(status(e.kind()), e.code(), e.getMessage()));
+    } catch (HttpRefusal e) {
+      return http(e.response());
     } catch (TransientAwsException e) {
       LOG.warn("AWS is busy: {}", e.getMessage(), e);
       return http(ApiResponse.error(503, "ServiceUnavailable", "AWS is busy right now; retry in a few seconds"))

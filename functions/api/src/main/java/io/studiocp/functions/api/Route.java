@@ -18,6 +18,11 @@ public record Route(String method, String resource, Handler handler) {
     }
   }
 
+  /** Whether the route changes something: such a call must carry an {@code Idempotency-Key}. */
+  public boolean mutating() {
+    return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+  }
+
   /** "METHOD /resource", as logs and tests show it. */
   public String key() {
     return method + " " + resource;

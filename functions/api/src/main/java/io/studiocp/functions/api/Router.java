@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Sends each request to the route for its method and resource. A resource the API knows, asked
- * with another method, is a 405; anything else unknown is a 404.
+ * with another method, is a 405; anything else unknown is a 404. A route that changes something
+ * is refused without an {@code Idempotency-Key} before it runs.
  */
 public final class Router {
 
@@ -44,6 +45,9 @@ public final class Router {
     Route route = byMethod.get(request.method());
     if (route == null) {
       return ApiResponse.error(405, "MethodNotAllowed", request.method() + " is not supported on " + request.resource());
+    }
+    if (route.mutating()) {
+      request.idempotencyKey(); // every change carries one, so a replayed request is the same request
     }
     return route.handler().handle(request);
   }

@@ -126,6 +126,13 @@ class ApiHandlerTest {
   }
 
   @Test
+  void jsonIsJsonInAnyCaseAndWithTheUtf8Charset() {
+    Reply reply = api.send(header(sample("api-request-host.json"), "Content-Type", "Application/JSON; charset=\"UTF-8\""));
+
+    assertEquals(202, reply.status(), reply.body().toString());
+  }
+
+  @Test
   void reusingAKeyForAnotherRequestIsAConflict() {
     api.send(sample("api-request-host.json"));
     APIGatewayProxyRequestEvent other = sample("api-request-host.json");

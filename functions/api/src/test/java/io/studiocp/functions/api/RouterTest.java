@@ -2,9 +2,11 @@ package io.studiocp.functions.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.studiocp.platform.Rejection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,8 +20,13 @@ class RouterTest {
       new Route("GET", "/things/{id}", request -> ApiResponse.json(200, TextNode.valueOf(request.pathParameter("id"))))));
 
   private static ApiRequest request(String method, String resource, Map<String, String> path) {
+    return request(method, resource, path, Map.of("Idempotency-Key", "k-1"));
+  }
+
+  private static ApiRequest request(String method, String resource, Map<String, String> path,
+      Map<String, String> headers) {
     return new ApiRequest(new APIGatewayProxyRequestEvent().withHttpMethod(method).withResource(resource)
-        .withPathParameters(path), null);
+        .withPathParameters(path).withHeaders(headers), null);
   }
 
   @Test
@@ -27,6 +34,16 @@ class RouterTest {
     assertEquals(ApiResponse.json(202, TextNode.valueOf("made")), router.dispatch(request("POST", "/things", null)));
     assertEquals(ApiResponse.json(200, TextNode.valueOf("t-1")),
         router.dispatch(request("get", "/things/{id}", Map.of("id", "t-1"))), "methods in any case");
+  }
+
+  @Test
+  void aChangeWithoutAnIdempotencyKeyNeverReachesItsRoute() {
+    Rejection e = assertThrows(Rejection.class, () -> router.dispatch(request("POST", "/things", null, Map.of())));
+    assertEquals(Rejection.Kind.INVALID, e.kind());
+    assertEquals("MissingHeader", e.code());
+    assertTrue(e.getMessage().startsWith("Idempotency-Key: POST /things changes something"), e.getMessage());
+    assertEquals(ApiResponse.json(200, TextNode.valueOf("t-1")),
+        router.dispatch(request("GET", "/things/{id}", Map.of("id", "t-1"), Map.of())), "reading needs none");
   }
 
   @Test

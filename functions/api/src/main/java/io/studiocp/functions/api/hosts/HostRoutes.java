@@ -10,6 +10,7 @@ import io.studiocp.hosts.Host;
 import io.studiocp.hosts.HostDirectory;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.HostQueries;
+import io.studiocp.hosts.HostRequest;
 import io.studiocp.hosts.RequestHost;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.TerminateHost;
@@ -78,8 +79,9 @@ public final class HostRoutes {
 
   private ApiResponse request(ApiRequest request) {
     request.query(Set.of());
-    Host host = requestHost.request(request.actor(),
-        HostRequestBody.draft(request.jsonBody(HostRequestBody.EXAMPLE), policy), request.header("Idempotency-Key"));
+    // What the request says is checked before who sent it is looked up (which asks AWS).
+    HostRequest.Draft draft = HostRequestBody.draft(request.jsonBody(HostRequestBody.EXAMPLE), policy);
+    Host host = requestHost.request(request.actor(), draft, request.idempotencyKey());
     return ApiResponse.json(202, HostJson.render(host));
   }
 
@@ -99,16 +101,19 @@ public final class HostRoutes {
 
   private ApiResponse terminate(ApiRequest request) {
     request.query(Set.of());
+    request.noBody("DELETE /hosts/{hostId}");
     return ApiResponse.json(202, HostJson.render(terminate.terminate(request.actor(), request.pathParameter("hostId"))));
   }
 
   private ApiResponse stop(ApiRequest request) {
     request.query(Set.of());
+    request.noBody("POST /hosts/{hostId}/stop");
     return ApiResponse.json(202, HostJson.render(stop.stop(request.actor(), request.pathParameter("hostId"))));
   }
 
   private ApiResponse start(ApiRequest request) {
     request.query(Set.of());
+    request.noBody("POST /hosts/{hostId}/start");
     return ApiResponse.json(202, HostJson.render(start.start(request.actor(), request.pathParameter("hostId"),
         request.header("Idempotency-Key").orElse(null))));
   }
