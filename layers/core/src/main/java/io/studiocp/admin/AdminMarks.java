@@ -22,7 +22,7 @@ import java.util.TreeMap;
 public final class AdminMarks {
 
   /** The furthest a snooze may reach. */
-  public static final Duration MAX_SNOOZE = Duration.ofDays(365);
+  public static final Duration MAX_SNOOZE = Duration.ofDays(5 * 365);
 
   private final HostFleet fleet;
   private final AdminHosts hosts;
@@ -44,7 +44,7 @@ public final class AdminMarks {
       throw Rejection.invalid("until", "must be in the future (it is " + now + "), got " + until);
     }
     if (until.isAfter(now.plus(MAX_SNOOZE))) {
-      throw Rejection.invalid("until", "may be at most 365 days ahead (before " + now.plus(MAX_SNOOZE) + "); for "
+      throw Rejection.invalid("until", "may be at most five years ahead (before " + now.plus(MAX_SNOOZE) + "); for "
           + "longer, exempt the resource with a reason");
     }
     Map<String, String> marks = new LinkedHashMap<>();

@@ -13,7 +13,10 @@ public record AdminReport(String at, List<String> domains, List<User> users, Sha
 
   /** One user's running things, and what they cost. */
   public record User(String owner, String domainId, String userProfile, List<App> apps, List<Space> spaces,
-      List<HostEntry> hosts, HomeUsage homeUsage, double costSoFarUsd, double costPerDayUsd) {}
+      List<HostEntry> hosts, Home homeUsage, double costSoFarUsd, double costPerDayUsd) {}
+
+  /** The user's home directory on EFS, as the home usage job last measured it. */
+  public record Home(long bytes, String readable, String measuredAt) {}
 
   /** What belongs to no user: shared spaces and their apps (the admins are told of them). */
   public record Shared(List<App> apps, List<Space> spaces, double costSoFarUsd, double costPerDayUsd) {}

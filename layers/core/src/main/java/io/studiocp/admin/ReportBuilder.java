@@ -131,7 +131,8 @@ public final class ReportBuilder {
     for (Map.Entry<StudioUser, UserAcc> e : users.entrySet()) {
       StudioUser user = e.getKey();
       UserAcc acc = e.getValue();
-      HomeUsage usage = HomeUsage.parse(studio.profileTags().getOrDefault(user, Map.of()).get(HomeUsage.TAG)).orElse(null);
+      AdminReport.Home usage = HomeUsage.parse(studio.profileTags().getOrDefault(user, Map.of()).get(HomeUsage.TAG))
+          .map(h -> new AdminReport.Home(h.bytes(), HomeUsage.readable(h.bytes()), h.measuredAt().toString())).orElse(null);
       userEntries.add(new AdminReport.User(user.owner(), user.domainId(), user.userProfileName(), List.copyOf(acc.apps),
           List.copyOf(acc.spaces), List.copyOf(acc.hosts), usage, round(acc.soFar), round(acc.perDay)));
       CostAcc cost = new CostAcc();
