@@ -49,7 +49,7 @@ class ArtifactsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"api", "provision", "host-events", "police"})
+  @ValueSource(strings = {"api", "provision", "host-events", "police", "cleanup", "admin"})
   void aFunctionZipHoldsOnlyItsOwnClasses(String function) throws Exception {
     List<String> entries = entries(Repository.root().resolve("functions/" + function + "/target/" + function + "-function.zip"));
     assertTrue(!entries.isEmpty());
@@ -79,7 +79,7 @@ class ArtifactsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"api", "provision", "host-events", "police"})
+  @ValueSource(strings = {"api", "provision", "host-events", "police", "cleanup", "admin"})
   void aFunctionDeclaresExactlyTheAwsServicesItCalls(String function) throws Exception {
     Set<String> called = new TreeSet<>();
     Path zip = Repository.root().resolve("functions/" + function + "/target/" + function + "-function.zip");

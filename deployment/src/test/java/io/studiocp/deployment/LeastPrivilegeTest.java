@@ -96,6 +96,10 @@ class LeastPrivilegeTest {
     SdkCalls calls = SdkCalls.shipped(root.resolve(function.get("CodeUri").asText()),
         root.resolve(template.at("/Resources/CoreLayer/Properties/ContentUri").asText()));
     Map<String, String> needed = new TreeMap<>(calls.operationsOf(function.get("Handler").asText().split("::")[0]));
+    if (function.has("FileSystemConfigs")) {
+      // Lambda mounts the file system with the function's role before the code runs (read-only: no ClientWrite).
+      needed.put("elasticfilesystem:ClientMount", "Lambda, to mount FileSystemConfigs");
+    }
     for (String action : List.copyOf(needed.keySet())) {
       for (String dependent : ALSO_NEEDS.getOrDefault(action, Set.of())) {
         needed.putIfAbsent(dependent, "needed by " + action);

@@ -34,7 +34,7 @@ public record PolicePolicy(List<Rule> longRunning, Map<String, Double> hourlyPri
 
   /** Resources whose instance type matches {@code match} are long running after {@code after}. */
   public record Rule(String match, Duration after, Pattern regex) {
-    boolean matches(String instanceType) {
+    public boolean matches(String instanceType) {
       return regex.matcher(instanceType).matches();
     }
   }

@@ -6,6 +6,8 @@ import io.studiocp.emulators.stepfunctions.AslDefinition;
 import io.studiocp.emulators.stepfunctions.LocalStepFunctions;
 import io.studiocp.functions.api.ApiHandler;
 import io.studiocp.functions.hostevents.HostEventsHandler;
+import io.studiocp.functions.admin.AdminHandler;
+import io.studiocp.functions.admin.HomeUsageHandler;
 import io.studiocp.functions.cleanup.CleanupHandler;
 import io.studiocp.functions.police.PoliceHandler;
 import io.studiocp.functions.provision.AbandonStartHandler;
@@ -185,6 +187,8 @@ public final class Sandbox implements AutoCloseable {
             options.policeEveryMinutes() == null ? null : Duration.ofMinutes(options.policeEveryMinutes())),
         new SandboxAdmin.Scheduled("cleanup", new CleanupHandler(own("CleanupFunction"), clock),
             Duration.ofMinutes(options.cleanupEveryMinutes())),
+        new SandboxAdmin.Scheduled("admin", new AdminHandler(own("AdminFunction"), clock), null),
+        new SandboxAdmin.Scheduled("home-usage", new HomeUsageHandler(own("HomeUsageFunction"), clock), null),
         world.mail, clock));
     gateway.route("/_sandbox/", admin::serve);
 
@@ -222,6 +226,8 @@ public final class Sandbox implements AutoCloseable {
     settings.put("STUDIO_DOMAIN_IDS", String.join(",", seed.domains().stream().map(SandboxSeed.DomainSeed::domainId).toList()));
     settings.put("ADMIN_PRINCIPALS", seed.adminPrincipals());
     settings.put("STUDIO_HOME_PATH", options.stateDir().resolve("homes") + "/{userProfile}");
+    // The home usage job measures the local homes, as it measures the domain's EFS in AWS.
+    settings.put("HOME_USAGE_PATH", options.stateDir().resolve("homes") + "/{userProfile}");
     settings.put("PROVISIONING_TIMEOUT_SECONDS", Integer.toString(options.launchTimeoutSeconds()));
     settings.put("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", world.taggingEndpoint());
     settings.put("POLICE_FROM_ADDRESS", seed.police().fromAddress());
@@ -334,13 +340,17 @@ public final class Sandbox implements AutoCloseable {
 
         Run the police now, and read the mail they sent (the seed has long-running apps):
           curl -s -X POST %s/_sandbox/police          # -d '{"dryRun": true}' for the plan alone
+        The admin console (the events in events/admin-*.json), and the users' home usage:
+          curl -s -X POST %s/_sandbox/admin -d '{"action": "report"}'
+          curl -s -X POST %s/_sandbox/home-usage
           curl -s %s/_sandbox/mail
 
         Ctrl-C stops everything. From another shell, kill %d (SIGTERM) does the same.
         """.formatted(slot.number(), ProcessHandle.current().pid(), apiEndpoint, seed.region(), stepFunctionsEndpoint,
         stepFunctionsEndpoint, world.moto.endpoint(), world.standInEndpoint(), state, hostsLine,
         String.join(", ", users), String.join(", ", seed.admins().stream().map(SandboxSeed.Admin::name).toList()),
-        state, users.getFirst(), BaseImage.NAME, root(apiEndpoint), root(apiEndpoint),
+        state, users.getFirst(), BaseImage.NAME, root(apiEndpoint), root(apiEndpoint), root(apiEndpoint),
+        root(apiEndpoint),
         ProcessHandle.current().pid());
   }
 

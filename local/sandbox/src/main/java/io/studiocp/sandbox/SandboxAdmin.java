@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the console and the schedules do in AWS, on loopback: run the police or the cleanup now
  * ({@code POST /_sandbox/police}, {@code POST /_sandbox/cleanup}, with {@code {"dryRun": true}}
- * for the plan), read the mail they sent ({@code GET /_sandbox/mail}: sender, recipients,
+ * for the plan), invoke the admin console as the Lambda console does ({@code POST /_sandbox/admin}
+ * with {@code {"action": ...}}, events/admin-<action>.json), measure the users' local home
+ * directories as the home usage job measures EFS ({@code POST /_sandbox/home-usage}), read the
+ * mail they sent ({@code GET /_sandbox/mail}: sender, recipients,
  * subject, the plain text and the HTML), read and move the sandbox's clock forward
  * ({@code GET /_sandbox/clock}, {@code POST /_sandbox/clock} with {@code {"advanceMinutes": N}}),
  * and run both on schedules.
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class SandboxAdmin implements AutoCloseable {
 
   private static final String ROUTES = "the sandbox serves POST /_sandbox/police, POST /_sandbox/cleanup, "
+      + "POST /_sandbox/admin (the admin console's event), POST /_sandbox/home-usage, "
       + "GET /_sandbox/mail, GET and POST /_sandbox/clock";
 
   /** A scheduled function of the sandbox's: its name in messages and its handler. */
@@ -32,14 +36,19 @@ final class SandboxAdmin implements AutoCloseable {
 
   private final Scheduled police;
   private final Scheduled cleanup;
+  private final Scheduled admin;
+  private final Scheduled homeUsage;
   private final MailRecorder mail;
   private final SandboxClock clock;
   private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
       Thread.ofVirtual().factory());
 
-  SandboxAdmin(Scheduled police, Scheduled cleanup, MailRecorder mail, SandboxClock clock) {
+  SandboxAdmin(Scheduled police, Scheduled cleanup, Scheduled admin, Scheduled homeUsage, MailRecorder mail,
+      SandboxClock clock) {
     this.police = police;
     this.cleanup = cleanup;
+    this.admin = admin;
+    this.homeUsage = homeUsage;
     this.mail = mail;
     this.clock = clock;
     schedule(police);
@@ -66,6 +75,8 @@ final class SandboxAdmin implements AutoCloseable {
     return switch (request.method() + " " + request.rawPath()) {
       case "POST /_sandbox/police" -> runNow(police, body);
       case "POST /_sandbox/cleanup" -> runNow(cleanup, body);
+      case "POST /_sandbox/admin" -> runNow(admin, body.isBlank() ? "{\"action\": \"report\"}" : body);
+      case "POST /_sandbox/home-usage" -> runNow(homeUsage, body);
       case "GET /_sandbox/mail" -> answer(200, mail.messages().toPrettyString());
       case "GET /_sandbox/clock" -> answer(200, now());
       case "POST /_sandbox/clock" -> advance(body);

@@ -23,7 +23,9 @@ final class ServiceNames {
       Map.entry("BeginStartFunction", "studiocp-begin-start"),
       Map.entry("FinishStartFunction", "studiocp-finish-start"),
       Map.entry("AbandonStartFunction", "studiocp-abandon-start"),
-      Map.entry("CleanupFunction", "studiocp-cleanup"));
+      Map.entry("CleanupFunction", "studiocp-cleanup"),
+      Map.entry("AdminFunction", "studiocp-admin"),
+      Map.entry("HomeUsageFunction", "studiocp-home-usage"));
 
   private ServiceNames() {}
 

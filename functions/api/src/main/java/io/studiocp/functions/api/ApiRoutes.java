@@ -1,5 +1,6 @@
 package io.studiocp.functions.api;
 
+import io.studiocp.functions.api.admin.AdminRoutes;
 import io.studiocp.functions.api.hosts.HostRoutes;
 import java.util.List;
 import java.util.function.Function;
@@ -12,7 +13,8 @@ import java.util.function.Function;
 final class ApiRoutes {
 
   private static final List<Function<ApiWiring, List<Route>>> GROUPS = List.of(
-      HostRoutes::from);
+      HostRoutes::from,
+      AdminRoutes::from);
 
   private ApiRoutes() {}
 

@@ -57,7 +57,7 @@ public final class GatewayResponses {
   }
 
   /** The routes, signed, as the message for an unknown route says. */
-  static final String ROUTES = "POST /hosts, GET /hosts, GET /hosts/{hostId}, DELETE /hosts/{hostId}, POST /hosts/{hostId}/stop, POST /hosts/{hostId}/start, POST /hosts/{hostId}/extend";
+  static final String ROUTES = "POST /hosts, GET /hosts, GET /hosts/{hostId}, DELETE /hosts/{hostId}, POST /hosts/{hostId}/stop, POST /hosts/{hostId}/start, POST /hosts/{hostId}/extend, GET /admin/report";
 
   public static final List<Response> ALL = List.of(
       new Response("MISSING_AUTHENTICATION_TOKEN", 403, "MissingAuthenticationToken",

@@ -2,6 +2,7 @@ package io.studiocp.police.aws;
 
 import io.studiocp.platform.AwsFailures;
 import io.studiocp.platform.Concurrently;
+import io.studiocp.police.PoliceTags;
 import io.studiocp.police.PolicedResource;
 import io.studiocp.police.ResourceKind;
 import io.studiocp.police.StudioInventory;
@@ -68,14 +69,16 @@ public final class SageMakerStudioInventory implements StudioInventory {
         .toList();
     Map<String, Map<String, String>> tags = Concurrently.join(tagSweep);
     List<PolicedResource> apps = new ArrayList<>();
+    List<Space> spaces = new ArrayList<>();
     for (CompletableFuture<DomainContents> read : reads) {
       DomainContents contents = Concurrently.join(read);
       String arnPrefix = contents.domain().domainArn().substring(0, contents.domain().domainArn().indexOf("domain/"));
       for (AppDetails app : contents.apps()) {
         toResource(app, contents, arnPrefix, tags).ifPresent(apps::add);
       }
+      contents.spaces().values().forEach(s -> spaces.add(toSpace(s, arnPrefix, tags)));
     }
-    return new Snapshot(apps, profilesOf(tags));
+    return new Snapshot(apps, profilesOf(tags), spaces);
   }
 
   @Override
@@ -141,14 +144,46 @@ public final class SageMakerStudioInventory implements StudioInventory {
       Optional<StudioUser> owner = shared || space.ownershipSettingsSummary() == null ? Optional.empty()
           : Optional.of(new StudioUser(domainId, space.ownershipSettingsSummary().ownerUserProfileName()));
       String arn = appArn(arnPrefix, domainId, app.spaceName(), app);
+      Map<String, String> appTags = withSpaceMarks(tags.getOrDefault(arn, Map.of()),
+          tags.getOrDefault(spaceArn(arnPrefix, domainId, app.spaceName()), Map.of()));
       return Optional.of(new PolicedResource(ResourceKind.SPACE_APP, arn, app.spaceName() + " (" + appType + " "
-          + app.appName() + ")", domainId, owner, type, app.creationTime(), tags.getOrDefault(arn, Map.of()),
+          + app.appName() + ")", domainId, owner, type, app.creationTime(), appTags,
           PolicedResource.Location.app(null, app.spaceName(), appType, app.appName())));
     }
     String arn = appArn(arnPrefix, domainId, app.userProfileName(), app);
     return Optional.of(new PolicedResource(ResourceKind.APP, arn, app.appName() + " (" + appType + ")", domainId,
         Optional.of(new StudioUser(domainId, app.userProfileName())), type, app.creationTime(),
         tags.getOrDefault(arn, Map.of()), PolicedResource.Location.app(app.userProfileName(), null, appType, app.appName())));
+  }
+
+  private static Space toSpace(SpaceDetails space, String arnPrefix, Map<String, Map<String, String>> tags) {
+    String arn = spaceArn(arnPrefix, space.domainId(), space.spaceName());
+    String sharing = space.spaceSharingSettingsSummary() == null ? "Shared"
+        : space.spaceSharingSettingsSummary().sharingTypeAsString();
+    Optional<StudioUser> owner = "Private".equals(sharing) && space.ownershipSettingsSummary() != null
+        ? Optional.of(new StudioUser(space.domainId(), space.ownershipSettingsSummary().ownerUserProfileName()))
+        : Optional.empty();
+    return new Space(space.domainId(), space.spaceName(), arn, owner, sharing, space.statusAsString(),
+        tags.getOrDefault(arn, Map.of()));
+  }
+
+  private static String spaceArn(String arnPrefix, String domainId, String spaceName) {
+    return arnPrefix + "space/" + domainId + "/" + spaceName;
+  }
+
+  /**
+   * An app in a space is left alone when its space is: an exemption or a snooze set on the space
+   * (the admin console's {@code exempt} and {@code snooze} of a space) counts for its apps, unless
+   * the app carries its own.
+   */
+  private static Map<String, String> withSpaceMarks(Map<String, String> appTags, Map<String, String> spaceTags) {
+    Map<String, String> merged = new HashMap<>(appTags);
+    for (String key : List.of(PoliceTags.EXEMPT, PoliceTags.SNOOZE_UNTIL)) {
+      if (!merged.containsKey(key) && spaceTags.containsKey(key)) {
+        merged.put(key, spaceTags.get(key));
+      }
+    }
+    return merged;
   }
 
   /** An app's ARN: its parent is the user profile, or the space it runs in. */

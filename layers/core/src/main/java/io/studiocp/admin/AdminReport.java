@@ -1,0 +1,50 @@
+package io.studiocp.admin;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that runs across the managed domains, per user, with what it costs: the admin
+ * console's {@code report} and {@code GET /admin/report}. Costs are estimates from the price list
+ * (US dollars; {@code null} when the type is not priced); ages in hours.
+ */
+public record AdminReport(String at, List<String> domains, List<User> users, Shared shared, List<Failure> failures,
+    Totals totals, List<Spender> topSpenders, List<String> notes) {
+
+  /** One user's running things, and what they cost. */
+  public record User(String owner, String domainId, String userProfile, List<App> apps, List<Space> spaces,
+      List<HostEntry> hosts, Home homeUsage, double costSoFarUsd, double costPerDayUsd) {}
+
+  /** The user's home directory on EFS, as the home usage job last measured it. */
+  public record Home(long bytes, String readable, String measuredAt) {}
+
+  /** What belongs to no user: shared spaces and their apps (the admins are told of them). */
+  public record Shared(List<App> apps, List<Space> spaces, double costSoFarUsd, double costPerDayUsd) {}
+
+  /** A Studio app with an instance (of a user profile, or of a space). */
+  public record App(String kind, String domainId, String name, String appType, String appName, String userProfile,
+      String space, String instanceType, String startedAt, double ageHours, Double costSoFarUsd, Double costPerDayUsd,
+      Map<String, String> policeMarks) {}
+
+  /** A space, as ListSpaces shows it. */
+  public record Space(String domainId, String name, String sharingType, String owner, String status,
+      Map<String, String> policeMarks) {}
+
+  /** A Docker host: its state, type, age, time to live and last activity. */
+  public record HostEntry(String hostId, String instanceId, String state, String instanceType, String createdAt,
+      Double ageHours, String expiresAt, Double ttlHoursLeft, String lastActiveAt, String lastActiveSignal,
+      String stopReason, Double costSoFarUsd, Double costPerDayUsd, Map<String, String> policeMarks) {}
+
+  /** A host that failed in the last 24 hours, and why. */
+  public record Failure(String hostId, String owner, String instanceId, String at, String reason) {}
+
+  /** What runs and what it costs, in all, per instance family and per user. */
+  public record Totals(int apps, int spaces, int hosts, int runningHosts, double costSoFarUsd, double costPerDayUsd,
+      Map<String, Cost> byInstanceFamily, Map<String, Cost> byUser) {}
+
+  /** How many, what they cost so far and what they cost per day at this rate. */
+  public record Cost(int count, double costSoFarUsd, double costPerDayUsd) {}
+
+  /** A user (or "shared") by what they spend per day. */
+  public record Spender(String owner, double costPerDayUsd, double costSoFarUsd, int apps, int hosts) {}
+}
