@@ -1,6 +1,7 @@
 package io.studiocp.functions.api;
 
 import io.studiocp.functions.api.hosts.HostRoutes;
+import io.studiocp.functions.api.studio.StudioRoutes;
 import java.util.List;
 import java.util.function.Function;
 
@@ -12,7 +13,8 @@ import java.util.function.Function;
 final class ApiRoutes {
 
   private static final List<Function<ApiWiring, List<Route>>> GROUPS = List.of(
-      HostRoutes::from);
+      HostRoutes::from,
+      StudioRoutes::from);
 
   private ApiRoutes() {}
 
