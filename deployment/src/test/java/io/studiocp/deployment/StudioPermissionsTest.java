@@ -63,7 +63,8 @@ class StudioPermissionsTest {
         actions(s).stream().filter(a -> a.startsWith("sagemaker:")).forEach(unscoped::add);
       }
     });
-    assertEquals(List.of("sagemaker:ListUserProfiles", "sagemaker:ListApps", "sagemaker:ListSpaces"), unscoped);
+    assertEquals(List.of("sagemaker:ListApps", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles"),
+        unscoped.stream().sorted().toList());
   }
 
   private static void assertPinned(JsonNode statement) {
