@@ -79,6 +79,17 @@ class StudioRoutesTest {
     world.close();
   }
 
+  /**
+   * Sends the event as a client would: every POST and DELETE a request of its own, with a fresh
+   * Idempotency-Key (the samples carry one; sent twice, it would be the same request).
+   */
+  private Reply send(APIGatewayProxyRequestEvent event) {
+    if (List.of("POST", "DELETE").contains(event.getHttpMethod())) {
+      ApiCalls.header(event, "Idempotency-Key", java.util.UUID.randomUUID().toString());
+    }
+    return api.send(event);
+  }
+
   private long changes() {
     return world.studio.calls().entrySet().stream().filter(e -> CHANGES.contains(e.getKey()))
         .mapToLong(Map.Entry::getValue).sum();
@@ -106,7 +117,7 @@ class StudioRoutesTest {
 
   @Test
   void theSampleOpensANewSpaceForAliceOnly() {
-    Reply reply = api.send(sample("api-open-studio.json"));
+    Reply reply = send(sample("api-open-studio.json"));
 
     assertEquals(200, reply.status(), reply.body().toString());
     assertTrue(reply.body().get("spaceCreated").asBoolean());
@@ -120,30 +131,30 @@ class StudioRoutesTest {
     assertEquals("Private", space.spaceSharingSettings().sharingTypeAsString());
     assertEquals("JupyterLab", space.spaceSettings().appTypeAsString());
 
-    Reply again = api.send(sample("api-open-studio.json"));
+    Reply again = send(sample("api-open-studio.json"));
     assertEquals(200, again.status(), again.body().toString());
     assertFalse(again.body().get("spaceCreated").asBoolean(), "the second time the space is there");
   }
 
   @Test
   void aSharedSpaceOpensForAnyoneAPrivateOneOnlyForItsOwner() {
-    Reply shared = api.send(body(sample("api-open-studio.json"), "{\"space\": \"team\"}"));
+    Reply shared = send(body(sample("api-open-studio.json"), "{\"space\": \"team\"}"));
     assertEquals(200, shared.status(), shared.body().toString());
     assertEquals("team", world.studio.presignedUrl(shared.body().get("url").asText()).spaceName());
 
-    Reply bobs = api.send(as(body(sample("api-open-studio.json"), "{\"space\": \"bob-private\"}"), BOB, "bob"));
+    Reply bobs = send(as(body(sample("api-open-studio.json"), "{\"space\": \"bob-private\"}"), BOB, "bob"));
     assertEquals(200, bobs.status(), bobs.body().toString());
   }
 
   @Test
   void aLaptopPrincipalTaggedOnAProfileActsAsItAnUntaggedOneIsRefused() {
-    Reply erin = api.send(as(body(sample("api-open-studio.json"), "{}"), ERIN_LAPTOP, "erin"));
+    Reply erin = send(as(body(sample("api-open-studio.json"), "{}"), ERIN_LAPTOP, "erin"));
     assertEquals(200, erin.status(), erin.body().toString());
     assertEquals("erin", world.studio.presignedUrl(erin.body().get("url").asText()).userProfileName());
 
-    Reply asAlice = api.send(as(body(sample("api-open-studio.json"), "{}"), ERIN_LAPTOP, "alice"));
+    Reply asAlice = send(as(body(sample("api-open-studio.json"), "{}"), ERIN_LAPTOP, "alice"));
     assertEquals(403, asAlice.status(), asAlice.body().toString());
-    Reply stranger = api.send(as(body(sample("api-open-studio.json"), "{}"),
+    Reply stranger = send(as(body(sample("api-open-studio.json"), "{}"),
         "arn:aws:iam::123456789012:user/mallory", "erin"));
     assertEquals(403, stranger.status(), stranger.body().toString());
     assertTrue(stranger.message().contains("studiocp:principals"), stranger.message());
@@ -152,7 +163,7 @@ class StudioRoutesTest {
 
   @Test
   void myAppsWithCostsAndDownKeepsTheDefaultAndNoOneElses() {
-    Reply listed = api.send(sample("api-list-studio-apps.json"));
+    Reply listed = send(sample("api-list-studio-apps.json"));
     assertEquals(200, listed.status(), listed.body().toString());
     assertEquals(List.of("default", "gpu-kernel"), names(listed.body().get("apps")));
     JsonNode gpu = listed.body().get("apps").get(1);
@@ -160,13 +171,13 @@ class StudioRoutesTest {
     assertEquals(7.364, gpu.get("costUsd").asDouble(), 0.01);
     assertEquals(0.0, listed.body().get("apps").get(0).get("costUsd").asDouble());
 
-    Reply dry = api.send(sample("api-studio-down.json"));
+    Reply dry = send(sample("api-studio-down.json"));
     assertEquals(200, dry.status(), dry.body().toString());
     assertEquals(List.of("gpu-kernel"), names(dry.body().get("deleted")));
     assertEquals(List.of("default"), names(dry.body().get("kept")));
     assertEquals(0, changes(), "a dry run deletes nothing");
 
-    Reply down = api.send(query(sample("api-studio-down.json"), null));
+    Reply down = send(query(sample("api-studio-down.json"), null));
     assertEquals(202, down.status(), down.body().toString());
     assertEquals(List.of("gpu-kernel"), names(down.body().get("deleted")));
     Map<String, String> status = new HashMap<>();
@@ -175,35 +186,35 @@ class StudioRoutesTest {
     assertEquals("InService", status.get("bobs-kernel"));
     assertTrue(List.of("Deleting", "Deleted").contains(status.get("gpu-kernel")), status.toString());
 
-    Reply bobs = api.send(as(sample("api-list-studio-apps.json"), BOB, "bob"));
+    Reply bobs = send(as(sample("api-list-studio-apps.json"), BOB, "bob"));
     assertEquals(List.of("bobs-kernel"), names(bobs.body().get("apps")));
   }
 
   @Test
   void adminsSeeEveryonesAppsUsersDoNot() {
-    Reply admin = api.send(query(as(sample("api-list-studio-apps.json"), ADMIN_ROLE, null), Map.of("all", "true")));
+    Reply admin = send(query(as(sample("api-list-studio-apps.json"), ADMIN_ROLE, null), Map.of("all", "true")));
     assertEquals(200, admin.status(), admin.body().toString());
     assertEquals(3, admin.body().get("apps").size());
-    Reply alice = api.send(query(sample("api-list-studio-apps.json"), Map.of("all", "true")));
+    Reply alice = send(query(sample("api-list-studio-apps.json"), Map.of("all", "true")));
     assertEquals(403, alice.status(), alice.body().toString());
   }
 
   @Test
   void spacesAreCreatedListedAndDeletedByTheirOwners() {
-    Reply created = api.send(sample("api-create-studio-space.json"));
+    Reply created = send(sample("api-create-studio-space.json"));
     assertEquals(201, created.status(), created.body().toString());
     assertEquals("Shared", created.body().get("sharing").asText());
     assertEquals("alice", created.body().get("owner").asText());
 
-    Reply listed = api.send(sample("api-list-studio-spaces.json"));
+    Reply listed = send(sample("api-list-studio-spaces.json"));
     List<String> names = new ArrayList<>();
     listed.body().get("spaces").forEach(s -> names.add(s.get("name").asText()));
     assertEquals(List.of("alice-shared", "team"), names, "bob's private space is not shown");
 
-    Reply byBob = api.send(as(sample("api-delete-studio-space.json"), BOB, "bob"));
+    Reply byBob = send(as(sample("api-delete-studio-space.json"), BOB, "bob"));
     assertEquals(404, byBob.status(), byBob.body().toString());
 
-    Reply deleted = api.send(sample("api-delete-studio-space.json"));
+    Reply deleted = send(sample("api-delete-studio-space.json"));
     assertEquals(202, deleted.status(), deleted.body().toString());
     assertEquals("Deleting", deleted.body().get("status").asText());
     assertTrue(world.studio.world().space(DOMAIN, "alice-shared").map(s -> world.studio.world().status(s))
@@ -217,11 +228,11 @@ class StudioRoutesTest {
     world.studio.world().addApp(new StudioWorld.App(DOMAIN, null, "alice-lab", "JupyterLab", "default", "ml.t3.medium",
         Instant.now(), "InService"));
 
-    Reply first = api.send(space(sample("api-delete-studio-space.json"), "alice-lab"));
+    Reply first = send(space(sample("api-delete-studio-space.json"), "alice-lab"));
     assertEquals(202, first.status(), first.body().toString());
     assertEquals("DeletingApps", first.body().get("status").asText());
     assertEquals("default", first.body().at("/appsGoing/0/appName").asText());
-    Reply second = api.send(space(sample("api-delete-studio-space.json"), "alice-lab"));
+    Reply second = send(space(sample("api-delete-studio-space.json"), "alice-lab"));
     assertEquals("DeletingApps", second.body().get("status").asText());
     assertEquals(1, world.studio.calls().getOrDefault("DeleteApp", 0L), "a Deleting app is not deleted again");
   }
@@ -262,7 +273,7 @@ class StudioRoutesTest {
         new Bad("deleting a bad space name", "api-delete-studio-space.json", e -> space(e, "Bad_Name"), 400, "name"));
     List<String> wrong = new ArrayList<>();
     for (Bad b : bad) {
-      Reply reply = api.send(b.change().apply(sample(b.sample())));
+      Reply reply = send(b.change().apply(sample(b.sample())));
       if (reply.status() != b.status() || !reply.message().contains(b.named()) || reply.message().contains("Exception")) {
         wrong.add(b.what() + ": " + reply.status() + " " + reply.body());
       }
