@@ -306,6 +306,7 @@ public final class Sandbox implements AutoCloseable {
     ObjectNode users = ready.putObject("users");
     seed.users().forEach(u -> users.put(u.name(), UserFiles.envFile(options.stateDir(), u.name()).toString()));
     seed.admins().forEach(a -> users.put(a.name(), UserFiles.envFile(options.stateDir(), a.name()).toString()));
+    seed.laptops().forEach(l -> users.put(l.name(), UserFiles.envFile(options.stateDir(), l.name()).toString()));
     try {
       Path temp = options.readyFile().resolveSibling(options.readyFile().getFileName() + ".tmp");
       Files.writeString(temp, ready.toPrettyString());

@@ -12,13 +12,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The sandbox's seed file (local/seed.json): who exists, with which keys, in which network. */
-record SandboxSeed(String region, String accountId, List<Admin> admins, List<DomainSeed> domains, Police police,
-    JsonNode raw) {
+record SandboxSeed(String region, String accountId, List<Admin> admins, List<Laptop> laptops,
+    List<DomainSeed> domains, Police police, JsonNode raw) {
 
   /** The police's settings, as the template's parameters would give them. */
   record Police(String fromAddress, List<String> adminEmails, String emailPattern, String policy) {}
 
   record Admin(String name, String principal, String email, String accessKeyId, String secretAccessKey) {}
+
+  /**
+   * An IAM user signing from outside Studio, claiming a user profile: accepted only when the
+   * profile's studiocp:principals tag names its principal.
+   */
+  record Laptop(String name, String principal, String domainId, String userProfile, String accessKeyId,
+      String secretAccessKey) {}
 
   record Subnet(String zone, String cidr) {}
 
@@ -49,6 +56,11 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Dom
     for (JsonNode a : root.path("admins")) {
       admins.add(new Admin(text(a, "name"), text(a, "principal"), a.path("email").asText(null),
           text(a, "accessKeyId"), text(a, "secretAccessKey")));
+    }
+    List<Laptop> laptops = new ArrayList<>();
+    for (JsonNode l : root.path("laptops")) {
+      laptops.add(new Laptop(text(l, "name"), text(l, "principal"), text(l, "domainId"), text(l, "userProfile"),
+          text(l, "accessKeyId"), text(l, "secretAccessKey")));
     }
     List<DomainSeed> domains = new ArrayList<>();
     for (JsonNode d : root.path("domains")) {
@@ -84,7 +96,7 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Dom
     Police police = new Police(p.path("fromAddress").asText("studio-police@example.com"), adminEmails,
         p.path("emailPattern").asText(""), p.has("policy") ? p.get("policy").toString() : "");
     return new SandboxSeed(root.path("region").asText("us-east-1"), root.path("accountId").asText("123456789012"),
-        admins, domains, police, root);
+        admins, laptops, domains, police, root);
   }
 
   List<User> users() {
@@ -99,6 +111,7 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Dom
     Map<String, Credential> byKey = new LinkedHashMap<>();
     users().forEach(u -> byKey.put(u.accessKeyId(), new Credential(u.accessKeyId(), u.secretAccessKey(), u.principal())));
     admins.forEach(a -> byKey.put(a.accessKeyId(), new Credential(a.accessKeyId(), a.secretAccessKey(), a.principal())));
+    laptops.forEach(l -> byKey.put(l.accessKeyId(), new Credential(l.accessKeyId(), l.secretAccessKey(), l.principal())));
     return byKey;
   }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * path the control plane tells hosts to mount), a Studio metadata file like
  * /opt/ml/metadata/resource-metadata.json, and a file of shell variables that makes a shell act as
  * that user (their key pair, the API endpoint, the metadata file, HOME, and sdocker on the PATH).
+ * A laptop gets no metadata file: the user profile it acts as is in its ~/.sdocker/config.json, as a
+ * laptop user would write it.
  */
 final class UserFiles {
 
@@ -39,6 +41,15 @@ final class UserFiles {
             """.formatted(user.domainId(), user.name(), seed.region(), seed.accountId(), user.domainId(), user.name()));
         write(envFile(stateDir, user.name()), user.accessKeyId(), user.secretAccessKey(), seed.region(),
             apiEndpoint, home, metadata);
+      }
+      for (SandboxSeed.Laptop laptop : seed.laptops()) {
+        Path home = stateDir.resolve("homes").resolve(laptop.name());
+        Files.createDirectories(home.resolve(".sdocker"));
+        Files.writeString(home.resolve(".sdocker/config.json"), """
+            {"domainId": "%s", "userProfile": "%s"}
+            """.formatted(laptop.domainId(), laptop.userProfile()));
+        write(envFile(stateDir, laptop.name()), laptop.accessKeyId(), laptop.secretAccessKey(), seed.region(),
+            apiEndpoint, home, null);
       }
       for (SandboxSeed.Admin admin : seed.admins()) {
         Path home = stateDir.resolve("homes").resolve(admin.name());

@@ -23,11 +23,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * What every route group of the API shares, built once per container from the function's
- * settings: who calls (identity), Studio, the host fleet, the provisioning and start workflows, and the AWS
+ * settings: who calls (identity), Studio (its directory and its SageMaker client), the host fleet, the provisioning and start workflows, and the AWS
  * clients behind them. Each group builds its own use cases from these ({@link ApiRoutes}).
  */
-public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, ActorResolver actors,
-    StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow, StartWorkflow starts) {
+public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, SageMakerClient sagemaker,
+    ActorResolver actors, StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow, StartWorkflow starts) {
 
   public static ApiWiring from(Env env, Clock clock) {
     IdentityPolicy identity = IdentityPolicy.from(env);
@@ -37,9 +37,10 @@ public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, Act
     var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
     SfnClient sfn = aws.build(SfnClient.builder(), "SFN");
     Ec2Client ec2 = Concurrently.join(ec2Client);
-    SageMakerStudioDirectory studio = new SageMakerStudioDirectory(Concurrently.join(sagemakerClient));
+    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
+    SageMakerStudioDirectory studio = new SageMakerStudioDirectory(sagemaker);
     Ec2Hosts hosts = new Ec2Hosts(ec2);
-    return new ApiWiring(env, clock, aws, ec2,
+    return new ApiWiring(env, clock, aws, ec2, sagemaker,
         new ActorResolver(identity, studio, new ExecutionRoleIndex(studio, clock, Duration.ofMinutes(5))),
         studio, new HostFleet(hosts, hosts), new SfnProvisioningWorkflow(sfn, stateMachineArn),
         new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)));

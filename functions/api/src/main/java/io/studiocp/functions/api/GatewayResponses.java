@@ -57,7 +57,10 @@ public final class GatewayResponses {
   }
 
   /** The routes, signed, as the message for an unknown route says. */
-  static final String ROUTES = "POST /hosts, GET /hosts, GET /hosts/{hostId}, DELETE /hosts/{hostId}, POST /hosts/{hostId}/stop, POST /hosts/{hostId}/start, POST /hosts/{hostId}/extend, GET /admin/report";
+  static final String ROUTES = "POST /hosts, GET /hosts, GET /hosts/{hostId}, DELETE /hosts/{hostId}, "
+      + "POST /hosts/{hostId}/stop, POST /hosts/{hostId}/start, POST /hosts/{hostId}/extend, GET /admin/report, "
+      + "POST /studio/url, GET /studio/apps, DELETE /studio/apps, GET /studio/spaces, POST /studio/spaces, "
+      + "DELETE /studio/spaces/{name}";
 
   public static final List<Response> ALL = List.of(
       new Response("MISSING_AUTHENTICATION_TOKEN", 403, "MissingAuthenticationToken",
