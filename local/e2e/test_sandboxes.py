@@ -70,13 +70,23 @@ def background_sandbox(tmp_path_factory):
 
 
 def test_a_dockerd_that_cannot_bind_fails_its_host_at_once_naming_the_step(background_sandbox):
-    # The sandbox's first instance gets the first address of its slot: take its Docker port first.
-    address = background_sandbox.ready["hostAddresses"].replace(".0/24", ".2")
+    # An instance listens on the private IP moto gives it, from the first domain's subnets (the
+    # slot's 127.X.0.0/24 and 127.X.1.0/24; AWS keeps .0-.3 of each): take the Docker port on the
+    # first addresses of both, so whichever the host gets is taken.
+    prefix = background_sandbox.ready["hostAddresses"].rsplit(".", 2)[0]
     port = int(background_sandbox.ready["functionSettings"].get("DOCKER_PORT", "1111"))
-    with socket.socket() as taken:
-        taken.bind((address, port))
-        taken.listen()
+    taken = []
+    try:
+        for subnet in (0, 1):
+            for last in range(4, 20):
+                s = socket.socket()
+                taken.append(s)
+                s.bind(("%s.%d.%d" % (prefix, subnet, last), port))
+                s.listen()
         result = background_sandbox.sdocker("bob", "create-host", "--instance-type", "m5.large")
+    finally:
+        for s in taken:
+            s.close()
     assert result.returncode == 1, result.stderr
     assert "step 'dockerd' failed" in result.stderr, result.stderr
     host_id = result.stderr.split("requested ")[1].split(" ")[0]

@@ -28,7 +28,7 @@ class CleanupPlannerTest {
         "studiocp:owner", "d-abc123/alice", "studiocp:state", state, "studiocp:expires-at", expires.toString(),
         "studiocp:ready-at", readyAt.toString()));
     tags.putAll(more);
-    return new HostInstance("i-" + id.substring(2), ec2State, "m5.large", "subnet-1", "ip-10-0-0-1",
+    return new HostInstance("i-" + id.substring(2), ec2State, "m5.large", "subnet-1", "ip-10-0-0-1", "10.0.0.1",
         readyAt.minusSeconds(60), tags);
   }
 

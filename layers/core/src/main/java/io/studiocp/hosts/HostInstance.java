@@ -14,7 +14,7 @@ import java.util.Optional;
  * a tag that an event has not corrected yet.
  */
 public record HostInstance(String instanceId, String ec2State, String instanceType, String subnetId,
-    String privateDnsName, Instant launchTime, Map<String, String> tags) {
+    String privateDnsName, String privateIpAddress, Instant launchTime, Map<String, String> tags) {
 
   public HostInstance {
     tags = Map.copyOf(tags);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class HostInstanceTest {
 
   private static HostInstance instance(String ec2State, String tagState) {
-    return new HostInstance("i-1", ec2State, "m5.large", "subnet-1", "ip-10-0-0-1", Instant.EPOCH,
+    return new HostInstance("i-1", ec2State, "m5.large", "subnet-1", "ip-10-0-0-1", "10.0.0.1", Instant.EPOCH,
         Map.of(HostTags.MANAGED, "true", HostTags.HOST_ID, "h-0123456789abcdef", HostTags.OWNER, "d-abc/alice",
             HostTags.STATE, tagState, HostTags.FAILURE_REASON, "dockerd broke", HostTags.DOCKER_PORT, "1111",
             HostTags.DOCKER_HOST, "ip-10-0-0-1.ec2.internal"));

@@ -14,9 +14,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 /**
  * Plays the EC2 instances the control plane launches: when a managed instance starts running it
  * boots (its user data runs), when it stops its processes stop, and when it is terminated its disk
- * goes. Each instance keeps its own loopback address and Docker network range (from the sandbox's
- * slot) for life, as an EC2 instance keeps its private IP across stop and start, and gives them
- * back when it is terminated.
+ * goes. Each instance listens on its private IP, which the sandbox's VPCs put in its slot's
+ * loopback range, and keeps a Docker network range (from the slot) for life, as an EC2 instance
+ * keeps its private IP across stop and start, and gives it back when it is terminated.
  */
 final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
 
@@ -78,8 +78,13 @@ final class HostRunner implements InstanceWatcher.Listener, AutoCloseable {
 
   private LocalHost host(Instance instance) {
     return hosts.computeIfAbsent(instance.instanceId(), id -> {
+      String address = instance.privateIpAddress();
+      if (address == null || !Reaper.contains(slot.hostAddresses(), address)) {
+        throw new IllegalStateException("instance " + id + " cannot boot: its private IP " + address + " is not in this "
+            + "sandbox's loopback range " + slot.hostAddresses() + " (was it launched into a subnet of the seed?)");
+      }
       int index = claimIndex(id);
-      return new LocalHost(id, slot.hostAddress(index), slot.hostNetworkPool(index),
+      return new LocalHost(id, address, slot.hostNetworkPool(index),
           instance.placement().availabilityZone(), slot.dir().resolve(id), marker, baseImage, hostSettings);
     });
   }

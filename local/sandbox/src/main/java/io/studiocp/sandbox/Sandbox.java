@@ -38,6 +38,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -138,7 +139,7 @@ public final class Sandbox implements AutoCloseable {
     });
     Map<String, String> marker = Map.of(SandboxSlot.MARKER, slot.dir().toString());
     resetStateDir();
-    world = started(SandboxWorld.start(seed, marker));
+    world = started(SandboxWorld.start(seed, slot, marker));
 
     LocalLambdas lambdas = new LocalLambdas();
     LocalStepFunctions stepFunctions = started(LocalStepFunctions.start(0, lambdas,
@@ -194,7 +195,10 @@ public final class Sandbox implements AutoCloseable {
 
     Ec2Client ec2 = started(new AwsClients(env).build(Ec2Client.builder(), "EC2"));
     List<InstanceWatcher.Listener> listeners = new ArrayList<>();
-    listeners.add(new EventBridgeRule(new HostEventsHandler(own("HostEventsFunction")), seed.region(), seed.accountId()));
+    EventBridgeRule rules = new EventBridgeRule(new HostEventsHandler(own("HostEventsFunction"), clock), seed.region(),
+        seed.accountId(), Set.of(stateMachineArn, startStateMachineArn));
+    stepFunctions.onExecutionEnd(rules::executionEnded);
+    listeners.add(rules);
     if (options.hosts()) {
       hosts = started(new HostRunner(ec2, slot, Map.of(
           "SDOCKER_LOCAL_CLOCK_URL", apiEndpoint.substring(0, apiEndpoint.lastIndexOf('/')) + "/_sandbox/clock",

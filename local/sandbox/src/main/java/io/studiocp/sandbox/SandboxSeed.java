@@ -27,7 +27,7 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Lap
   record Laptop(String name, String principal, String domainId, String userProfile, String accessKeyId,
       String secretAccessKey) {}
 
-  record Subnet(String zone, String cidr) {}
+  record Subnet(String zone) {}
 
   record User(String domainId, String name, long uid, String executionRole, String accessKeyId,
       String secretAccessKey) {
@@ -40,7 +40,7 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Lap
     }
   }
 
-  record DomainSeed(String domainId, String vpcCidr, List<Subnet> subnets, List<User> users, JsonNode raw) {}
+  record DomainSeed(String domainId, List<Subnet> subnets, List<User> users, JsonNode raw) {}
 
   /** A key pair the gateway accepts, and the principal it stands for. */
   record Credential(String accessKeyId, String secretAccessKey, String principal) {}
@@ -67,7 +67,7 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Lap
       String domainId = text(d, "domainId");
       List<Subnet> subnets = new ArrayList<>();
       for (JsonNode s : d.path("network").path("subnets")) {
-        subnets.add(new Subnet(text(s, "zone"), text(s, "cidr")));
+        subnets.add(new Subnet(text(s, "zone")));
       }
       if (subnets.isEmpty()) {
         throw new IllegalArgumentException("domain " + domainId + " in the seed needs network.subnets");
@@ -78,8 +78,7 @@ record SandboxSeed(String region, String accountId, List<Admin> admins, List<Lap
             u.path("executionRole").asText(d.path("executionRole").asText(null)),
             text(u, "accessKeyId"), text(u, "secretAccessKey")));
       }
-      domains.add(new DomainSeed(domainId, d.path("network").path("vpcCidr").asText("10.20.0.0/16"),
-          subnets, users, d));
+      domains.add(new DomainSeed(domainId, subnets, users, d));
     }
     if (domains.isEmpty()) {
       throw new IllegalArgumentException("the seed " + file + " names no domain");

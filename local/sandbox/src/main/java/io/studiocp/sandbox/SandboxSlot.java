@@ -5,7 +5,9 @@ import java.nio.file.Path;
 /**
  * The share of this machine one sandbox holds while it runs, so that several sandboxes (or
  * {@code make test} beside {@code make run}) never collide: slot {@code n} owns the loopback
- * addresses 127.100.n.0/24 (one per instance, as an EC2 instance's private IP), the Docker
+ * addresses 127.(100+n).0.0/16, which are its domains' VPCs (a /20 per domain, a /24 per subnet),
+ * so the private IP EC2 (moto) gives an instance is the loopback address its host listens on and
+ * the control plane reaches it at, as in a VPC; the Docker
  * networks 10.(192+n).0.0/16 (a /24 per instance, cut into /27 networks, so that two hosts'
  * {@code sagemaker} networks never share a subnet in this machine's routing table), the API port
  * 8480+n unless one is given, and the runtime directory {@code <base>/n} under which every
@@ -36,7 +38,27 @@ record SandboxSlot(int number, Path dir) {
   }
 
   String hostAddresses() {
-    return "127.100." + number + ".0/24";
+    return "127." + (100 + number) + ".0.0/16";
+  }
+
+  /** The VPC of the seed's domain with this index (from 0): a /20 of the slot's addresses. */
+  String vpcCidr(int domain) {
+    return "127." + (100 + number) + "." + checkedDomain(domain) * 16 + ".0/20";
+  }
+
+  /** The subnet with this index (from 0) of the domain's VPC: a /24. */
+  String subnetCidr(int domain, int subnet) {
+    if (subnet < 0 || subnet >= 16) {
+      throw new IllegalArgumentException("a sandbox domain has at most 16 subnets, not " + (subnet + 1));
+    }
+    return "127." + (100 + number) + "." + (checkedDomain(domain) * 16 + subnet) + ".0/24";
+  }
+
+  private static int checkedDomain(int domain) {
+    if (domain < 0 || domain >= 16) {
+      throw new IllegalArgumentException("a sandbox holds at most 16 domains, not " + (domain + 1));
+    }
+    return domain;
   }
 
   String hostNetworks() {
@@ -45,11 +67,6 @@ record SandboxSlot(int number, Path dir) {
 
   int defaultApiPort() {
     return DEFAULT_API_PORT + number;
-  }
-
-  /** The loopback address of the instance with this index (from 0). */
-  String hostAddress(int index) {
-    return "127.100." + number + "." + (checked(index) + 2);
   }
 
   /** Where the Docker networks of the instance with this index take their subnets from. */

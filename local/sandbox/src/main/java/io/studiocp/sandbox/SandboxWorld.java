@@ -34,7 +34,7 @@ final class SandboxWorld implements AutoCloseable {
   final Map<String, String> baseEnv = new HashMap<>();
   final String hostInstanceProfileArn;
 
-  private SandboxWorld(MotoServer moto, MailRecorder mail, SandboxSeed seed) {
+  private SandboxWorld(MotoServer moto, MailRecorder mail, SandboxSeed seed, SandboxSlot slot) {
     this.moto = moto;
     this.mail = mail;
     baseEnv.put("AWS_REGION", seed.region());
@@ -49,7 +49,7 @@ final class SandboxWorld implements AutoCloseable {
         IamClient iam = aws.build(IamClient.builder(), "IAM")) {
       ArrayNode domains = (ArrayNode) standInSeed.get("domains");
       for (int i = 0; i < seed.domains().size(); i++) {
-        createNetwork(ec2, efs, seed.domains().get(i), (ObjectNode) domains.get(i));
+        createNetwork(ec2, efs, slot, i, seed.domains().get(i), (ObjectNode) domains.get(i));
       }
       iam.createRole(r -> r.roleName("studiocp-host").assumeRolePolicyDocument(
           "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
@@ -75,12 +75,12 @@ final class SandboxWorld implements AutoCloseable {
   }
 
   /** Starts moto (its environment extended with {@code motoEnvironment}) and the stand-ins. */
-  static SandboxWorld start(SandboxSeed seed, Map<String, String> motoEnvironment) {
+  static SandboxWorld start(SandboxSeed seed, SandboxSlot slot, Map<String, String> motoEnvironment) {
     MotoServer moto = MotoServer.start(FreePort.find(), motoEnvironment);
     MailRecorder mail = null;
     try {
       mail = new MailRecorder(moto.endpoint());
-      return new SandboxWorld(moto, mail, seed);
+      return new SandboxWorld(moto, mail, seed, slot);
     } catch (RuntimeException e) {
       if (mail != null) {
         mail.close();
@@ -90,15 +90,22 @@ final class SandboxWorld implements AutoCloseable {
     }
   }
 
-  private static void createNetwork(Ec2Client ec2, EfsClient efs, SandboxSeed.DomainSeed domain, ObjectNode target) {
-    String vpcId = ec2.createVpc(r -> r.cidrBlock(domain.vpcCidr())).vpc().vpcId();
+  /**
+   * The domain's VPC and subnets, in the slot's loopback range: the private IP moto gives an
+   * instance is then the address its host listens on, as the control plane reads it from EC2.
+   */
+  private static void createNetwork(Ec2Client ec2, EfsClient efs, SandboxSlot slot, int index,
+      SandboxSeed.DomainSeed domain, ObjectNode target) {
+    String vpcId = ec2.createVpc(r -> r.cidrBlock(slot.vpcCidr(index))).vpc().vpcId();
     String studioGroup = ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName("studio-apps-" + domain.domainId())
         .description("SageMaker Studio apps of " + domain.domainId())).groupId();
     String fileSystemId = efs.createFileSystem(r -> r.creationToken("studio-home-" + domain.domainId())
         .encrypted(true)).fileSystemId();
     ArrayNode subnetIds = target.putArray("subnetIds");
-    for (SandboxSeed.Subnet subnet : domain.subnets()) {
-      String subnetId = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(subnet.cidr())
+    for (int s = 0; s < domain.subnets().size(); s++) {
+      SandboxSeed.Subnet subnet = domain.subnets().get(s);
+      String cidr = slot.subnetCidr(index, s);
+      String subnetId = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr)
           .availabilityZone(subnet.zone())).subnet().subnetId();
       subnetIds.add(subnetId);
       efs.createMountTarget(r -> r.fileSystemId(fileSystemId).subnetId(subnetId).securityGroups(studioGroup));

@@ -20,8 +20,14 @@ class SandboxSlotTest {
   void everyInstanceAddressAndNetworkPoolLiesInItsSlotsRanges() {
     for (int n : new int[] {0, 1, SandboxSlot.COUNT - 1}) {
       SandboxSlot slot = slot(n);
+      for (int d : new int[] {0, 15}) {
+        for (int s : new int[] {0, 15}) {
+          String subnet = slot.subnetCidr(d, s);
+          assertTrue(Reaper.contains(slot.hostAddresses(), subnet.split("/")[0]), subnet);
+          assertTrue(Reaper.contains(slot.vpcCidr(d), subnet.split("/")[0]), subnet + " in " + slot.vpcCidr(d));
+        }
+      }
       for (int i : new int[] {0, 1, SandboxSlot.INSTANCES - 1}) {
-        assertTrue(Reaper.contains(slot.hostAddresses(), slot.hostAddress(i)), slot.hostAddress(i));
         String pool = slot.hostNetworkPool(i);
         assertTrue(Reaper.contains(slot.hostNetworks(), pool.split("/")[0]), pool);
         assertTrue(pool.endsWith("/24"));
@@ -35,8 +41,12 @@ class SandboxSlotTest {
     Set<String> pools = new HashSet<>();
     for (int n = 0; n < SandboxSlot.COUNT; n++) {
       SandboxSlot slot = slot(n);
+      for (int d = 0; d < 16; d++) {
+        for (int s = 0; s < 16; s++) {
+          assertTrue(addresses.add(slot.subnetCidr(d, s)), slot.subnetCidr(d, s));
+        }
+      }
       for (int i = 0; i < SandboxSlot.INSTANCES; i++) {
-        assertTrue(addresses.add(slot.hostAddress(i)), slot.hostAddress(i));
         assertTrue(pools.add(slot.hostNetworkPool(i)), slot.hostNetworkPool(i));
       }
       for (int m = 0; m < n; m++) {
@@ -50,7 +60,8 @@ class SandboxSlotTest {
   void theFirstSandboxKeepsTheUsualPortAndAddresses() {
     assertEquals(8480, slot(0).defaultApiPort());
     assertEquals(8483, slot(3).defaultApiPort());
-    assertEquals("127.100.0.2", slot(0).hostAddress(0));
+    assertEquals("127.100.0.0/20", slot(0).vpcCidr(0));
+    assertEquals("127.103.17.0/24", slot(3).subnetCidr(1, 1));
     assertEquals("10.195.7.0/24", slot(3).hostNetworkPool(7));
     assertEquals("/run/studiocp/3/", slot(3).marker());
   }
@@ -59,7 +70,8 @@ class SandboxSlotTest {
   void outOfRangeSlotsAndIndexesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> slot(SandboxSlot.COUNT));
     assertThrows(IllegalArgumentException.class, () -> slot(-1));
-    assertThrows(IllegalArgumentException.class, () -> slot(0).hostAddress(SandboxSlot.INSTANCES));
+    assertThrows(IllegalArgumentException.class, () -> slot(0).subnetCidr(0, 16));
+    assertThrows(IllegalArgumentException.class, () -> slot(0).vpcCidr(16));
     assertThrows(IllegalArgumentException.class, () -> slot(0).hostNetworkPool(-1));
   }
 }

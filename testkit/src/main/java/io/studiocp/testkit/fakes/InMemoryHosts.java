@@ -129,7 +129,8 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   private static HostInstance view(Instance i) {
-    return new HostInstance(i.id, i.state, i.instanceType, i.subnetId, "ip-" + i.id + ".ec2.internal", i.launchTime,
+    return new HostInstance(i.id, i.state, i.instanceType, i.subnetId, "ip-" + i.id + ".ec2.internal",
+        "10.0.0." + (Math.abs(i.id.hashCode()) % 250 + 4), i.launchTime,
         i.tags);
   }
 

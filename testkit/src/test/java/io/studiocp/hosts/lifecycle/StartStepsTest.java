@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostState;
 import io.studiocp.hosts.HostTags;
@@ -64,16 +65,23 @@ class StartStepsTest {
   }
 
   @Test
-  void finishMarksTheHostReadyAtTheAddressItsCertificateNames() {
+  void finishMarksTheHostReadyAtTheAddressEc2Gives() {
     String instance = stoppedHost(HostState.STARTING);
     hosts.ec2.setState(instance, "running");
+    HostInstance described = hosts.fleet.instance(instance).orElseThrow();
     assertThrows(ProvisioningException.class, () -> steps.finish(new StartSteps.FinishInput(ID.value(), instance,
-        new ReadyReport(ID.value(), "i-someoneelse", "attacker.example", 1111))));
+        new ReadyReport(ID.value(), "i-someoneelse", described.privateIpAddress(), 1111))));
+    assertThrows(ProvisioningException.class, () -> steps.finish(new StartSteps.FinishInput(ID.value(), instance,
+        new ReadyReport(ID.value(), instance, "attacker.example", 1111))), "a forged address");
+    assertThrows(ProvisioningException.class, () -> steps.finish(new StartSteps.FinishInput(ID.value(), instance,
+        new ReadyReport(ID.value(), instance, described.privateIpAddress(), 2375))), "a forged port");
+    assertEquals("STARTING", hosts.ec2.tagsOf(instance).get(HostTags.STATE), "nothing marked by a forgery");
+
     steps.finish(new StartSteps.FinishInput(ID.value(), instance,
-        new ReadyReport(ID.value(), instance, "attacker.example", 2375)));
+        new ReadyReport(ID.value(), instance, described.privateDnsName(), 1111)));
     Map<String, String> tags = hosts.ec2.tagsOf(instance);
     assertEquals("READY", tags.get(HostTags.STATE));
-    assertEquals("ip-10-0-0-1.ec2.internal", tags.get(HostTags.DOCKER_HOST), "never the report's address");
+    assertEquals(described.privateIpAddress(), tags.get(HostTags.DOCKER_HOST), "EC2's address");
     assertEquals("1111", tags.get(HostTags.DOCKER_PORT));
   }
 

@@ -22,6 +22,7 @@ import io.studiocp.testkit.CapturedLogs;
 import io.studiocp.testkit.WorkflowFixture;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import java.time.Duration;
 import java.util.List;
@@ -171,12 +172,14 @@ class ApiHandlerTest {
     HostInstance instance = fixture.awaitInstance(new HostId(SAMPLE_HOST));
     String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
     fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + SAMPLE_HOST + "\",\"instanceId\":\""
-        + instance.instanceId() + "\",\"privateDnsName\":\"ip-10-20-1-25.ec2.internal\",\"dockerPort\":1111}"));
+        + instance.instanceId() + "\",\"privateDnsName\":\"" + instance.privateDnsName()
+        + "\",\"dockerPort\":" + instance.tags().get(HostTags.DOCKER_PORT) + "}"));
     fixture.awaitEnd(fixture.executionArn(SAMPLE_HOST), Duration.ofSeconds(20));
 
     JsonNode host = api.send(sample("api-describe-host.json")).body();
     assertEquals("READY", host.get("state").asText());
-    assertEquals("tcp://ip-10-20-1-25.ec2.internal:1111", host.get("dockerEndpoint").asText());
+    assertEquals("tcp://" + instance.privateIpAddress() + ":" + instance.tags().get(HostTags.DOCKER_PORT),
+        host.get("dockerEndpoint").asText());
     assertTrue(host.has("readyAt"));
   }
 

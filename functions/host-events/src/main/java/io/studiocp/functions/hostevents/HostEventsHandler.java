@@ -3,6 +3,7 @@ package io.studiocp.functions.hostevents;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.studiocp.hosts.ApplyExecutionEnd;
 import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
@@ -10,22 +11,28 @@ import io.studiocp.platform.lambda.FunctionLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * "EC2 Instance State-change Notification" events from EventBridge: keeps the state of managed
- * hosts true, and fails the provisioning of a host whose instance stops or goes away. It reads
- * the event's two fields of interest from the JSON itself.
+ * Two EventBridge rules' events. "EC2 Instance State-change Notification": keeps the state of
+ * managed hosts true, and fails the provisioning of a host whose instance stops or goes away.
+ * "Step Functions Execution Status Change" of the host workflows ending ABORTED, TIMED_OUT or
+ * FAILED: ends what such an execution left ({@link ApplyExecutionEnd}), so a provisioning stopped
+ * from the console leaves no instance running and no host PROVISIONING. It reads the fields of
+ * interest from the JSON itself.
  */
 public final class HostEventsHandler implements RequestStreamHandler {
 
   static final String DETAIL_TYPE = "EC2 Instance State-change Notification";
+  static final String EXECUTION_DETAIL_TYPE = "Step Functions Execution Status Change";
   private static final Logger LOG = LoggerFactory.getLogger(HostEventsHandler.class);
 
   private final ApplyInstanceStateChange apply;
+  private final ApplyExecutionEnd executionEnd;
   private final FunctionLog log;
 
   public HostEventsHandler() {
@@ -33,7 +40,14 @@ public final class HostEventsHandler implements RequestStreamHandler {
   }
 
   public HostEventsHandler(Env env) {
-    this.apply = HostEventsWiring.from(env).apply();
+    this(env, Clock.systemUTC());
+  }
+
+  /** With another clock: the sandbox's, which tests move. */
+  public HostEventsHandler(Env env, Clock clock) {
+    HostEventsWiring wiring = HostEventsWiring.from(env, clock);
+    this.apply = wiring.apply();
+    this.executionEnd = wiring.executionEnd();
     this.log = FunctionLog.of(env);
   }
 
@@ -48,9 +62,15 @@ public final class HostEventsHandler implements RequestStreamHandler {
   private String logged(JsonNode event) {
     long started = System.nanoTime();
     Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("step", "InstanceStateChange");
-    fields.put("instance_id", event.at("/detail/instance-id").asText(null));
-    fields.put("instance_state", event.at("/detail/state").asText(null));
+    if (EXECUTION_DETAIL_TYPE.equals(event.path("detail-type").asText())) {
+      fields.put("step", "ExecutionStatusChange");
+      fields.put("execution_arn", event.at("/detail/executionArn").asText(null));
+      fields.put("execution_status", event.at("/detail/status").asText(null));
+    } else {
+      fields.put("step", "InstanceStateChange");
+      fields.put("instance_id", event.at("/detail/instance-id").asText(null));
+      fields.put("instance_state", event.at("/detail/state").asText(null));
+    }
     try {
       String outcome = handle(event);
       fields.put("outcome", outcome);
@@ -61,13 +81,22 @@ public final class HostEventsHandler implements RequestStreamHandler {
       throw e;
     } finally {
       fields.put("duration_ms", FunctionLog.millisSince(started));
-      FunctionLog.summary(LOG, "instance state change " + fields.get("outcome") + " in " + fields.get("duration_ms")
+      FunctionLog.summary(LOG, fields.get("step") + " " + fields.get("outcome") + " in " + fields.get("duration_ms")
           + " ms", fields);
     }
   }
 
   /** The outcome's name, for logs and tests. */
   public String handle(JsonNode event) {
+    if (EXECUTION_DETAIL_TYPE.equals(event.path("detail-type").asText())) {
+      JsonNode detail = event.path("detail");
+      ApplyExecutionEnd.Outcome outcome = executionEnd.apply(new ApplyExecutionEnd.ExecutionEnd(
+          detail.path("stateMachineArn").asText(""), detail.path("executionArn").asText(null),
+          detail.path("status").asText(""), detail.path("input").asText(null), detail.path("error").asText(null),
+          detail.path("cause").asText(null)));
+      LOG.info("execution {} ended {}: {}", detail.path("executionArn").asText(), detail.path("status").asText(), outcome);
+      return outcome.name();
+    }
     String instanceId = event.at("/detail/instance-id").asText("");
     String state = event.at("/detail/state").asText("");
     if (!DETAIL_TYPE.equals(event.path("detail-type").asText()) || instanceId.isEmpty() || state.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.studiocp.functions.hostevents;
 
+import io.studiocp.hosts.ApplyExecutionEnd;
 import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
@@ -9,19 +10,22 @@ import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Settings;
+import java.time.Clock;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The host events function's use case, built once per container from its settings. */
-record HostEventsWiring(ApplyInstanceStateChange apply) {
+record HostEventsWiring(ApplyInstanceStateChange apply, ApplyExecutionEnd executionEnd) {
 
-  static HostEventsWiring from(Env env) {
+  static HostEventsWiring from(Env env, Clock clock) {
     String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
     AwsClients aws = new AwsClients(env);
     var sfn = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Hosts hosts = new Ec2Hosts(ec2);
-    return new HostEventsWiring(new ApplyInstanceStateChange(new HostFleet(hosts, hosts),
-        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2)));
+    HostFleet fleet = new HostFleet(hosts, hosts);
+    return new HostEventsWiring(new ApplyInstanceStateChange(fleet,
+        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2)),
+        new ApplyExecutionEnd(fleet, stateMachineArn, env.require(Settings.START_STATE_MACHINE_ARN), clock));
   }
 }

@@ -36,6 +36,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,8 @@ class HostEventsHandlerTest {
     HostInstance instance = provisioning(key, List.of());
     String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
     fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + instance.hostId().orElseThrow()
-        + "\",\"instanceId\":\"" + instance.instanceId() + "\",\"privateDnsName\":\"ip-10-20-1-9.ec2.internal\",\"dockerPort\":1111}"));
+        + "\",\"instanceId\":\"" + instance.instanceId() + "\",\"privateDnsName\":\"" + instance.privateDnsName()
+        + "\",\"dockerPort\":" + instance.tags().get(HostTags.DOCKER_PORT) + "}"));
     assertEquals(ExecutionStatus.SUCCEEDED, fixture.awaitEnd(fixture.executionArn(instance.hostId().orElseThrow().value()),
         Duration.ofSeconds(20)).status());
     return instance;
@@ -149,6 +151,49 @@ class HostEventsHandlerTest {
 
     assertEquals("ORPHAN_TERMINATED", deliver("ec2-instance-running.json", instance.instanceId()));
     assertTrue(hosts.instance(instance.instanceId()).orElseThrow().isGone());
+  }
+
+  /** Delivers an event as it is, through the Lambda entry point. */
+  private String deliver(ObjectNode event) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), out,
+        new LocalContext("HostEvents"));
+    return Json.mapper().readValue(out.toByteArray(), String.class);
+  }
+
+  /**
+   * A provisioning stopped from the console (StopExecution) while the instance runs: no EC2 event
+   * follows, so the execution's own end event must end the instance, and say why.
+   */
+  @Test
+  void aProvisioningStoppedFromTheConsoleLeavesNoInstanceRunning() throws Exception {
+    List<ObjectNode> ended = new CopyOnWriteArrayList<>();
+    fixture.stepFunctions.onExecutionEnd(ended::add);
+    HostInstance instance = provisioning("console-stop", List.of());
+    String arn = fixture.executionArn(instance.hostId().orElseThrow().value());
+    fixture.sfn.stopExecution(r -> r.executionArn(arn).cause("stopped from the console"));
+    assertEquals(ExecutionStatus.ABORTED, fixture.awaitEnd(arn, Duration.ofSeconds(10)).status());
+
+    ObjectNode event = ended.stream().filter(e -> arn.equals(e.at("/detail/executionArn").asText())).findFirst()
+        .orElseThrow(() -> new AssertionError("no end event for " + arn + ": " + ended));
+    assertEquals("ABORTED", event.at("/detail/status").asText());
+    assertEquals(fixture.stateMachineArn, event.at("/detail/stateMachineArn").asText());
+    assertEquals("TERMINATED", deliver(event));
+
+    HostInstance after = hosts.instance(instance.instanceId()).orElseThrow();
+    assertTrue(after.isGone(), after.ec2State());
+    assertEquals(HostState.FAILED, after.state());
+    assertTrue(after.toHost().failureReason().contains("stopped outside the API"), after.toHost().failureReason());
+    assertEquals("NOTHING_LEFT", deliver(event), "a redelivered event changes nothing");
+  }
+
+  @Test
+  void theShippedExecutionEventIsTheShapeTheHandlerReads() throws Exception {
+    ObjectNode event = (ObjectNode) Json.mapper().readTree(RepositoryFiles.event("sfn-execution-aborted.json"));
+    assertEquals(HostEventsHandler.EXECUTION_DETAIL_TYPE, event.path("detail-type").asText());
+    // The sample's host does not exist here: the rule finds nothing to end, and says so.
+    ((ObjectNode) event.get("detail")).put("stateMachineArn", fixture.stateMachineArn);
+    assertEquals("NOTHING_LEFT", deliver(event));
   }
 
   @Test

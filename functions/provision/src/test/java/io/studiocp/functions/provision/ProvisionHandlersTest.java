@@ -93,9 +93,10 @@ class ProvisionHandlersTest {
     assertEquals(launch.get("taskToken").asText(), hosts.taskTokenOf(instanceId).orElseThrow());
 
     ObjectNode markReady = sample("provision-mark-ready.json");
-    ((ObjectNode) markReady.get("ready")).put("instanceId", instanceId);
+    ((ObjectNode) markReady.get("ready")).put("instanceId", instanceId).put("privateDnsName", instance.privateDnsName());
     JsonNode ready = invoke(new MarkReadyHandler(fixture.env()), markReady);
-    assertEquals("tcp://ip-10-20-1-25.ec2.internal:1111", ready.get("dockerEndpoint").asText());
+    assertEquals("tcp://" + instance.privateIpAddress() + ":" + markReady.at("/plan/dockerPort").asInt(),
+        ready.get("dockerEndpoint").asText(), "the address EC2 gives the instance, never the report's");
     assertEquals(HostState.READY, hosts.instance(instanceId).orElseThrow().state());
 
     JsonNode failure = invoke(new CompensateHandler(fixture.env()), sample("provision-compensate.json"));

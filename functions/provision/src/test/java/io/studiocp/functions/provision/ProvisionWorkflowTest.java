@@ -2,6 +2,7 @@ package io.studiocp.functions.provision;
 
 import static io.studiocp.testkit.AwsTestWorld.ALICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,16 +70,40 @@ class ProvisionWorkflowTest {
     HostInstance instance = fixture.awaitInstance(id);
     String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
     fixture.sfn.sendTaskHeartbeat(r -> r.taskToken(token));
+    String port = instance.tags().get(HostTags.DOCKER_PORT);
     fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + id + "\",\"instanceId\":\""
-        + instance.instanceId() + "\",\"privateDnsName\":\"ip-10-20-1-25.ec2.internal\",\"dockerPort\":1111}"));
+        + instance.instanceId() + "\",\"privateDnsName\":\"" + instance.privateDnsName() + "\",\"dockerPort\":" + port + "}"));
 
     DescribeExecutionResponse done = fixture.awaitEnd(fixture.executionArn(id.value()), Duration.ofSeconds(20));
     assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.cause());
     JsonNode output = Json.mapper().readTree(done.output());
-    assertEquals("tcp://ip-10-20-1-25.ec2.internal:1111", output.get("dockerEndpoint").asText());
+    assertEquals("tcp://" + instance.privateIpAddress() + ":" + port, output.get("dockerEndpoint").asText(),
+        "the address EC2 gives the instance");
     HostInstance ready = hosts.instance(instance.instanceId()).orElseThrow();
     assertEquals(HostState.READY, ready.state());
-    assertEquals("ip-10-20-1-25.ec2.internal", ready.tags().get(HostTags.DOCKER_HOST));
+    assertEquals(instance.privateIpAddress(), ready.tags().get(HostTags.DOCKER_HOST));
+  }
+
+  /**
+   * A task token is in the instance's user data: whoever reads it can send SendTaskSuccess. A
+   * report for the right instance that points elsewhere must not become the user's Docker context.
+   */
+  @Test
+  void aForgedReadyReportWithTheRightTokenDoesNotPointTheContextElsewhere() throws Exception {
+    HostId id = startExecution("forged");
+    HostInstance instance = fixture.awaitInstance(id);
+    String token = hosts.taskTokenOf(instance.instanceId()).orElseThrow();
+    fixture.sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"hostId\":\"" + id + "\",\"instanceId\":\""
+        + instance.instanceId() + "\",\"privateDnsName\":\"attacker.example\",\"dockerPort\":2375}"));
+
+    DescribeExecutionResponse done = fixture.awaitEnd(fixture.executionArn(id.value()), Duration.ofSeconds(20));
+    assertEquals(ExecutionStatus.FAILED, done.status());
+    assertEquals("ProvisioningFailed", done.error());
+    assertTrue(done.cause().contains("attacker.example"), done.cause());
+    HostInstance after = hosts.instance(instance.instanceId()).orElseThrow();
+    assertTrue(after.isGone(), "the instance whose token leaked is terminated: " + after.ec2State());
+    assertEquals(HostState.FAILED, after.state());
+    assertFalse(after.tags().containsKey(HostTags.DOCKER_HOST), "no address was ever recorded: " + after.tags());
   }
 
   @Test

@@ -84,7 +84,8 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
     Map<String, String> tags = new LinkedHashMap<>();
     i.tags().forEach(t -> tags.put(t.key(), t.value()));
     return new HostInstance(i.instanceId(), i.state() == null ? "unknown" : i.state().nameAsString(),
-        i.instanceTypeAsString(), i.subnetId(), i.privateDnsName(), i.launchTime(), tags);
+        i.instanceTypeAsString(), i.subnetId(), i.privateDnsName(), i.privateIpAddress(), i.launchTime(),
+        tags);
   }
 
   static List<Tag> ec2Tags(Map<String, String> tags) {

@@ -6,6 +6,7 @@ import io.studiocp.hosts.HostState;
 import io.studiocp.hosts.provisioning.BootstrapUserData;
 import io.studiocp.hosts.provisioning.CompensateInput.CaughtError;
 import io.studiocp.hosts.provisioning.ProvisioningException;
+import io.studiocp.hosts.provisioning.ReadyAddress;
 import io.studiocp.hosts.provisioning.ReadyReport;
 import io.studiocp.platform.TransientAwsException;
 import java.time.Clock;
@@ -74,11 +75,11 @@ public final class StartSteps {
       throw new ProvisioningException("instance " + input.instanceId() + " is " + instance.ec2State()
           + ", not running, after it reported ready");
     }
-    // The address and port are the ones the host's certificate was issued for at its first launch.
-    String dockerHost = instance.dockerHost().orElse(instance.privateDnsName());
+    // The port is the one the host was launched with; the address is EC2's (a private IP stays
+    // the instance's across stop and start, and the certificate names it).
     int port = instance.dockerPort().orElseThrow(() ->
         new ProvisioningException("host " + input.hostId() + " has no Docker port tag"));
-    fleet.markReady(instance, dockerHost, port, clock.instant());
+    fleet.markReady(instance, ReadyAddress.of(instance, ready, port), port, clock.instant());
     return new Outcome(input.hostId(), input.instanceId(), HostState.READY.name(), null, null);
   }
 

@@ -6,7 +6,8 @@ import java.time.Clock;
 
 /**
  * The workflow's MarkReady step: checks that the report comes from the host's live instance and
- * records it as ready, with the address its certificate was issued for.
+ * records it as ready, at the address EC2 gives that instance ({@link ReadyAddress}): nothing in
+ * the report decides where a user's Docker context points.
  */
 public final class MarkHostReady {
 
@@ -24,24 +25,17 @@ public final class MarkHostReady {
   public ReadyHost markReady(MarkReadyInput input) {
     LaunchPlan plan = input.plan();
     ReadyReport ready = input.ready();
-    if (ready == null || ready.instanceId() == null || ready.privateDnsName() == null) {
-      throw new ProvisioningException("the host's ready report lacks instanceId or privateDnsName");
-    }
-    if (!plan.hostId().value().equals(ready.hostId())) {
-      throw new ProvisioningException("the ready report names host " + ready.hostId()
+    if (ready == null || !plan.hostId().value().equals(ready.hostId())) {
+      throw new ProvisioningException("the ready report names host " + (ready == null ? null : ready.hostId())
           + ", not " + plan.hostId());
     }
     HostInstance instance = fleet.liveInstancesOf(plan.hostId()).stream()
         .findFirst()
         .orElseThrow(() -> new ProvisioningException("the instance of " + plan.hostId()
             + " is gone; it stopped or was terminated before it became ready"));
-    if (!instance.instanceId().equals(ready.instanceId())) {
-      throw new ProvisioningException("the ready report came from " + ready.instanceId()
-          + ", but the host's instance is " + instance.instanceId());
-    }
-    int port = ready.dockerPort() == null ? plan.dockerPort() : ready.dockerPort();
-    fleet.markReady(instance, ready.privateDnsName(), port, clock.instant());
+    String address = ReadyAddress.of(instance, ready, plan.dockerPort());
+    fleet.markReady(instance, address, plan.dockerPort(), clock.instant());
     return new ReadyHost(plan.hostId().value(), instance.instanceId(),
-        "tcp://" + ready.privateDnsName() + ":" + port, plan.certDirectory());
+        "tcp://" + address + ":" + plan.dockerPort(), plan.certDirectory());
   }
 }

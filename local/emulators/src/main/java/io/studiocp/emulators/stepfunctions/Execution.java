@@ -509,6 +509,7 @@ final class Execution {
         case RUNNING -> throw new IllegalStateException("cannot finish as RUNNING");
       }
     }
+    service.ended(this);
     Thread thread = runner;
     if (finalStatus != Status.SUCCEEDED && finalStatus != Status.FAILED && thread != null
         && thread != Thread.currentThread()) {

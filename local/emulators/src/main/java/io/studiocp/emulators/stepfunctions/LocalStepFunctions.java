@@ -11,6 +11,7 @@ import io.studiocp.emulators.stepfunctions.Execution.Status;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -20,9 +21,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +65,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, Execution> tokens = new ConcurrentHashMap<>();
+  private final List<Consumer<ObjectNode>> endListeners = new CopyOnWriteArrayList<>();
 
   private LocalStepFunctions(int port, TaskInvoker invoker, Options options) {
     this.options = options;
@@ -75,6 +79,49 @@ public final class LocalStepFunctions implements AutoCloseable {
 
   public String endpoint() {
     return server.endpoint();
+  }
+
+  /**
+   * Hands every execution's end to {@code listener} as the "Step Functions Execution Status Change"
+   * event EventBridge delivers (source {@code aws.states}; detail: executionArn, stateMachineArn,
+   * name, status, startDate, stopDate, input, output, error, cause), on the thread that ended it.
+   * A listener that throws is logged to stderr and does not change the execution.
+   */
+  public void onExecutionEnd(Consumer<ObjectNode> listener) {
+    endListeners.add(listener);
+  }
+
+  void ended(Execution execution) {
+    if (endListeners.isEmpty()) {
+      return;
+    }
+    ObjectNode event = JsonNodeFactory.instance.objectNode();
+    event.put("version", "0");
+    event.put("id", UUID.randomUUID().toString());
+    event.put("detail-type", "Step Functions Execution Status Change");
+    event.put("source", "aws.states");
+    event.put("account", options.accountId());
+    event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    event.put("region", options.region());
+    event.putArray("resources").add(execution.arn());
+    ObjectNode detail = event.putObject("detail");
+    detail.put("executionArn", execution.arn());
+    detail.put("stateMachineArn", execution.machine().arn());
+    detail.put("name", execution.name());
+    detail.put("status", execution.status().name());
+    detail.put("startDate", execution.startDate().toEpochMilli());
+    detail.put("stopDate", Instant.now().toEpochMilli());
+    detail.put("input", execution.inputText());
+    detail.put("output", execution.output());
+    detail.put("error", execution.error());
+    detail.put("cause", execution.cause());
+    for (Consumer<ObjectNode> listener : endListeners) {
+      try {
+        listener.accept(event.deepCopy());
+      } catch (RuntimeException e) {
+        System.err.println("local step functions: an execution-end listener failed: " + e);
+      }
+    }
   }
 
   /** Registers a state machine and returns its ARN. */
