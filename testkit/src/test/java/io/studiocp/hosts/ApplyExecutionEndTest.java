@@ -22,7 +22,8 @@ class ApplyExecutionEndTest {
   private static final StudioUser ALICE = new StudioUser("d-abc123", "alice");
 
   private final InMemoryFleet hosts = new InMemoryFleet(Instant.parse("2026-03-01T12:00:00Z"));
-  private final ApplyExecutionEnd rule = new ApplyExecutionEnd(hosts.fleet, PROVISION, START, hosts.clock);
+  private final ApplyExecutionEnd rule = new ApplyExecutionEnd(hosts.fleet, hosts.slots, PROVISION, START,
+      hosts.clock);
 
   private String host(HostState state, String ec2State) {
     Map<String, String> tags = new HashMap<>(hosts.fleet.launchTags(new HostFleet.NewHost(ID, ALICE,
@@ -49,6 +50,13 @@ class ApplyExecutionEndTest {
     hosts.ec2.forgetCalls();
     assertEquals(Outcome.NOTHING_LEFT, rule.apply(ended(PROVISION, "ABORTED", null)), "a replayed event");
     assertEquals(0, hosts.ec2.calls().size(), "changes nothing the second time");
+  }
+
+  @Test
+  void aProvisioningEndedBeforeItsLaunchGivesItsSlotBack() {
+    hosts.slots.claim(ALICE, ID, "vpc-1", 2, hosts.clock.instant());
+    assertEquals(Outcome.NOTHING_LEFT, rule.apply(ended(PROVISION, "ABORTED", null)));
+    assertEquals(0, hosts.slots.held(), "no instance will ever report its end: the slot goes now");
   }
 
   @Test

@@ -22,7 +22,7 @@ class ApplyInstanceStateChangeTest {
 
   private final InMemoryFleet hosts = new InMemoryFleet(Instant.parse("2026-03-01T10:00:00Z"));
   private final ApplyInstanceStateChange apply = new ApplyInstanceStateChange(hosts.fleet, hosts.workflow, hosts.ec2,
-      hosts.network);
+      hosts.network, hosts.slots);
 
   private HostId started(String key) {
     HostId id = HostId.derive(ALICE, key);

@@ -11,6 +11,7 @@ import io.studiocp.platform.Rejection;
 import io.studiocp.studio.StudioDomain;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.testkit.fakes.InMemoryCatalog;
+import io.studiocp.testkit.fakes.InMemoryHostSlots;
 import io.studiocp.testkit.fakes.InMemoryFleet;
 import io.studiocp.testkit.fakes.InMemoryStudioDirectory;
 import java.time.Duration;
@@ -37,9 +38,10 @@ class RequestHostTest {
       .type(new InstanceTypeInfo("inf2.xlarge", "x86_64", false, true), "us-east-1a")
       .subnet("subnet-0aaa1111", "us-east-1a")
       .subnet("subnet-0bbb2222", "us-east-1b");
+  private final InMemoryHostSlots slots = new InMemoryHostSlots();
   private final RequestHost requestHost = new RequestHost(policy, new InMemoryStudioDirectory().add(new StudioDomain(
       "d-abc", "vpc-1", List.of("subnet-0aaa1111", "subnet-0bbb2222"), "fs-1", List.of("sg-studio"), null)),
-      catalog, catalog, directory, hosts.workflow, paths, hosts.clock);
+      catalog, catalog, directory, hosts.workflow, slots, paths, hosts.clock);
 
   private static Actor alice() {
     return new Actor(CallerPrincipal.parse("arn:aws:sts::123456789012:assumed-role/studio-alice/SageMaker")
@@ -106,6 +108,26 @@ class RequestHostTest {
 
     hosts.ec2.setState(hosts.fleet.instancesOf(ready).getFirst().instanceId(), "stopped");
     assertEquals(Rejection.Kind.CONFLICT, refusedAfter(() -> request("fourth")).kind(), "a stopped host counts");
+  }
+
+  @Test
+  void eachHostHoldsOneSlotAndSlotsLeftBehindAreTakenBackOnlyWhenOld() {
+    request("first");
+    assertEquals(1, slots.held());
+    // Two slots held by hosts nobody sees (a request that failed before its launch, a missed release):
+    slots.release(HostId.derive(ALICE, "first"));
+    slots.claim(ALICE, HostId.derive(ALICE, "lost-1"), "vpc-1", 2, hosts.clock.instant());
+    slots.claim(ALICE, HostId.derive(ALICE, "lost-2"), "vpc-1", 2, hosts.clock.instant());
+
+    // Young: they may be requests still starting their workflow, so the limit holds.
+    Rejection young = refusedAfter(() -> request("second"));
+    assertEquals("HostLimitExceeded", young.code());
+    assertEquals(2, slots.held());
+
+    hosts.clock.advance(RequestHost.STALE_SLOT.plusMinutes(1));
+    request("second");
+    assertEquals(1 + 1, hosts.workflow.running().size(), "first and second");
+    assertTrue(slots.holders(ALICE, "vpc-1").stream().anyMatch(slot -> slot.host().equals(HostId.derive(ALICE, "second"))));
   }
 
   private Rejection refusedAfter(Runnable request) {

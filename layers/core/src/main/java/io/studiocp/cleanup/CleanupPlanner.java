@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,9 @@ public final class CleanupPlanner {
     this.settings = settings;
   }
 
+  /** The role tag of a host's slot ({@code io.studiocp.hosts.HostSlots}). */
+  static final String SLOT_ROLE = "host-slot";
+
   /** A security group of the control plane and whether any network interface uses it. */
   public record ManagedGroup(String groupId, String role, Optional<HostId> hostId, boolean inUse) {}
 
@@ -46,7 +50,9 @@ public final class CleanupPlanner {
       forHost(instance, runningExecutions, now).ifPresent(actions::add);
     }
     actions.addAll(orphanExecutions(instances, runningExecutions));
-    actions.addAll(unusedGroups(groups, runningExecutions));
+    Set<HostId> liveHosts = new HashSet<>();
+    instances.stream().filter(i -> !i.isGone()).forEach(i -> i.hostId().ifPresent(liveHosts::add));
+    actions.addAll(unusedGroups(groups, runningExecutions, liveHosts));
     return actions;
   }
 
@@ -149,11 +155,14 @@ public final class CleanupPlanner {
   /**
    * The control plane's groups that no network interface uses. A domain's host group is kept
    * while any host is being provisioned (Prepare may just have made sure of it), a host's own
-   * group while its host's execution runs.
+   * group while its host's execution runs. A host's slot (role {@code host-slot}: no rules, on no
+   * instance) is kept while its host has a live instance or a running execution.
    */
-  private static List<CleanupAction> unusedGroups(List<ManagedGroup> groups, Set<HostId> runningExecutions) {
+  private static List<CleanupAction> unusedGroups(List<ManagedGroup> groups, Set<HostId> runningExecutions,
+      Set<HostId> liveHosts) {
     return groups.stream()
         .filter(g -> !g.inUse())
+        .filter(g -> !(SLOT_ROLE.equals(g.role()) && g.hostId().map(liveHosts::contains).orElse(false)))
         .filter(g -> g.hostId().map(id -> !runningExecutions.contains(id)).orElse(runningExecutions.isEmpty()))
         .map(g -> new CleanupAction(Kind.DELETE_SECURITY_GROUP, g.hostId().map(HostId::value).orElse(null), g.groupId(),
             null, "no network interface uses it", g.groupId() + " (" + g.role() + ")"))

@@ -16,7 +16,8 @@ import java.util.Set;
  * <ul>
  *   <li>ProvisionHost ended ABORTED, TIMED_OUT or FAILED: every live instance of the host still
  *       PROVISIONING is marked FAILED with the reason and terminated (one that became READY, or
- *       that is already on its way out, is left alone: Compensate or the user acted first);
+ *       that is already on its way out, is left alone: Compensate or the user acted first); a
+ *       host with no live instance gives its slot back ({@link HostSlots});
  *   <li>StartHost ended so: the host still STARTING is stopped again with the reason (its volume and
  *       certificates stay, as after any stop).
  * </ul>
@@ -31,13 +32,16 @@ public final class ApplyExecutionEnd {
   private static final Set<String> ENDED_UNFINISHED = Set.of("ABORTED", "TIMED_OUT", "FAILED");
 
   private final HostFleet fleet;
+  private final HostSlots slots;
   private final String provisionMachineArn;
   private final String startMachineArn;
   private final Clock clock;
 
   /** @param startMachineArn the StartHost machine, or null where it is not deployed */
-  public ApplyExecutionEnd(HostFleet fleet, String provisionMachineArn, String startMachineArn, Clock clock) {
+  public ApplyExecutionEnd(HostFleet fleet, HostSlots slots, String provisionMachineArn, String startMachineArn,
+      Clock clock) {
     this.fleet = fleet;
+    this.slots = slots;
     this.provisionMachineArn = provisionMachineArn;
     this.startMachineArn = startMachineArn;
     this.clock = clock;
@@ -64,6 +68,9 @@ public final class ApplyExecutionEnd {
     List<HostInstance> live = fleet.liveInstancesOf(hostId);
     if (provision) {
       List<HostInstance> provisioning = live.stream().filter(i -> i.tagState() == HostState.PROVISIONING).toList();
+      if (live.isEmpty()) {
+        slots.release(hostId);  // it never launched, or is gone: no instance event will give its slot back
+      }
       if (provisioning.isEmpty()) {
         return Outcome.NOTHING_LEFT;
       }

@@ -19,13 +19,15 @@ public final class ApplyInstanceStateChange {
   private final ProvisioningWorkflow workflow;
   private final TaskTokens tokens;
   private final HostNetwork network;
+  private final HostSlots slots;
 
   public ApplyInstanceStateChange(HostFleet fleet, ProvisioningWorkflow workflow, TaskTokens tokens,
-      HostNetwork network) {
+      HostNetwork network, HostSlots slots) {
     this.fleet = fleet;
     this.workflow = workflow;
     this.tokens = tokens;
     this.network = network;
+    this.slots = slots;
   }
 
   public Outcome apply(String instanceId, String ec2State) {
@@ -53,6 +55,7 @@ public final class ApplyInstanceStateChange {
     }
     if (ec2State.equals("terminated") && hostIsGone(id)) {
       network.deleteExtraPortsGroup(id);
+      slots.release(id);
     }
     return outcome;
   }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -18,23 +19,29 @@ public final class RequestHost {
 
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /** How long a slot's host may stay unseen before the slot counts as left behind. */
+  static final Duration STALE_SLOT = Duration.ofMinutes(10);
+
   private final HostPolicy policy;
   private final StudioDirectory directory;
   private final InstanceTypes instanceTypes;
   private final Subnets subnets;
   private final HostDirectory hosts;
   private final ProvisioningWorkflow workflow;
+  private final HostSlots slots;
   private final StudioPaths paths;
   private final Clock clock;
 
   public RequestHost(HostPolicy policy, StudioDirectory directory, InstanceTypes instanceTypes,
-      Subnets subnets, HostDirectory hosts, ProvisioningWorkflow workflow, StudioPaths paths, Clock clock) {
+      Subnets subnets, HostDirectory hosts, ProvisioningWorkflow workflow, HostSlots slots, StudioPaths paths,
+      Clock clock) {
     this.policy = policy;
     this.directory = directory;
     this.instanceTypes = instanceTypes;
     this.subnets = subnets;
     this.hosts = hosts;
     this.workflow = workflow;
+    this.slots = slots;
     this.paths = paths;
     this.clock = clock;
   }
@@ -68,20 +75,56 @@ public final class RequestHost {
     }
     List<Host> active = hosts.active(user, id);
     if (active.size() >= policy.maxHostsPerUser()) {
-      throw Rejection.conflict("HostLimitExceeded", "you already have " + active.size()
-          + " host(s) (" + active.stream().map(h -> h.id().value()).collect(Collectors.joining(", "))
-          + ") and the limit is " + policy.maxHostsPerUser() + "; terminate one with "
-          + "'sdocker terminate-host ID' or ask an admin to raise MaxHostsPerUser");
+      throw limitReached(active);
     }
+    claimSlot(user, id, domain.vpcId());
     try {
       workflow.start(new ProvisioningInput(id, user, request));
     } catch (ProvisioningWorkflow.RequestConflict e) {
+      slots.release(id);
       throw reusedKey();
+    } catch (RuntimeException e) {
+      slots.release(id);
+      throw e;
     }
     Instant now = clock.instant();
     return new Host(id, user, HostState.PROVISIONING, request.instanceType(), null,
         request.subnetId(), null, policy.dockerPort(), request.extraPorts(),
         paths.certDirectory(user, id), now, null, now.plus(Duration.ofHours(request.ttlHours())), null, null, null);
+  }
+
+  /**
+   * Takes one of the user's slots for the host: the count above is read, then acted on, so two
+   * requests at once could both pass it; a slot cannot be taken twice. A slot held for longer than
+   * {@link #STALE_SLOT} by a host that is not active (it failed before it launched, or its release
+   * was missed) is given back first; a younger one may belong to a request still starting its
+   * workflow, which listings do not show yet.
+   */
+  private void claimSlot(StudioUser user, HostId id, String vpcId) {
+    int limit = policy.maxHostsPerUser();
+    Instant now = clock.instant();
+    if (slots.claim(user, id, vpcId, limit, now).isPresent()) {
+      return;
+    }
+    Set<HostId> live = hosts.active(user, id).stream().map(Host::id).collect(Collectors.toSet());
+    boolean freed = false;
+    for (HostSlots.Slot held : slots.holders(user, vpcId)) {
+      if (!held.host().equals(id) && !live.contains(held.host()) && held.claimedAt().plus(STALE_SLOT).isBefore(now)) {
+        slots.release(held.host());
+        freed = true;
+      }
+    }
+    if (!freed || slots.claim(user, id, vpcId, limit, now).isEmpty()) {
+      throw limitReached(hosts.active(user, id));
+    }
+  }
+
+  private Rejection limitReached(List<Host> active) {
+    return Rejection.conflict("HostLimitExceeded", "you already have " + Math.max(active.size(),
+        policy.maxHostsPerUser()) + " host(s)" + (active.isEmpty() ? " being requested" : " ("
+        + active.stream().map(h -> h.id().value()).collect(Collectors.joining(", ")) + ")")
+        + " and the limit is " + policy.maxHostsPerUser() + "; terminate one with "
+        + "'sdocker terminate-host ID' or ask an admin to raise MaxHostsPerUser");
   }
 
   private void checkInstanceType(HostRequest request) {

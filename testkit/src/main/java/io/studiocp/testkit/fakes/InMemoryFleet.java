@@ -23,6 +23,7 @@ public final class InMemoryFleet {
   public final InMemoryHosts ec2;
   public final InMemoryWorkflow workflow;
   public final InMemoryHostNetwork network = new InMemoryHostNetwork();
+  public final InMemoryHostSlots slots = new InMemoryHostSlots();
   public final HostFleet fleet;
 
   public InMemoryFleet(Instant now) {

@@ -25,8 +25,14 @@ import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -231,6 +237,39 @@ class ApiHandlerTest {
     assertEquals("HostLimitExceeded", third.error());
     assertTrue(third.message().contains(first) && third.message().contains(second), third.message());
     assertEquals(2, fixture.sfn.listExecutions(r -> r.stateMachineArn(fixture.stateMachineArn)).executions().size());
+  }
+
+  /**
+   * The limit is read, then acted on: requests at once all read "none yet". Each must also take one
+   * of the user's slots, which EC2 refuses to make twice, so no more than the limit get through.
+   */
+  @Test
+  void twentyRequestsAtOnceGetNoMoreHostsThanTheLimit() throws Exception {
+    List<Reply> replies = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+      List<Future<Reply>> sent = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String key = "burst-" + i;
+        sent.add(pool.submit(() -> {
+          go.await();
+          return api.send(requestWithKey(key));
+        }));
+      }
+      go.countDown();
+      for (Future<Reply> reply : sent) {
+        replies.add(reply.get(60, TimeUnit.SECONDS));
+      }
+    }
+    List<Reply> accepted = replies.stream().filter(r -> r.status() == 202).toList();
+    assertEquals(2, accepted.size(), replies.toString());
+    replies.stream().filter(r -> r.status() != 202).forEach(r -> {
+      assertEquals(409, r.status(), r.body().toString());
+      assertEquals("HostLimitExceeded", r.error());
+    });
+    assertEquals(2, fixture.sfn.listExecutions(r -> r.stateMachineArn(fixture.stateMachineArn)).executions().size());
+    assertEquals(2, fixture.world.ec2.describeSecurityGroups().securityGroups().stream()
+        .filter(g -> g.groupName().startsWith("studiocp-slot-")).count(), "one slot per host");
   }
 
   private static List<String> ids(Reply reply) {

@@ -4,6 +4,7 @@ import io.studiocp.hosts.ApplyExecutionEnd;
 import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
+import io.studiocp.hosts.aws.Ec2HostSlots;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
 import io.studiocp.platform.AwsClients;
@@ -24,8 +25,9 @@ record HostEventsWiring(ApplyInstanceStateChange apply, ApplyExecutionEnd execut
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Hosts hosts = new Ec2Hosts(ec2);
     HostFleet fleet = new HostFleet(hosts, hosts);
+    Ec2HostSlots slots = new Ec2HostSlots(ec2);
     return new HostEventsWiring(new ApplyInstanceStateChange(fleet,
-        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2)),
-        new ApplyExecutionEnd(fleet, stateMachineArn, env.require(Settings.START_STATE_MACHINE_ARN), clock));
+        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2), slots),
+        new ApplyExecutionEnd(fleet, slots, stateMachineArn, env.require(Settings.START_STATE_MACHINE_ARN), clock));
   }
 }

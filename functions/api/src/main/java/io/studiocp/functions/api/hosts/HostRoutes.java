@@ -15,6 +15,7 @@ import io.studiocp.hosts.RequestHost;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.TerminateHost;
 import io.studiocp.hosts.aws.Ec2Catalog;
+import io.studiocp.hosts.aws.Ec2HostSlots;
 import io.studiocp.hosts.lifecycle.ExtendHost;
 import io.studiocp.hosts.lifecycle.StartHost;
 import io.studiocp.hosts.lifecycle.StopHost;
@@ -57,7 +58,8 @@ public final class HostRoutes {
     HostDirectory hosts = new HostDirectory(api.fleet(), api.workflow(), paths, policy.dockerPort());
     HostQueries queries = new HostQueries(hosts);
     return new HostRoutes(policy,
-        new RequestHost(policy, api.studio(), catalog, catalog, hosts, api.workflow(), paths, api.clock()),
+        new RequestHost(policy, api.studio(), catalog, catalog, hosts, api.workflow(), new Ec2HostSlots(api.ec2()), paths,
+            api.clock()),
         queries,
         new TerminateHost(queries, api.fleet(), api.workflow()),
         new StopHost(queries, api.fleet(), api.clock()),
