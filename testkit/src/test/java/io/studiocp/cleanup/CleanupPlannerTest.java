@@ -90,4 +90,17 @@ class CleanupPlannerTest {
         Set.of(new HostId("h-000000000000000a")), List.of(unused), NOW);
     assertTrue(running.isEmpty(), running.toString());
   }
+
+  @Test
+  void aHostSlotStaysWhileItsHostLivesAndGoesAfter() {
+    HostInstance ready = host("h-000000000000000b", "running", "READY", NOW.plus(Duration.ofHours(10)),
+        NOW.minus(Duration.ofMinutes(5)), Map.of("studiocp:last-active", NOW.toString() + " container"));
+    CleanupPlanner.ManagedGroup slot = new CleanupPlanner.ManagedGroup("sg-2", CleanupPlanner.SLOT_ROLE,
+        Optional.of(new HostId("h-000000000000000b")), false);
+    List<CleanupAction> kept = new CleanupPlanner(SETTINGS).plan(List.of(ready), Set.of(), List.of(slot), NOW);
+    assertTrue(kept.stream().noneMatch(a -> a.kind() == Kind.DELETE_SECURITY_GROUP), "on no instance, yet its host lives: "
+        + kept);
+    List<CleanupAction> gone = new CleanupPlanner(SETTINGS).plan(List.of(), Set.of(), List.of(slot), NOW);
+    assertEquals(List.of(Kind.DELETE_SECURITY_GROUP), gone.stream().map(CleanupAction::kind).toList());
+  }
 }
