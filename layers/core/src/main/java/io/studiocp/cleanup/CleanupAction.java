@@ -23,7 +23,12 @@ public record CleanupAction(Kind kind, String hostId, String resourceId, StudioU
     /** A provisioning execution still running for a host whose instances are all gone. */
     STOP_ORPHAN_EXECUTION("execution stopped: its host is gone"),
     /** A security group of the control plane that nothing uses. */
-    DELETE_SECURITY_GROUP("security group deleted: unused");
+    DELETE_SECURITY_GROUP("security group deleted: unused"),
+    /**
+     * The NFS group Prepare put on a domain's EFS mount targets, once no host of the domain is
+     * left: taken off again (sdocker never reverted its change), then deleted as unused.
+     */
+    DETACH_EFS_GROUP("EFS group taken off the mount targets: no host of the domain is left");
 
     private final String label;
 

@@ -38,7 +38,16 @@ public final class CleanupPlanner {
   static final String SLOT_ROLE = "host-slot";
 
   /** A security group of the control plane and whether any network interface uses it. */
-  public record ManagedGroup(String groupId, String role, Optional<HostId> hostId, boolean inUse) {}
+  public record ManagedGroup(String groupId, String role, Optional<HostId> hostId, boolean inUse,
+      Optional<String> domainId) {
+
+    public ManagedGroup(String groupId, String role, Optional<HostId> hostId, boolean inUse) {
+      this(groupId, role, hostId, inUse, Optional.empty());
+    }
+  }
+
+  /** The role tag of the NFS group Prepare puts on a domain's EFS mount targets. */
+  static final String EFS_ROLE = "efs";
 
   public List<CleanupAction> plan(List<HostInstance> instances, Set<HostId> runningExecutions,
       List<ManagedGroup> groups, Instant now) {
@@ -53,6 +62,7 @@ public final class CleanupPlanner {
     Set<HostId> liveHosts = new HashSet<>();
     instances.stream().filter(i -> !i.isGone()).forEach(i -> i.hostId().ifPresent(liveHosts::add));
     actions.addAll(unusedGroups(groups, runningExecutions, liveHosts));
+    actions.addAll(efsGroupsOfEmptyDomains(instances, runningExecutions, groups));
     return actions;
   }
 
@@ -166,6 +176,27 @@ public final class CleanupPlanner {
         .filter(g -> g.hostId().map(id -> !runningExecutions.contains(id)).orElse(runningExecutions.isEmpty()))
         .map(g -> new CleanupAction(Kind.DELETE_SECURITY_GROUP, g.hostId().map(HostId::value).orElse(null), g.groupId(),
             null, "no network interface uses it", g.groupId() + " (" + g.role() + ")"))
+        .toList();
+  }
+
+  /**
+   * A domain's NFS group on its mount targets, once the domain has no live host and nothing is
+   * being provisioned (Prepare may be about to rely on it): it is taken off, and a later run
+   * deletes it and the domain's host group as unused.
+   */
+  private static List<CleanupAction> efsGroupsOfEmptyDomains(List<HostInstance> instances, Set<HostId> runningExecutions,
+      List<ManagedGroup> groups) {
+    if (!runningExecutions.isEmpty()) {
+      return List.of();
+    }
+    Set<String> domainsWithHosts = new HashSet<>();
+    instances.stream().filter(i -> !i.isGone()).forEach(i -> i.domainId().ifPresent(domainsWithHosts::add));
+    return groups.stream()
+        .filter(g -> EFS_ROLE.equals(g.role()) && g.inUse())
+        .filter(g -> g.domainId().map(d -> !domainsWithHosts.contains(d)).orElse(false))
+        .map(g -> new CleanupAction(Kind.DETACH_EFS_GROUP, null, g.groupId(), null,
+            "no Docker host of domain " + g.domainId().orElseThrow() + " is left",
+            g.groupId() + " (NFS from the domain's hosts) on the mount targets of " + g.domainId().orElseThrow()))
         .toList();
   }
 

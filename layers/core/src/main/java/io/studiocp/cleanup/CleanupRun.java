@@ -85,6 +85,7 @@ public final class CleanupRun {
           case DELETE_SECURITY_GROUP -> batch.stream().map(CleanupAction::resourceId)
               .filter(groupId -> !groups.delete(groupId))
               .forEach(groupId -> failures.add(groupId + " is in use after all; kept"));
+          case DETACH_EFS_GROUP -> batch.forEach(a -> groups.detachFromMountTargets(a.resourceId()));
         }
       } catch (RuntimeException e) {
         failures.add(kind.label() + " for " + batch.size() + " item(s) failed: " + e.getMessage());

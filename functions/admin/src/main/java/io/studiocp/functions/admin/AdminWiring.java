@@ -33,6 +33,7 @@ import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -81,8 +82,8 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
         hosts, studio, new AdminApps(studio, domains), new AdminMarks(fleet, hosts, studio, domains, clock),
         new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, tagging), police.policy(),
             police.prices(), police.domainIds(), police.adminEmails(), clock),
-        new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2), inventory, emails, mail, cleanup,
-            police.adminEmails(), clock),
+        new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2, aws.build(EfsClient.builder(), "EFS")), inventory,
+            emails, mail, cleanup, police.adminEmails(), clock),
         clock);
   }
 }

@@ -18,6 +18,7 @@ import io.studiocp.police.aws.SesMailer;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -41,7 +42,7 @@ record CleanupWiring(CleanupRun cleanup) {
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
     return new CleanupWiring(new CleanupRun(new HostFleet(hosts, hosts),
         new SfnProvisioningWorkflow(Concurrently.join(sfnClient), stateMachineArn),
-        new Ec2ManagedGroups(ec2),
+        new Ec2ManagedGroups(ec2, aws.build(EfsClient.builder(), "EFS")),
         new SageMakerStudioInventory(sagemaker, Concurrently.join(taggingClient)),
         new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), new SageMakerStudioDirectory(sagemaker)),
         new MailRoom(new SesMailer(Concurrently.join(sesClient), mail.fromAddress(), mail.sesSandbox())),

@@ -130,8 +130,9 @@ public final class AwsJsonServer implements AutoCloseable {
         unreadable = "the body is not JSON: " + e.getMessage();
       }
       if (upstream != null && upstream.takes(operation, input)) {
-        Upstream.Answer answer = upstream.forward(exchange, bytes);
-        notify(new Exchange(operation, input, answer.status(), parseQuietly(answer.body()), true));
+        ObjectNode forwarded = input;
+        upstream.forward(exchange, bytes, answer ->
+            notify(new Exchange(operation, forwarded, answer.status(), parseQuietly(answer.body()), true)));
         return;
       }
       if (input == null) {
@@ -165,12 +166,14 @@ public final class AwsJsonServer implements AutoCloseable {
     if (status >= 400) {
       exchange.getResponseHeaders().set("x-amzn-ErrorType", body.path("__type").asText());
     }
+    // Listeners hear of the call before its caller has the answer: a test that checks the calls
+    // right after its last one returned must find that one among them.
+    if (operation != null) {
+      notify(new Exchange(operation, input, status, body, false));
+    }
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
-    }
-    if (operation != null) {
-      notify(new Exchange(operation, input, status, body, false));
     }
   }
 

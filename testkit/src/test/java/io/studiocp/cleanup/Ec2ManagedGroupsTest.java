@@ -1,0 +1,99 @@
+package io.studiocp.cleanup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.studiocp.cleanup.CleanupAction.Kind;
+import io.studiocp.cleanup.CleanupPlanner.ManagedGroup;
+import io.studiocp.cleanup.aws.Ec2ManagedGroups;
+import io.studiocp.emulators.moto.MotoExtension;
+import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.aws.Ec2HostNetwork;
+import io.studiocp.hosts.aws.EfsFileSystems;
+import io.studiocp.hosts.provisioning.MountTarget;
+import io.studiocp.platform.Env;
+import io.studiocp.testkit.AwsTestWorld;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The EFS group Prepare puts on a domain's mount targets is taken off once no host of the domain
+ * is left (sdocker never reverted its change), and the groups then go as unused: against moto.
+ */
+@ExtendWith(MotoExtension.class)
+class Ec2ManagedGroupsTest {
+
+  private final MotoServer moto;
+  private AwsTestWorld world;
+
+  Ec2ManagedGroupsTest(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void start() {
+    world = AwsTestWorld.create(moto);
+  }
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  private List<String> groupsOnMountTargets() {
+    return world.mountTargetByZone.values().stream().flatMap(mt -> world.efs.describeMountTargetSecurityGroups(
+        r -> r.mountTargetId(mt)).securityGroups().stream()).toList();
+  }
+
+  @Test
+  void theEfsGroupOfADomainWithoutHostsIsTakenOffItsMountTargetsThenDeleted() {
+    // What Prepare does for a domain's first host.
+    String hostGroup = new Ec2HostNetwork(world.ec2).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
+        List.of(world.studioSecurityGroup), 1111);
+    EfsFileSystems fileSystems = new EfsFileSystems(world.efs, world.ec2);
+    fileSystems.mountTargets(world.fileSystemId).values()
+        .forEach(target -> fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup));
+    Ec2ManagedGroups groups = new Ec2ManagedGroups(world.ec2, world.efs);
+    ManagedGroup efsGroup = groups.all().stream().filter(g -> g.role().equals("efs")).findFirst().orElseThrow();
+    assertTrue(efsGroup.inUse(), "on the mount targets: " + efsGroup);
+    assertEquals(AwsTestWorld.DOMAIN, efsGroup.domainId().orElseThrow());
+    assertTrue(groupsOnMountTargets().contains(efsGroup.groupId()));
+
+    CleanupPlanner planner = new CleanupPlanner(CleanupSettings.from(Env.of(Map.of())));
+    List<CleanupAction> plan = planner.plan(List.of(), Set.of(), groups.all(), Instant.now());
+    assertTrue(plan.stream().anyMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP && a.resourceId().equals(efsGroup.groupId())),
+        plan.toString());
+
+    assertEquals(world.mountTargetByZone.size(), groups.detachFromMountTargets(efsGroup.groupId()));
+    assertFalse(groupsOnMountTargets().contains(efsGroup.groupId()), "taken off");
+    assertTrue(groupsOnMountTargets().contains(world.studioSecurityGroup), "Studio's own group stays");
+    assertEquals(0, groups.detachFromMountTargets(efsGroup.groupId()), "a second run finds nothing to do");
+
+    List<CleanupAction> next = planner.plan(List.of(), Set.of(), groups.all(), Instant.now());
+    assertTrue(next.stream().anyMatch(a -> a.kind() == Kind.DELETE_SECURITY_GROUP
+        && a.resourceId().equals(efsGroup.groupId())), next.toString());
+    assertTrue(groups.delete(efsGroup.groupId()));
+  }
+
+  @Test
+  void whileAProvisioningRunsNothingIsTakenOff() {
+    String hostGroup = new Ec2HostNetwork(world.ec2).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
+        List.of(world.studioSecurityGroup), 1111);
+    EfsFileSystems fileSystems = new EfsFileSystems(world.efs, world.ec2);
+    for (MountTarget target : fileSystems.mountTargets(world.fileSystemId).values()) {
+      fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup);
+    }
+    List<CleanupAction> plan = new CleanupPlanner(CleanupSettings.from(Env.of(Map.of())))
+        .plan(List.of(), Set.of(new HostId("h-00000000000000cc")),
+            new Ec2ManagedGroups(world.ec2, world.efs).all(), Instant.now());
+    assertTrue(plan.stream().noneMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP), plan.toString());
+  }
+}
