@@ -332,7 +332,7 @@ class PoliceTest {
       String name = "user-" + i;
       studio().addUserProfile(new StudioWorld.UserProfile(DOMAIN, name, 300000 + i, null, List.of(), null, List.of(),
           Instant.now()), Map.of("studiocp:email", name + "@example.com"));
-      app(name, "ml.m5.large", i % 2 == 0 ? 30 : 3);
+      app(name, "ml.m5.large", i % 2 == 0 ? 30 : 13);
       app(name, "ml.t3.medium", 1);
       longRunning += i % 2 == 0 ? 1 : 0;
     }
@@ -343,7 +343,9 @@ class PoliceTest {
     assertEquals(longRunning, report.get("longRunning").asInt());
     assertEquals(longRunning, mail().size() - 1, "one digest per owner, and the admins'");
     Map<String, Long> calls = world.studio.calls();
-    assertEquals(3, calls.get("ListApps"), "260 apps: three pages of 100, not a call per user: " + calls);
+    assertEquals(2, calls.get("ListApps"), "260 apps, 130 older than the shortest threshold (12 h): two pages of "
+        + "100, oldest first, none past the first young app, not a call per user: " + calls);
+    assertEquals(3, calls.get("tagging:GetResources"), "the tags of 130 apps and 65 profiles, 100 ARNs a call: " + calls);
     assertEquals(null, calls.get("DescribeUserProfile"), "tagged addresses need no lookup: " + calls);
     assertEquals(4, calls.get("tagging:TagResources"), "65 reminders marked twenty at a time: " + calls);
   }
