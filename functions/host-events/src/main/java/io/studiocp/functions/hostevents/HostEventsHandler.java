@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.lambda.Priming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,13 +25,21 @@ public final class HostEventsHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(HostEventsHandler.class);
 
   private final ApplyInstanceStateChange apply;
+  private final Priming priming;
 
   public HostEventsHandler() {
     this(Env.system());
   }
 
   public HostEventsHandler(Env env) {
-    this.apply = HostEventsWiring.from(env).apply();
+    HostEventsWiring wiring = HostEventsWiring.from(env);
+    this.apply = wiring.apply();
+    this.priming = Priming.register(env, Priming.writer(String.class), wiring.primeClients());
+  }
+
+  /** The SnapStart priming hook (what beforeCheckpoint runs). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override

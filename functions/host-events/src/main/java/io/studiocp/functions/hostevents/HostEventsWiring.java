@@ -1,5 +1,7 @@
 package io.studiocp.functions.hostevents;
 
+import static io.studiocp.platform.PrimingHttpClient.PRIMING;
+
 import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
@@ -13,7 +15,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The host events function's use case, built once per container from its settings. */
-record HostEventsWiring(ApplyInstanceStateChange apply) {
+record HostEventsWiring(ApplyInstanceStateChange apply, Runnable primeClients) {
 
   static HostEventsWiring from(Env env) {
     String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
@@ -21,7 +23,14 @@ record HostEventsWiring(ApplyInstanceStateChange apply) {
     var sfn = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Hosts hosts = new Ec2Hosts(ec2);
+    SfnClient sfnClient = Concurrently.join(sfn);
+    Runnable primeClients = () -> {
+      ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).instanceIds("i-0000000000priming"));
+      ec2.createTags(r -> r.overrideConfiguration(PRIMING).resources("i-0000000000priming")
+          .tags(t -> t.key("studiocp:priming").value("true")));
+      sfnClient.describeExecution(r -> r.overrideConfiguration(PRIMING).executionArn(stateMachineArn));
+    };
     return new HostEventsWiring(new ApplyInstanceStateChange(new HostFleet(hosts, hosts),
-        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2)));
+        new SfnProvisioningWorkflow(sfnClient, stateMachineArn), hosts, new Ec2HostNetwork(ec2)), primeClients);
   }
 }

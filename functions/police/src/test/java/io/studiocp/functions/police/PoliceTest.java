@@ -17,11 +17,13 @@ import io.studiocp.emulators.sagemaker.StudioWorld;
 import io.studiocp.platform.ConfigurationException;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.PrimingHttpClient;
 import io.studiocp.police.OwnerEmails;
 import io.studiocp.police.PoliceTags;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import io.studiocp.testkit.AwsTestWorld;
+import io.studiocp.testkit.RecordingProxy;
 import io.studiocp.testkit.RepositoryFiles;
 import io.studiocp.testkit.TestClock;
 import java.io.ByteArrayInputStream;
@@ -323,6 +325,22 @@ class PoliceTest {
     assertTrue(mailTo(ADMINS).getFirst().body().contains("shared space (admins)"));
     assertTrue(studio().tagsOf(studio().appArn(shared)).containsKey(PoliceTags.REMINDED_AT),
         "the admins' digest counts as the reminder of a shared space");
+  }
+
+  @Test
+  void primingCallsNothingAndLeavesThePoliceWorking() throws Exception {
+    app("alice", "ml.m5.large", 30);
+    try (RecordingProxy.Recorded aws = RecordingProxy.inFrontOf(settings)) {
+      PoliceHandler handler = new PoliceHandler(Env.of(aws.env()), clock);
+
+      assertEquals(List.of(), handler.priming().prime(), "every priming call ran, answered locally");
+      assertEquals(List.of(), aws.requests(), "priming sends nothing to AWS: no mail, no tag");
+      assertEquals(List.of(), mail(), "no mail left");
+      JsonNode report = invoke(handler, "{}");
+      assertEquals(1, report.get("longRunning").asInt(), "the primed police run as before");
+      assertTrue(aws.requests().stream().noneMatch(r -> r.headers().containsKey(PrimingHttpClient.HEADER)),
+          "no request carries the priming mark");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.studiocp.platform.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,10 +22,21 @@ public abstract class StepHandler<I, O> implements RequestStreamHandler {
 
   private final Class<I> inputType;
   private final Function<I, O> step;
+  private final Priming priming;
 
-  protected StepHandler(Class<I> inputType, Function<I, O> step) {
+  /**
+   * @param primeClients the step's SDK calls as priming calls (see {@link Priming}); with the
+   *     reader of its input and the writer of its answer, its SnapStart priming hook
+   */
+  protected StepHandler(Class<I> inputType, Class<O> outputType, Function<I, O> step, Env env, Runnable primeClients) {
     this.inputType = inputType;
     this.step = step;
+    this.priming = Priming.register(env, Priming.reader(inputType), Priming.writer(outputType), primeClients);
+  }
+
+  /** The SnapStart priming hook (what beforeCheckpoint runs). */
+  public final Priming priming() {
+    return priming;
   }
 
   @Override
