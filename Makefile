@@ -35,6 +35,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 bench: build
 	bench/cold-start
 	bench/police
+	bench/cleanup
 	bench/host-ready
 
 clean:

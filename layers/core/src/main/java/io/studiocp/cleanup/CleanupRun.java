@@ -5,6 +5,7 @@ import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.ProvisioningWorkflow;
+import io.studiocp.platform.Concurrently;
 import io.studiocp.police.Delivery;
 import io.studiocp.police.MailRoom;
 import io.studiocp.police.OwnerEmails;
@@ -28,6 +29,8 @@ import java.util.stream.Collectors;
  * digest for the admins. Nothing is stopped or terminated without a line in both.
  */
 public final class CleanupRun {
+
+  private static final int OWNERS_AT_ONCE = 16;
 
   private final HostFleet fleet;
   private final ProvisioningWorkflow workflow;
@@ -99,11 +102,12 @@ public final class CleanupRun {
     actions.stream().filter(a -> a.owner() != null)
         .forEach(a -> byOwner.computeIfAbsent(a.owner(), o -> new ArrayList<>()).add(a));
     if (!byOwner.isEmpty()) {
-      Map<StudioUser, Map<String, String>> profileTags = studio.profileTags();
-      byOwner.forEach((owner, own) -> {
-        OwnerEmails.Resolution to = emails.resolve(owner, profileTags.getOrDefault(owner, Map.of()));
-        deliveries.add(mail.deliver(CleanupMail.owner(to.addresses(), owner.userProfileName(), own, dryRun), dryRun));
-      });
+      Map<StudioUser, Map<String, String>> profileTags = studio.profileTags(byOwner.keySet());
+      // Owners side by side (their addresses, their notes); the deliveries in the owners' order.
+      deliveries.addAll(Concurrently.map(List.copyOf(byOwner.entrySet()), OWNERS_AT_ONCE, e -> {
+        OwnerEmails.Resolution to = emails.resolve(e.getKey(), profileTags.getOrDefault(e.getKey(), Map.of()));
+        return mail.deliver(CleanupMail.owner(to.addresses(), e.getKey().userProfileName(), e.getValue(), dryRun), dryRun);
+      }));
     }
     deliveries.add(mail.deliver(CleanupMail.admins(adminEmails, actions, failures, dryRun), dryRun));
     return deliveries;

@@ -27,10 +27,10 @@ public final class AwsClients {
     this.env = env;
     this.region = Region.of(env.require(Settings.REGION));
     this.credentials = new EnvCredentialsProvider(env);
-    this.http = UrlConnectionHttpClient.builder()
+    this.http = new PrimingHttpClient(UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(3))
         .socketTimeout(Duration.ofSeconds(30))
-        .build();
+        .build());
   }
 
   public Region region() {

@@ -1,6 +1,7 @@
 package io.studiocp.police;
 
 import io.studiocp.studio.StudioDirectory;
+import io.studiocp.studio.StudioDomain;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.studio.UserProfile;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Where a user's reminders go: the user profile's email tag; else its SSO user value, when that is
- * an address; else the configured pattern ({@code {profile}} with '-' read as '.', as the seed
+ * Where a user's reminders go: the user profile's email tag; else, in an IAM Identity Center
+ * domain, its SSO user value when that is an address; else the configured pattern ({@code {profile}} with '-' read as '.', as the seed
  * did); else the admins, so that nothing is silently lost.
  */
 public final class OwnerEmails {
@@ -27,12 +28,21 @@ public final class OwnerEmails {
   private final List<String> admins;
   private final StudioDirectory directory;
   private final Map<StudioUser, Optional<String>> ssoValues = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> ssoDomains = new ConcurrentHashMap<>();
 
   public OwnerEmails(String tagKey, Optional<String> pattern, List<String> admins, StudioDirectory directory) {
     this.tagKey = tagKey;
     this.pattern = pattern;
     this.admins = List.copyOf(admins);
     this.directory = directory;
+  }
+
+  /**
+   * Only an IAM Identity Center domain's profiles have SSO user values: one DescribeDomain per
+   * domain spares a DescribeUserProfile per user everywhere else.
+   */
+  private boolean singleSignOn(String domainId) {
+    return ssoDomains.computeIfAbsent(domainId, d -> directory.domain(d).map(StudioDomain::singleSignOn).orElse(false));
   }
 
   public static boolean isAddress(String text) {
@@ -47,8 +57,9 @@ public final class OwnerEmails {
     if (isAddress(tagged)) {
       return new Resolution(List.of(tagged.strip()), Source.TAG);
     }
-    Optional<String> sso = ssoValues.computeIfAbsent(user, u -> directory.userProfile(u)
-        .flatMap(UserProfile::ssoUserValue).filter(OwnerEmails::isAddress));
+    Optional<String> sso = !singleSignOn(user.domainId()) ? Optional.empty()
+        : ssoValues.computeIfAbsent(user, u -> directory.userProfile(u)
+            .flatMap(UserProfile::ssoUserValue).filter(OwnerEmails::isAddress));
     if (sso.isPresent()) {
       return new Resolution(List.of(sso.get().strip()), Source.SSO);
     }

@@ -193,6 +193,11 @@ public record PolicePolicy(List<Rule> longRunning, Map<String, Double> hourlyPri
     }
   }
 
+  /** The shortest time any rule lets a resource run: whatever started since cannot be long running. */
+  public Duration shortestLongRunning() {
+    return longRunning.stream().map(Rule::after).min(Duration::compareTo).orElse(Duration.ZERO);
+  }
+
   /** How long a resource of this type may run before it is long running; empty when no rule matches. */
   public Optional<Duration> thresholdFor(String instanceType) {
     return longRunning.stream().filter(r -> r.matches(instanceType)).findFirst().map(Rule::after);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  * decides and renders the same, and changes nothing: no mail, no tag, no verification request.
  */
 public final class PoliceRun {
+
+  /** Owners told side by side: their address look-ups and their mail. */
+  private static final int OWNERS_AT_ONCE = 16;
 
   private final StudioInventory studio;
   private final HostFleet fleet;
@@ -48,11 +52,11 @@ public final class PoliceRun {
 
   public RunReport run(boolean dryRun) {
     Instant now = clock.instant();
-    var snapshotRead = Concurrently.start(() -> studio.snapshot(domainIds));
+    Instant startedBefore = now.minus(policy.shortestLongRunning());
+    var appsRead = Concurrently.start(() -> studio.runningApps(domainIds, startedBefore));
     PolicedHosts hosts = PolicedHosts.read(fleet, domainIds);
     List<PolicedResource> resources = new ArrayList<>(hosts.resources());
-    StudioInventory.Snapshot snapshot = Concurrently.join(snapshotRead);
-    resources.addAll(snapshot.apps());
+    resources.addAll(Concurrently.join(appsRead));
     List<PlannedItem> plan = planner.plan(resources, now);
 
     List<String> failures = new ArrayList<>();
@@ -71,22 +75,20 @@ public final class PoliceRun {
     Map<StudioUser, List<PlannedItem>> byOwner = new LinkedHashMap<>();
     told.stream().filter(i -> i.resource().owner().isPresent())
         .forEach(i -> byOwner.computeIfAbsent(i.resource().owner().get(), k -> new ArrayList<>()).add(i));
-    byOwner.forEach((owner, items) -> {
-      OwnerEmails.Resolution to = emails.resolve(owner, snapshot.profileTags().getOrDefault(owner, Map.of()));
-      if (to.addresses().isEmpty()) {
-        failures.add("no address for " + owner + " and no admin address: nobody was told about " + items.size()
-            + " resource(s)");
-        return;
-      }
-      if (to.source() == OwnerEmails.Source.ADMINS) {
-        failures.add("no address for " + owner + " (no email tag, SSO value or pattern): their reminder went to the admins");
-      }
-      Delivery delivery = mail.deliver(digests.forUser(owner, to.addresses(), items, now), dryRun);
-      deliveries.add(delivery);
-      if (delivery.delivered()) {
-        delivered.addAll(items);
-      }
-    });
+    Map<StudioUser, Map<String, String>> profileTags = byOwner.isEmpty() ? Map.of()
+        : studio.profileTags(byOwner.keySet());
+    // Owners side by side (their addresses, their digests); the outcomes kept in the owners' order.
+    List<OwnerOutcome> outcomes = Concurrently.map(List.copyOf(byOwner.entrySet()), OWNERS_AT_ONCE,
+        e -> tell(e.getKey(), e.getValue(), profileTags.getOrDefault(e.getKey(), Map.of()), now, dryRun));
+    for (OwnerOutcome outcome : outcomes) {
+      outcome.failure().ifPresent(failures::add);
+      outcome.delivery().ifPresent(d -> {
+        deliveries.add(d);
+        if (d.delivered()) {
+          delivered.addAll(outcome.items());
+        }
+      });
+    }
 
     List<PlannedItem> shared = told.stream().filter(i -> i.resource().owner().isEmpty()).toList();
     boolean eventful = !told.isEmpty() || !failures.isEmpty()
@@ -103,6 +105,22 @@ public final class PoliceRun {
     // All at once: resources told the same thing get the same tags, in as few calls as possible.
     mark(delivered, hosts, now, failures);
     return report(now, dryRun, plan, deliveries, failures);
+  }
+
+  private record OwnerOutcome(List<PlannedItem> items, Optional<Delivery> delivery, Optional<String> failure) {}
+
+  private OwnerOutcome tell(StudioUser owner, List<PlannedItem> items, Map<String, String> profileTags, Instant now,
+      boolean dryRun) {
+    OwnerEmails.Resolution to = emails.resolve(owner, profileTags);
+    if (to.addresses().isEmpty()) {
+      return new OwnerOutcome(items, Optional.empty(), Optional.of("no address for " + owner
+          + " and no admin address: nobody was told about " + items.size() + " resource(s)"));
+    }
+    Optional<String> failure = to.source() == OwnerEmails.Source.ADMINS
+        ? Optional.of("no address for " + owner + " (no email tag, SSO value or pattern): their reminder went to the admins")
+        : Optional.empty();
+    return new OwnerOutcome(items, Optional.of(mail.deliver(digests.forUser(owner, to.addresses(), items, now), dryRun)),
+        failure);
   }
 
   private boolean stop(PlannedItem item, PolicedHosts hosts, List<String> failures) {

@@ -18,6 +18,11 @@ import java.util.Optional;
 public record PolicedResource(ResourceKind kind, String id, String name, String domainId, Optional<StudioUser> owner,
     String instanceType, Instant startedAt, Map<String, String> tags, Location location) {
 
+  /** The same resource with the tags read for it. */
+  public PolicedResource withTags(Map<String, String> newTags) {
+    return new PolicedResource(kind, id, name, domainId, owner, instanceType, startedAt, newTags, location);
+  }
+
   /** How to address the resource when acting on it. */
   public record Location(String userProfileName, String spaceName, String appType, String appName,
       String instanceId) {

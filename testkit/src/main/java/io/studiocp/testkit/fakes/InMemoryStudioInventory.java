@@ -3,7 +3,9 @@ package io.studiocp.testkit.fakes;
 import io.studiocp.police.PolicedResource;
 import io.studiocp.police.StudioInventory;
 import io.studiocp.studio.StudioUser;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,22 @@ public final class InMemoryStudioInventory implements StudioInventory {
   }
 
   @Override
-  public Snapshot snapshot(List<String> domainIds) {
-    return new Snapshot(apps.stream().filter(a -> domainIds.isEmpty() || domainIds.contains(a.domainId())).toList(),
-        Map.copyOf(profileTags));
+  public List<PolicedResource> runningApps(List<String> domainIds, Instant startedBefore) {
+    return apps.stream().filter(a -> domainIds.isEmpty() || domainIds.contains(a.domainId()))
+        .filter(a -> a.startedAt() == null || a.startedAt().isBefore(startedBefore))
+        .toList();
   }
 
   @Override
-  public Map<StudioUser, Map<String, String>> profileTags() {
-    return Map.copyOf(profileTags);
+  public Map<StudioUser, Map<String, String>> profileTags(Collection<StudioUser> users) {
+    Map<StudioUser, Map<String, String>> found = new LinkedHashMap<>();
+    users.stream().filter(profileTags::containsKey).forEach(u -> found.put(u, profileTags.get(u)));
+    return found;
+  }
+
+  @Override
+  public Snapshot snapshot(List<String> domainIds) {
+    return new Snapshot(apps.stream().filter(a -> domainIds.isEmpty() || domainIds.contains(a.domainId())).toList(),
+        Map.copyOf(profileTags));
   }
 }

@@ -11,6 +11,7 @@ import io.studiocp.platform.Json;
 import io.studiocp.platform.Rejection;
 import io.studiocp.platform.TransientAwsException;
 import io.studiocp.platform.lambda.FunctionLog;
+import io.studiocp.platform.lambda.Priming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ public final class ApiHandler implements RequestStreamHandler {
   private final ActorResolver actors;
   private final Router router;
   private final FunctionLog log;
+  private final Priming priming;
 
   public ApiHandler() {
     this(Env.system());
@@ -48,6 +50,15 @@ public final class ApiHandler implements RequestStreamHandler {
     this.actors = api.actors();
     this.router = ApiRoutes.router(api);
     this.log = FunctionLog.of(env);
+    // SnapStart: the event's reader, the answer's writer and an error's path, and the clients' calls.
+    this.priming = Priming.register(env, Priming.reader(APIGatewayProxyRequestEvent.class),
+        Priming.writer(APIGatewayProxyResponseEvent.class), api.primeClients(),
+        () -> http(ApiResponse.error(404, "NotFound", "priming")));
+  }
+
+  /** The SnapStart priming hook (what beforeCheckpoint runs). */
+  public Priming priming() {
+    return priming;
   }
 
   /** The API's resources and the methods each takes: what template.yaml and the sandbox's gateway declare. */

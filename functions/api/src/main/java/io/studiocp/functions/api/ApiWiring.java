@@ -1,5 +1,7 @@
 package io.studiocp.functions.api;
 
+import static io.studiocp.platform.PrimingHttpClient.PRIMING;
+
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.ProvisioningWorkflow;
 import io.studiocp.hosts.aws.Ec2Hosts;
@@ -27,7 +29,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * clients behind them. Each group builds its own use cases from these ({@link ApiRoutes}).
  */
 public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, SageMakerClient sagemaker,
-    ActorResolver actors, StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow, StartWorkflow starts) {
+    ActorResolver actors, StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow, StartWorkflow starts,
+    Runnable primeClients) {
 
   public static ApiWiring from(Env env, Clock clock) {
     IdentityPolicy identity = IdentityPolicy.from(env);
@@ -39,10 +42,19 @@ public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, Sag
     Ec2Client ec2 = Concurrently.join(ec2Client);
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
     SageMakerStudioDirectory studio = new SageMakerStudioDirectory(sagemaker);
+    // The calls of a first request (who calls, their hosts, a new host's workflow), as priming calls.
+    Runnable primeClients = () -> {
+      sagemaker.describeUserProfile(r -> r.overrideConfiguration(PRIMING).domainId("d-priming").userProfileName("p"));
+      sagemaker.listUserProfiles(r -> r.overrideConfiguration(PRIMING).domainIdEquals("d-priming"));
+      ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).filters(f -> f.name("tag:studiocp:owner").values("p")));
+      ec2.describeInstanceTypes(r -> r.overrideConfiguration(PRIMING).instanceTypesWithStrings("m5.large"));
+      sfn.startExecution(r -> r.overrideConfiguration(PRIMING).stateMachineArn(stateMachineArn).name("priming"));
+      sfn.describeExecution(r -> r.overrideConfiguration(PRIMING).executionArn(stateMachineArn));
+    };
     Ec2Hosts hosts = new Ec2Hosts(ec2);
     return new ApiWiring(env, clock, aws, ec2, sagemaker,
         new ActorResolver(identity, studio, new ExecutionRoleIndex(studio, clock, Duration.ofMinutes(5))),
         studio, new HostFleet(hosts, hosts), new SfnProvisioningWorkflow(sfn, stateMachineArn),
-        new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)));
+        new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)), primeClients);
   }
 }

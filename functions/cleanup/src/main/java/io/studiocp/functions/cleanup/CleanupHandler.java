@@ -7,6 +7,7 @@ import io.studiocp.cleanup.CleanupRun;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.lambda.FunctionLog;
+import io.studiocp.platform.lambda.Priming;
 import io.studiocp.platform.lambda.ScheduledRun;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ public final class CleanupHandler implements RequestStreamHandler {
 
   private final CleanupRun cleanup;
   private final FunctionLog log;
+  private final Priming priming;
 
   public CleanupHandler() {
     this(Env.system());
@@ -37,8 +39,15 @@ public final class CleanupHandler implements RequestStreamHandler {
 
   /** With another clock: tests and the sandbox move time to see expiry and idleness come due. */
   public CleanupHandler(Env env, Clock clock) {
-    this.cleanup = CleanupWiring.from(env, clock).cleanup();
+    CleanupWiring wiring = CleanupWiring.from(env, clock);
+    this.cleanup = wiring.cleanup();
     this.log = FunctionLog.of(env);
+    this.priming = Priming.register(env, Priming.writer(CleanupReport.class), wiring.primeClients());
+  }
+
+  /** The SnapStart priming hook (what beforeCheckpoint runs). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.studiocp.functions.cleanup;
 
+import static io.studiocp.platform.PrimingHttpClient.PRIMING;
+
 import io.studiocp.cleanup.CleanupRun;
 import io.studiocp.cleanup.CleanupSettings;
 import io.studiocp.cleanup.aws.Ec2ManagedGroups;
@@ -25,7 +27,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The cleanup function's use case, built once per container from its settings (mail as the police's). */
-record CleanupWiring(CleanupRun cleanup) {
+record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
 
   static CleanupWiring from(Env env, Clock clock) {
     CleanupSettings settings = CleanupSettings.from(env);
@@ -40,12 +42,29 @@ record CleanupWiring(CleanupRun cleanup) {
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Hosts hosts = new Ec2Hosts(ec2);
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
+    SfnClient sfn = Concurrently.join(sfnClient);
+    ResourceGroupsTaggingApiClient tagging = Concurrently.join(taggingClient);
+    SesV2Client ses = Concurrently.join(sesClient);
+    // A run's calls as priming calls (answered locally, never sent: nothing is stopped, no mail leaves).
+    Runnable primeClients = () -> {
+      ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).filters(f -> f.name("tag:studiocp:managed").values("true")));
+      ec2.describeSecurityGroups(r -> r.overrideConfiguration(PRIMING).filters(f -> f.name("tag:studiocp:managed")
+          .values("true")));
+      ec2.createTags(r -> r.overrideConfiguration(PRIMING).resources("i-0000000000priming")
+          .tags(t -> t.key("studiocp:priming").value("true")));
+      sfn.listExecutions(r -> r.overrideConfiguration(PRIMING).stateMachineArn(stateMachineArn));
+      sagemaker.listDomains(r -> r.overrideConfiguration(PRIMING));
+      tagging.getResources(r -> r.overrideConfiguration(PRIMING).resourceARNList("arn:aws:sagemaker:::priming"));
+      ses.sendEmail(r -> r.overrideConfiguration(PRIMING).fromEmailAddress("priming@example.com")
+          .destination(d -> d.toAddresses("priming@example.com"))
+          .content(c -> c.simple(m -> m.subject(s -> s.data("priming")).body(b -> b.text(t -> t.data("priming"))))));
+    };
     return new CleanupWiring(new CleanupRun(new HostFleet(hosts, hosts),
-        new SfnProvisioningWorkflow(Concurrently.join(sfnClient), stateMachineArn),
+        new SfnProvisioningWorkflow(sfn, stateMachineArn),
         new Ec2ManagedGroups(ec2, aws.build(EfsClient.builder(), "EFS")),
-        new SageMakerStudioInventory(sagemaker, Concurrently.join(taggingClient)),
+        new SageMakerStudioInventory(sagemaker, tagging),
         new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), new SageMakerStudioDirectory(sagemaker)),
-        new MailRoom(new SesMailer(Concurrently.join(sesClient), mail.fromAddress(), mail.sesSandbox())),
-        settings, mail.adminEmails(), clock));
+        new MailRoom(new SesMailer(ses, mail.fromAddress(), mail.sesSandbox())),
+        settings, mail.adminEmails(), clock), primeClients);
   }
 }

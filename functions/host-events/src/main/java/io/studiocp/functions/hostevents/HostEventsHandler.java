@@ -8,6 +8,7 @@ import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.lambda.FunctionLog;
+import io.studiocp.platform.lambda.Priming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ public final class HostEventsHandler implements RequestStreamHandler {
   private final ApplyInstanceStateChange apply;
   private final ApplyExecutionEnd executionEnd;
   private final FunctionLog log;
+  private final Priming priming;
 
   public HostEventsHandler() {
     this(Env.system());
@@ -49,6 +51,12 @@ public final class HostEventsHandler implements RequestStreamHandler {
     this.apply = wiring.apply();
     this.executionEnd = wiring.executionEnd();
     this.log = FunctionLog.of(env);
+    this.priming = Priming.register(env, Priming.writer(String.class), wiring.primeClients());
+  }
+
+  /** The SnapStart priming hook (what beforeCheckpoint runs). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override

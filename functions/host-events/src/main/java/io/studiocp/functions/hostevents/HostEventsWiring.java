@@ -1,5 +1,7 @@
 package io.studiocp.functions.hostevents;
 
+import static io.studiocp.platform.PrimingHttpClient.PRIMING;
+
 import io.studiocp.hosts.ApplyExecutionEnd;
 import io.studiocp.hosts.ApplyInstanceStateChange;
 import io.studiocp.hosts.HostFleet;
@@ -16,7 +18,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The host events function's use case, built once per container from its settings. */
-record HostEventsWiring(ApplyInstanceStateChange apply, ApplyExecutionEnd executionEnd) {
+record HostEventsWiring(ApplyInstanceStateChange apply, ApplyExecutionEnd executionEnd, Runnable primeClients) {
 
   static HostEventsWiring from(Env env, Clock clock) {
     String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
@@ -24,10 +26,18 @@ record HostEventsWiring(ApplyInstanceStateChange apply, ApplyExecutionEnd execut
     var sfn = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Hosts hosts = new Ec2Hosts(ec2);
+    SfnClient sfnClient = Concurrently.join(sfn);
+    Runnable primeClients = () -> {
+      ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).instanceIds("i-0000000000priming"));
+      ec2.createTags(r -> r.overrideConfiguration(PRIMING).resources("i-0000000000priming")
+          .tags(t -> t.key("studiocp:priming").value("true")));
+      sfnClient.describeExecution(r -> r.overrideConfiguration(PRIMING).executionArn(stateMachineArn));
+    };
     HostFleet fleet = new HostFleet(hosts, hosts);
     Ec2HostSlots slots = new Ec2HostSlots(ec2);
     return new HostEventsWiring(new ApplyInstanceStateChange(fleet,
-        new SfnProvisioningWorkflow(Concurrently.join(sfn), stateMachineArn), hosts, new Ec2HostNetwork(ec2), slots),
-        new ApplyExecutionEnd(fleet, slots, stateMachineArn, env.require(Settings.START_STATE_MACHINE_ARN), clock));
+        new SfnProvisioningWorkflow(sfnClient, stateMachineArn), hosts, new Ec2HostNetwork(ec2), slots),
+        new ApplyExecutionEnd(fleet, slots, stateMachineArn, env.require(Settings.START_STATE_MACHINE_ARN), clock),
+        primeClients);
   }
 }

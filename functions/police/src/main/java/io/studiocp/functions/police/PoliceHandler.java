@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.lambda.FunctionLog;
+import io.studiocp.platform.lambda.Priming;
 import io.studiocp.platform.lambda.ScheduledRun;
 import io.studiocp.police.PoliceRun;
 import io.studiocp.police.RunReport;
@@ -27,6 +28,7 @@ public final class PoliceHandler implements RequestStreamHandler {
 
   private final PoliceRun police;
   private final FunctionLog log;
+  private final Priming priming;
 
   public PoliceHandler() {
     this(Env.system());
@@ -38,8 +40,15 @@ public final class PoliceHandler implements RequestStreamHandler {
 
   /** With another clock: tests move time to see reminders, final notices and stops come due. */
   public PoliceHandler(Env env, Clock clock) {
-    this.police = PoliceWiring.from(env, clock).police();
+    PoliceWiring wiring = PoliceWiring.from(env, clock);
+    this.police = wiring.police();
     this.log = FunctionLog.of(env);
+    this.priming = Priming.register(env, Priming.writer(RunReport.class), wiring.primeClients());
+  }
+
+  /** The SnapStart priming hook (what beforeCheckpoint runs). */
+  public Priming priming() {
+    return priming;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.studiocp.functions.police;
 
+import static io.studiocp.platform.PrimingHttpClient.PRIMING;
+
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.AwsClients;
@@ -20,7 +22,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** The police function's use case, built once per container from its settings. */
-record PoliceWiring(PoliceRun police) {
+record PoliceWiring(PoliceRun police, Runnable primeClients) {
 
   /** SageMaker throttles list calls of large domains: more tries, with the SDK's backoff and jitter. */
   private static final int ATTEMPTS = 8;
@@ -32,14 +34,32 @@ record PoliceWiring(PoliceRun police) {
     var taggingClient = Concurrently.start(() ->
         aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API", ATTEMPTS));
     var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
-    Ec2Hosts hosts = new Ec2Hosts(aws.build(Ec2Client.builder(), "EC2"));
+    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
+    Ec2Hosts hosts = new Ec2Hosts(ec2);
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
     ResourceGroupsTaggingApiClient tagging = Concurrently.join(taggingClient);
+    SesV2Client ses = Concurrently.join(sesClient);
+    Runnable primeClients = () -> primeClients(ec2, sagemaker, tagging, ses);
     return new PoliceWiring(new PoliceRun(new SageMakerStudioInventory(sagemaker, tagging), new HostFleet(hosts, hosts),
         new OwnerEmails(settings.emailTagKey(), settings.emailPattern(), settings.adminEmails(),
             new SageMakerStudioDirectory(sagemaker)),
-        new MailRoom(new SesMailer(Concurrently.join(sesClient), settings.fromAddress(), settings.sesSandbox())),
+        new MailRoom(new SesMailer(ses, settings.fromAddress(), settings.sesSandbox())),
         new SageMakerPoliceActions(sagemaker, tagging), settings.policy(), settings.prices(), settings.domainIds(),
-        settings.adminEmails(), clock));
+        settings.adminEmails(), clock), primeClients);
+  }
+
+  /** A run's calls as priming calls (answered locally, never sent; the mail is never delivered). */
+  static void primeClients(Ec2Client ec2, SageMakerClient sagemaker, ResourceGroupsTaggingApiClient tagging,
+      SesV2Client ses) {
+    ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).filters(f -> f.name("tag:studiocp:managed").values("true")));
+    sagemaker.listDomains(r -> r.overrideConfiguration(PRIMING));
+    sagemaker.listApps(r -> r.overrideConfiguration(PRIMING).domainIdEquals("d-priming"));
+    sagemaker.describeUserProfile(r -> r.overrideConfiguration(PRIMING).domainId("d-priming").userProfileName("p"));
+    tagging.getResources(r -> r.overrideConfiguration(PRIMING).resourceARNList("arn:aws:sagemaker:::priming"));
+    tagging.tagResources(r -> r.overrideConfiguration(PRIMING).resourceARNList("arn:aws:sagemaker:::priming")
+        .tags(java.util.Map.of("studiocp:priming", "true")));
+    ses.sendEmail(r -> r.overrideConfiguration(PRIMING).fromEmailAddress("priming@example.com")
+        .destination(d -> d.toAddresses("priming@example.com"))
+        .content(c -> c.simple(m -> m.subject(s -> s.data("priming")).body(b -> b.text(t -> t.data("priming"))))));
   }
 }

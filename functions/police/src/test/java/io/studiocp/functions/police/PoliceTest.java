@@ -17,11 +17,13 @@ import io.studiocp.emulators.sagemaker.StudioWorld;
 import io.studiocp.platform.ConfigurationException;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.PrimingHttpClient;
 import io.studiocp.police.OwnerEmails;
 import io.studiocp.police.PoliceTags;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import io.studiocp.testkit.AwsTestWorld;
+import io.studiocp.testkit.RecordingProxy;
 import io.studiocp.testkit.RepositoryFiles;
 import io.studiocp.testkit.TestClock;
 import java.io.ByteArrayInputStream;
@@ -326,13 +328,29 @@ class PoliceTest {
   }
 
   @Test
+  void primingCallsNothingAndLeavesThePoliceWorking() throws Exception {
+    app("alice", "ml.m5.large", 30);
+    try (RecordingProxy.Recorded aws = RecordingProxy.inFrontOf(settings)) {
+      PoliceHandler handler = new PoliceHandler(Env.of(aws.env()), clock);
+
+      assertEquals(List.of(), handler.priming().prime(), "every priming call ran, answered locally");
+      assertEquals(List.of(), aws.requests(), "priming sends nothing to AWS: no mail, no tag");
+      assertEquals(List.of(), mail(), "no mail left");
+      JsonNode report = invoke(handler, "{}");
+      assertEquals(1, report.get("longRunning").asInt(), "the primed police run as before");
+      assertTrue(aws.requests().stream().noneMatch(r -> r.headers().containsKey(PrimingHttpClient.HEADER)),
+          "no request carries the priming mark");
+    }
+  }
+
+  @Test
   void listsEveryPageOfALargeDomainWithOneSweepPerDomain() throws Exception {
     int longRunning = 0;
     for (int i = 0; i < 130; i++) {
       String name = "user-" + i;
       studio().addUserProfile(new StudioWorld.UserProfile(DOMAIN, name, 300000 + i, null, List.of(), null, List.of(),
           Instant.now()), Map.of("studiocp:email", name + "@example.com"));
-      app(name, "ml.m5.large", i % 2 == 0 ? 30 : 3);
+      app(name, "ml.m5.large", i % 2 == 0 ? 30 : 13);
       app(name, "ml.t3.medium", 1);
       longRunning += i % 2 == 0 ? 1 : 0;
     }
@@ -343,7 +361,9 @@ class PoliceTest {
     assertEquals(longRunning, report.get("longRunning").asInt());
     assertEquals(longRunning, mail().size() - 1, "one digest per owner, and the admins'");
     Map<String, Long> calls = world.studio.calls();
-    assertEquals(3, calls.get("ListApps"), "260 apps: three pages of 100, not a call per user: " + calls);
+    assertEquals(2, calls.get("ListApps"), "260 apps, 130 older than the shortest threshold (12 h): two pages of "
+        + "100, oldest first, none past the first young app, not a call per user: " + calls);
+    assertEquals(3, calls.get("tagging:GetResources"), "the tags of 130 apps and 65 profiles, 100 ARNs a call: " + calls);
     assertEquals(null, calls.get("DescribeUserProfile"), "tagged addresses need no lookup: " + calls);
     assertEquals(4, calls.get("tagging:TagResources"), "65 reminders marked twenty at a time: " + calls);
   }

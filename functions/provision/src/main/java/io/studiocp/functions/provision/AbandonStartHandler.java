@@ -17,6 +17,10 @@ public final class AbandonStartHandler extends StepHandler<StartSteps.AbandonInp
   }
 
   public AbandonStartHandler(Env env, Clock clock) {
-    super(env, StartSteps.AbandonInput.class, ProvisionWiring.from(env, clock).startSteps()::abandon);
+    this(ProvisionWiring.from(env, clock));
+  }
+
+  private AbandonStartHandler(ProvisionWiring wiring) {
+    super(StartSteps.AbandonInput.class, StartSteps.Outcome.class, wiring.startSteps()::abandon, wiring.env(), wiring::prime);
   }
 }

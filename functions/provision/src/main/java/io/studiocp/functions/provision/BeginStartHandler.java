@@ -17,6 +17,10 @@ public final class BeginStartHandler extends StepHandler<StartSteps.BeginInput, 
   }
 
   public BeginStartHandler(Env env, Clock clock) {
-    super(env, StartSteps.BeginInput.class, ProvisionWiring.from(env, clock).startSteps()::begin);
+    this(ProvisionWiring.from(env, clock));
+  }
+
+  private BeginStartHandler(ProvisionWiring wiring) {
+    super(StartSteps.BeginInput.class, StartSteps.Outcome.class, wiring.startSteps()::begin, wiring.env(), wiring::prime);
   }
 }

@@ -13,6 +13,10 @@ public final class CompensateHandler extends StepHandler<CompensateInput, Failur
   }
 
   public CompensateHandler(Env env) {
-    super(env, CompensateInput.class, ProvisionWiring.from(env).compensate()::compensate);
+    this(ProvisionWiring.from(env));
+  }
+
+  private CompensateHandler(ProvisionWiring wiring) {
+    super(CompensateInput.class, FailureReason.class, wiring.compensate()::compensate, wiring.env(), wiring::prime);
   }
 }

@@ -17,6 +17,10 @@ public final class FinishStartHandler extends StepHandler<StartSteps.FinishInput
   }
 
   public FinishStartHandler(Env env, Clock clock) {
-    super(env, StartSteps.FinishInput.class, ProvisionWiring.from(env, clock).startSteps()::finish);
+    this(ProvisionWiring.from(env, clock));
+  }
+
+  private FinishStartHandler(ProvisionWiring wiring) {
+    super(StartSteps.FinishInput.class, StartSteps.Outcome.class, wiring.startSteps()::finish, wiring.env(), wiring::prime);
   }
 }

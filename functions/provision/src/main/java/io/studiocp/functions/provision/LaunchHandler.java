@@ -13,6 +13,10 @@ public final class LaunchHandler extends StepHandler<LaunchRequest, LaunchHost.L
   }
 
   public LaunchHandler(Env env) {
-    super(env, LaunchRequest.class, ProvisionWiring.from(env).launch()::launch);
+    this(ProvisionWiring.from(env));
+  }
+
+  private LaunchHandler(ProvisionWiring wiring) {
+    super(LaunchRequest.class, LaunchHost.Launched.class, wiring.launch()::launch, wiring.env(), wiring::prime);
   }
 }

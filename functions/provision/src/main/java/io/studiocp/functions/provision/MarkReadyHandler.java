@@ -19,6 +19,10 @@ public final class MarkReadyHandler extends StepHandler<MarkReadyInput, MarkHost
 
   /** With another clock: the time a host became ready is the clock's. */
   public MarkReadyHandler(Env env, Clock clock) {
-    super(env, MarkReadyInput.class, ProvisionWiring.from(env, clock).markReady()::markReady);
+    this(ProvisionWiring.from(env, clock));
+  }
+
+  private MarkReadyHandler(ProvisionWiring wiring) {
+    super(MarkReadyInput.class, MarkHostReady.ReadyHost.class, wiring.markReady()::markReady, wiring.env(), wiring::prime);
   }
 }

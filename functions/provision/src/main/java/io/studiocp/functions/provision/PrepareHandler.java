@@ -13,6 +13,10 @@ public final class PrepareHandler extends StepHandler<PrepareInput, LaunchPlan> 
   }
 
   public PrepareHandler(Env env) {
-    super(env, PrepareInput.class, ProvisionWiring.from(env).prepare()::prepare);
+    this(ProvisionWiring.from(env));
+  }
+
+  private PrepareHandler(ProvisionWiring wiring) {
+    super(PrepareInput.class, LaunchPlan.class, wiring.prepare()::prepare, wiring.env(), wiring::prime);
   }
 }

@@ -1,5 +1,7 @@
 package io.studiocp.functions.provision;
 
+import static io.studiocp.platform.PrimingHttpClient.PRIMING;
+
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.lifecycle.StartSteps;
 import io.studiocp.hosts.HostPolicy;
@@ -18,9 +20,12 @@ import io.studiocp.hosts.provisioning.PrepareLaunch;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
+import io.studiocp.platform.PrimingHttpClient;
 import io.studiocp.platform.Settings;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -31,7 +36,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * module but are separate functions: each builds only its own use case, with only the clients that
  * step calls, so a step's cold start pays for nothing it does not use.
  */
-record ProvisionWiring(Env env, Clock clock, AwsClients aws) {
+record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> primers) {
 
   /** Where hosts report back, when not the region's public Step Functions endpoint (the sandbox). */
   static final String HOST_SFN_ENDPOINT = "HOST_SFN_ENDPOINT";
@@ -41,20 +46,40 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws) {
   }
 
   static ProvisionWiring from(Env env, Clock clock) {
-    return new ProvisionWiring(env, clock, new AwsClients(env));
+    return new ProvisionWiring(env, clock, new AwsClients(env), new ArrayList<>());
+  }
+
+  /**
+   * The SnapStart priming of the step's clients: each client the step built, called as its first
+   * request will call it, with priming calls (answered locally, never sent: {@link PrimingHttpClient}).
+   */
+  void prime() {
+    primers.forEach(Runnable::run);
   }
 
   PrepareLaunch prepare() {
-    var sagemaker = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
-    var ssm = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
-    var efs = Concurrently.start(() -> aws.build(EfsClient.builder(), "EFS"));
+    var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
+    var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
+    var efsClient = Concurrently.start(() -> aws.build(EfsClient.builder(), "EFS"));
     Ec2Client ec2 = ec2();
     Ec2Catalog catalog = new Ec2Catalog(ec2);
+    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
+    SsmClient ssm = Concurrently.join(ssmClient);
+    EfsClient efs = Concurrently.join(efsClient);
+    primers.add(() -> {
+      sagemaker.describeDomain(r -> r.overrideConfiguration(PRIMING).domainId("d-priming"));
+      sagemaker.describeUserProfile(r -> r.overrideConfiguration(PRIMING).domainId("d-priming").userProfileName("p"));
+      ssm.getParameter(r -> r.overrideConfiguration(PRIMING).name("/priming"));
+      efs.describeMountTargets(r -> r.overrideConfiguration(PRIMING).fileSystemId("fs-priming"));
+      ec2.describeSubnets(r -> r.overrideConfiguration(PRIMING).subnetIds("subnet-priming"));
+      ec2.describeSecurityGroups(r -> r.overrideConfiguration(PRIMING).groupIds("sg-priming"));
+      ec2.describeInstanceTypes(r -> r.overrideConfiguration(PRIMING).instanceTypesWithStrings("m5.large"));
+    });
     return new PrepareLaunch(
-        new SageMakerStudioDirectory(Concurrently.join(sagemaker)),
+        new SageMakerStudioDirectory(sagemaker),
         catalog, catalog,
-        new SsmHostImages(Concurrently.join(ssm), ec2),
-        new EfsFileSystems(Concurrently.join(efs), ec2),
+        new SsmHostImages(ssm, ec2),
+        new EfsFileSystems(efs, ec2),
         new Ec2HostNetwork(ec2),
         fleet(ec2),
         StudioPaths.from(env),
@@ -64,6 +89,8 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws) {
   LaunchHost launch() {
     String instanceProfileArn = env.require(Settings.HOST_INSTANCE_PROFILE_ARN);
     Ec2Client ec2 = ec2();
+    primers.add(() -> ec2.runInstances(r -> r.overrideConfiguration(PRIMING).imageId("ami-priming").minCount(1)
+        .maxCount(1)));
     return new LaunchHost(fleet(ec2), new Ec2HostLauncher(ec2, instanceProfileArn), BootstrapUserData.packaged(),
         aws.region().id(), env.optional(HOST_SFN_ENDPOINT));
   }
@@ -80,8 +107,14 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws) {
     return new CompensateProvisioning(fleet(ec2()));
   }
 
+  /**
+   * An EC2 client, primed for reading hosts (what every step does; not their tag writes, which
+   * BeginStart never makes, so its role does not allow them).
+   */
   private Ec2Client ec2() {
-    return aws.build(Ec2Client.builder(), "EC2");
+    Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
+    primers.add(() -> ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).instanceIds("i-0000000000priming")));
+    return ec2;
   }
 
   private static HostFleet fleet(Ec2Client ec2) {

@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /** Managed hosts as EC2 instances: read by tag, changed by id. {@link Ec2HostLauncher} launches them. */
 public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
+  private static final int PAGE = 1000;
+
   private final Ec2Client ec2;
 
   public Ec2Hosts(Ec2Client ec2) {
@@ -70,7 +72,8 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   private List<HostInstance> describe(List<Filter> filters) {
     try {
       List<HostInstance> found = new ArrayList<>();
-      ec2.describeInstancesPaginator(r -> r.filters(filters)).reservations()
+      // EC2's largest page: a fleet of hundreds of hosts is one call, not one per hundred.
+      ec2.describeInstancesPaginator(r -> r.filters(filters).maxResults(PAGE)).reservations()
           .forEach(r -> r.instances().forEach(i -> found.add(toHostInstance(i))));
       found.sort(Comparator.comparing(HostInstance::launchTime,
           Comparator.nullsLast(Comparator.reverseOrder())));

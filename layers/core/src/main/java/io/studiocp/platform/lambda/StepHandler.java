@@ -31,11 +31,22 @@ public abstract class StepHandler<I, O> implements RequestStreamHandler {
   private final FunctionLog log;
   private final Class<I> inputType;
   private final Function<I, O> step;
+  private final Priming priming;
 
-  protected StepHandler(Env env, Class<I> inputType, Function<I, O> step) {
+  /**
+   * @param primeClients the step's SDK calls as priming calls (see {@link Priming}); with the
+   *     reader of its input and the writer of its answer, its SnapStart priming hook
+   */
+  protected StepHandler(Class<I> inputType, Class<O> outputType, Function<I, O> step, Env env, Runnable primeClients) {
     this.log = FunctionLog.of(env);
     this.inputType = inputType;
     this.step = step;
+    this.priming = Priming.register(env, Priming.reader(inputType), Priming.writer(outputType), primeClients);
+  }
+
+  /** The SnapStart priming hook (what beforeCheckpoint runs). */
+  public final Priming priming() {
+    return priming;
   }
 
   /** The step's name, as the state machine calls it: the handler's class name without "Handler". */

@@ -1,6 +1,7 @@
 package io.studiocp.police.aws;
 
 import io.studiocp.platform.AwsFailures;
+import io.studiocp.platform.Concurrently;
 import io.studiocp.police.PoliceActions;
 import io.studiocp.police.PolicedResource;
 import java.util.List;
@@ -15,6 +16,8 @@ public final class SageMakerPoliceActions implements PoliceActions {
 
   /** TagResources takes at most 20 ARNs. */
   static final int ARNS_PER_CALL = 20;
+  /** Batches written side by side. */
+  private static final int WRITES_AT_ONCE = 4;
 
   private final SageMakerClient sagemaker;
   private final ResourceGroupsTaggingApiClient tagging;
@@ -27,17 +30,17 @@ public final class SageMakerPoliceActions implements PoliceActions {
   @Override
   public void mark(List<PolicedResource> apps, Map<String, String> tags) {
     List<String> arns = apps.stream().map(PolicedResource::id).toList();
-    for (int from = 0; from < arns.size(); from += ARNS_PER_CALL) {
-      List<String> batch = arns.subList(from, Math.min(arns.size(), from + ARNS_PER_CALL));
+    Concurrently.map(Concurrently.batches(arns, ARNS_PER_CALL), WRITES_AT_ONCE, batch -> {
       try {
         var failed = tagging.tagResources(r -> r.resourceARNList(batch).tags(tags)).failedResourcesMap();
         if (failed != null && !failed.isEmpty()) {
           throw new IllegalStateException("tagging failed for " + failed.keySet());
         }
+        return batch.size();
       } catch (SdkException e) {
         throw AwsFailures.classify("TagResources", e);
       }
-    }
+    });
   }
 
   @Override

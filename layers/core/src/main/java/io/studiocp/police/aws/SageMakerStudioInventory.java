@@ -7,7 +7,9 @@ import io.studiocp.police.PolicedResource;
 import io.studiocp.police.ResourceKind;
 import io.studiocp.police.StudioInventory;
 import io.studiocp.studio.StudioUser;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,28 +17,39 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.AppDetails;
+import software.amazon.awssdk.services.sagemaker.model.AppSortKey;
 import software.amazon.awssdk.services.sagemaker.model.DomainDetails;
+import software.amazon.awssdk.services.sagemaker.model.SortOrder;
 import software.amazon.awssdk.services.sagemaker.model.SpaceDetails;
 
 /**
- * Studio's running apps in a few sweeps: every page of ListApps and ListSpaces once per domain
- * (domains side by side, a few at a time), and every tag of Studio apps, spaces and user profiles
- * in one paginated GetResources sweep, instead of a ListApps and a ListTags per user. An app's
- * instance type comes from its resource spec; apps without an instance (JupyterServer, "system")
- * cost nothing and are left out.
+ * Studio's running apps in a few sweeps: the pages of ListApps of each domain in order of creation,
+ * oldest first, only as far as apps old enough to be long running go (domains side by side, a few
+ * at a time); ListSpaces only for a domain where such an app runs in a space; then the tags of
+ * just those apps, and later of just the profiles whose owners are told, by ARN, a hundred a call,
+ * several calls at once. No call per user, and none for the many apps that started recently. An
+ * app's instance type comes from its resource spec; apps without an instance (JupyterServer,
+ * "system") cost nothing and are left out. The admin report's {@link #snapshot} reads everything
+ * instead: every app and space of the domains, with every tag of Studio resources in one sweep.
  */
 public final class SageMakerStudioInventory implements StudioInventory {
 
   private static final int DOMAINS_AT_ONCE = 4;
+  /** GetResources takes at most 100 ARNs. */
+  static final int ARNS_PER_READ = 100;
+  private static final int READS_AT_ONCE = 8;
   private static final List<String> TAGGED_TYPES = List.of("sagemaker:app", "sagemaker:space", "sagemaker:user-profile");
 
   private final SageMakerClient sagemaker;
   private final ResourceGroupsTaggingApiClient tagging;
+  /** Each domain's ARN prefix ({@code arn:aws:sagemaker:<region>:<account>:}), as ListDomains showed it. */
+  private final Map<String, String> arnPrefixes = new ConcurrentHashMap<>();
 
   public SageMakerStudioInventory(SageMakerClient sagemaker, ResourceGroupsTaggingApiClient tagging) {
     this.sagemaker = sagemaker;
@@ -46,44 +59,58 @@ public final class SageMakerStudioInventory implements StudioInventory {
   private record DomainContents(DomainDetails domain, List<AppDetails> apps, Map<String, SpaceDetails> spaces) {}
 
   @Override
-  public Snapshot snapshot(List<String> domainIds) {
-    CompletableFuture<Map<String, Map<String, String>>> tagSweep = Concurrently.start(() -> tagsByArn(TAGGED_TYPES));
-    List<DomainDetails> domains;
-    try {
-      domains = sagemaker.listDomainsPaginator(r -> r.maxResults(100)).domains().stream()
-          .filter(d -> domainIds.isEmpty() || domainIds.contains(d.domainId()))
-          .toList();
-    } catch (SdkException e) {
-      throw AwsFailures.classify("ListDomains", e);
-    }
-    Semaphore permits = new Semaphore(DOMAINS_AT_ONCE);
-    List<CompletableFuture<DomainContents>> reads = domains.stream()
-        .map(d -> Concurrently.start(() -> {
-          permits.acquire();
-          try {
-            return read(d);
-          } finally {
-            permits.release();
-          }
-        }))
+  public List<PolicedResource> runningApps(List<String> domainIds, Instant startedBefore) {
+    List<DomainDetails> domains = domains().stream()
+        .filter(d -> domainIds.isEmpty() || domainIds.contains(d.domainId()))
         .toList();
-    Map<String, Map<String, String>> tags = Concurrently.join(tagSweep);
-    List<PolicedResource> apps = new ArrayList<>();
-    List<Space> spaces = new ArrayList<>();
-    for (CompletableFuture<DomainContents> read : reads) {
-      DomainContents contents = Concurrently.join(read);
-      String arnPrefix = contents.domain().domainArn().substring(0, contents.domain().domainArn().indexOf("domain/"));
-      for (AppDetails app : contents.apps()) {
-        toResource(app, contents, arnPrefix, tags).ifPresent(apps::add);
+    List<DomainContents> contents = Concurrently.map(domains, DOMAINS_AT_ONCE, d -> read(d, startedBefore));
+    List<PolicedResource> untagged = new ArrayList<>();
+    for (DomainContents domain : contents) {
+      String arnPrefix = prefix(domain.domain());
+      for (AppDetails app : domain.apps()) {
+        toResource(app, domain, arnPrefix).ifPresent(untagged::add);
       }
-      contents.spaces().values().forEach(s -> spaces.add(toSpace(s, arnPrefix, tags)));
     }
-    return new Snapshot(apps, profilesOf(tags), spaces);
+    // The apps' tags, and their spaces': an exemption or snooze on a space counts for its apps.
+    List<String> arns = new ArrayList<>(untagged.stream().map(PolicedResource::id).toList());
+    untagged.stream().map(SageMakerStudioInventory::spaceArnOf).flatMap(Optional::stream).forEach(arns::add);
+    Map<String, Map<String, String>> tags = tagsOf(arns);
+    return untagged.stream().map(r -> r.withTags(withSpaceMarks(tags.getOrDefault(key(r.id()), Map.of()),
+        spaceArnOf(r).map(s -> tags.getOrDefault(key(s), Map.of())).orElse(Map.of())))).toList();
+  }
+
+  /** The ARN of the space an app runs in, from the app's own ARN ({@code ...:app/<domain>/<space>/<type>/<name>}). */
+  private static Optional<String> spaceArnOf(PolicedResource app) {
+    if (app.kind() != ResourceKind.SPACE_APP) {
+      return Optional.empty();
+    }
+    String arn = app.id();
+    int at = arn.indexOf(":app/");
+    String[] parts = arn.substring(at + ":app/".length()).split("/");
+    return at < 0 || parts.length < 2 ? Optional.empty()
+        : Optional.of(arn.substring(0, at + 1) + "space/" + parts[0] + "/" + parts[1]);
   }
 
   @Override
-  public Map<StudioUser, Map<String, String>> profileTags() {
-    return profilesOf(tagsByArn(List.of("sagemaker:user-profile")));
+  public Snapshot snapshot(List<String> domainIds) {
+    CompletableFuture<Map<String, Map<String, String>>> tagSweep = Concurrently.start(() -> tagsByArn(TAGGED_TYPES));
+    List<DomainDetails> domains = domains().stream()
+        .filter(d -> domainIds.isEmpty() || domainIds.contains(d.domainId()))
+        .toList();
+    List<DomainContents> contents = Concurrently.map(domains, DOMAINS_AT_ONCE, this::readAll);
+    Map<String, Map<String, String>> tags = Concurrently.join(tagSweep);
+    List<PolicedResource> apps = new ArrayList<>();
+    List<Space> spaces = new ArrayList<>();
+    for (DomainContents domain : contents) {
+      String arnPrefix = prefix(domain.domain());
+      for (AppDetails app : domain.apps()) {
+        toResource(app, domain, arnPrefix).ifPresent(r -> apps.add(r.withTags(withSpaceMarks(
+            tags.getOrDefault(r.id(), Map.of()),
+            spaceArnOf(r).map(s -> tags.getOrDefault(s, Map.of())).orElse(Map.of())))));
+      }
+      domain.spaces().values().forEach(s -> spaces.add(toSpace(s, arnPrefix, tags)));
+    }
+    return new Snapshot(apps, profilesOf(tags), spaces);
   }
 
   private static Map<StudioUser, Map<String, String>> profilesOf(Map<String, Map<String, String>> tags) {
@@ -100,7 +127,8 @@ public final class SageMakerStudioInventory implements StudioInventory {
     return profileTags;
   }
 
-  private DomainContents read(DomainDetails domain) {
+  /** Every app and space of the domain (the admin report's view). */
+  private DomainContents readAll(DomainDetails domain) {
     try {
       List<AppDetails> apps = sagemaker.listAppsPaginator(r -> r.domainIdEquals(domain.domainId()).maxResults(100))
           .apps().stream().toList();
@@ -128,13 +156,102 @@ public final class SageMakerStudioInventory implements StudioInventory {
     }
   }
 
-  private static Optional<PolicedResource> toResource(AppDetails app, DomainContents contents, String arnPrefix,
-      Map<String, Map<String, String>> tags) {
+  @Override
+  public Map<StudioUser, Map<String, String>> profileTags(Collection<StudioUser> users) {
+    if (users.isEmpty()) {
+      return Map.of();
+    }
+    if (!users.stream().allMatch(u -> arnPrefixes.containsKey(u.domainId()))) {
+      domains();
+    }
+    Map<String, StudioUser> byArn = new LinkedHashMap<>();
+    for (StudioUser user : users) {
+      String prefix = arnPrefixes.get(user.domainId());
+      if (prefix != null) { // a domain that no longer exists has no profiles to read
+        byArn.put(prefix + "user-profile/" + user.domainId() + "/" + user.userProfileName(), user);
+      }
+    }
+    Map<String, StudioUser> byKey = new HashMap<>();
+    byArn.forEach((arn, user) -> byKey.put(key(arn), user));
+    Map<StudioUser, Map<String, String>> profileTags = new HashMap<>();
+    tagsOf(List.copyOf(byArn.keySet())).forEach((arn, values) -> {
+      StudioUser user = byKey.get(arn);
+      if (user != null) {
+        profileTags.put(user, values);
+      }
+    });
+    return profileTags;
+  }
+
+  private List<DomainDetails> domains() {
+    try {
+      List<DomainDetails> domains = sagemaker.listDomainsPaginator(r -> r.maxResults(100)).domains().stream().toList();
+      domains.forEach(d -> arnPrefixes.put(d.domainId(), prefix(d)));
+      return domains;
+    } catch (SdkException e) {
+      throw AwsFailures.classify("ListDomains", e);
+    }
+  }
+
+  private static String prefix(DomainDetails domain) {
+    return domain.domainArn().substring(0, domain.domainArn().indexOf("domain/"));
+  }
+
+  /**
+   * The domain's apps that started before {@code startedBefore}: ListApps pages oldest first, and
+   * no page past the first younger app. Spaces are listed only when such an app runs in one.
+   */
+  private DomainContents read(DomainDetails domain, Instant startedBefore) {
+    try {
+      List<AppDetails> apps = sagemaker.listAppsPaginator(r -> r.domainIdEquals(domain.domainId())
+              .sortBy(AppSortKey.CREATION_TIME).sortOrder(SortOrder.ASCENDING).maxResults(100))
+          .apps().stream()
+          .takeWhile(a -> a.creationTime() == null || a.creationTime().isBefore(startedBefore))
+          .toList();
+      Map<String, SpaceDetails> spaces = new LinkedHashMap<>();
+      if (apps.stream().anyMatch(a -> a.spaceName() != null && isPoliced(a))) {
+        sagemaker.listSpacesPaginator(r -> r.domainIdEquals(domain.domainId()).maxResults(100))
+            .spaces().forEach(s -> spaces.put(s.spaceName(), s));
+      }
+      return new DomainContents(domain, apps, spaces);
+    } catch (SdkException e) {
+      throw AwsFailures.classify("ListApps/ListSpaces " + domain.domainId(), e);
+    }
+  }
+
+  /** The tags of these resources by ARN (lower case: ARNs compare so), a hundred a call, several calls at once. */
+  private Map<String, Map<String, String>> tagsOf(List<String> arns) {
+    Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
+    Concurrently.map(Concurrently.batches(arns.stream().distinct().toList(), ARNS_PER_READ), READS_AT_ONCE, batch -> {
+      try {
+        tagging.getResources(r -> r.resourceARNList(batch)).resourceTagMappingList().forEach(m -> {
+          Map<String, String> values = new HashMap<>();
+          m.tags().forEach(t -> values.put(t.key(), t.value()));
+          tags.put(key(m.resourceARN()), values);
+        });
+        return batch.size();
+      } catch (SdkException e) {
+        throw AwsFailures.classify("GetResources (tags of Studio resources)", e);
+      }
+    });
+    return tags;
+  }
+
+  private static String key(String arn) {
+    return arn.toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isPoliced(AppDetails app) {
     String type = app.resourceSpec() == null ? null : app.resourceSpec().instanceTypeAsString();
-    if (!"InService".equals(app.statusAsString()) || type == null || type.isBlank() || type.equals("system")
-        || "JupyterServer".equals(app.appTypeAsString())) {
+    return "InService".equals(app.statusAsString()) && type != null && !type.isBlank() && !type.equals("system")
+        && !"JupyterServer".equals(app.appTypeAsString());
+  }
+
+  private static Optional<PolicedResource> toResource(AppDetails app, DomainContents contents, String arnPrefix) {
+    if (!isPoliced(app)) {
       return Optional.empty();
     }
+    String type = app.resourceSpec().instanceTypeAsString();
     String domainId = contents.domain().domainId();
     String appType = app.appTypeAsString();
     if (app.spaceName() != null) {
@@ -144,16 +261,14 @@ public final class SageMakerStudioInventory implements StudioInventory {
       Optional<StudioUser> owner = shared || space.ownershipSettingsSummary() == null ? Optional.empty()
           : Optional.of(new StudioUser(domainId, space.ownershipSettingsSummary().ownerUserProfileName()));
       String arn = appArn(arnPrefix, domainId, app.spaceName(), app);
-      Map<String, String> appTags = withSpaceMarks(tags.getOrDefault(arn, Map.of()),
-          tags.getOrDefault(spaceArn(arnPrefix, domainId, app.spaceName()), Map.of()));
       return Optional.of(new PolicedResource(ResourceKind.SPACE_APP, arn, app.spaceName() + " (" + appType + " "
-          + app.appName() + ")", domainId, owner, type, app.creationTime(), appTags,
+          + app.appName() + ")", domainId, owner, type, app.creationTime(), Map.of(),
           PolicedResource.Location.app(null, app.spaceName(), appType, app.appName())));
     }
     String arn = appArn(arnPrefix, domainId, app.userProfileName(), app);
     return Optional.of(new PolicedResource(ResourceKind.APP, arn, app.appName() + " (" + appType + ")", domainId,
         Optional.of(new StudioUser(domainId, app.userProfileName())), type, app.creationTime(),
-        tags.getOrDefault(arn, Map.of()), PolicedResource.Location.app(app.userProfileName(), null, appType, app.appName())));
+        Map.of(), PolicedResource.Location.app(app.userProfileName(), null, appType, app.appName())));
   }
 
   private static Space toSpace(SpaceDetails space, String arnPrefix, Map<String, Map<String, String>> tags) {

@@ -41,7 +41,7 @@ public final class SageMakerStudioDirectory implements StudioDirectory {
       return Optional.of(new StudioDomain(d.domainId(), d.vpcId(), d.subnetIds(),
           d.homeEfsFileSystemId(),
           defaults == null ? List.of() : defaults.securityGroups(),
-          defaults == null ? null : defaults.executionRole()));
+          defaults == null ? null : defaults.executionRole(), "SSO".equals(d.authModeAsString())));
     } catch (ResourceNotFoundException e) {
       return Optional.empty();
     } catch (SdkException e) {

@@ -57,7 +57,10 @@ final class DomainOperations {
     node.put("DomainName", d.domainName());
     node.put("HomeEfsFileSystemId", d.homeEfsFileSystemId());
     node.put("Status", "InService");
-    node.put("AuthMode", "IAM");
+    // SageMaker keeps SSO user values only in IAM Identity Center domains: a domain whose
+    // profiles carry one is such a domain.
+    node.put("AuthMode", world.userProfiles(d.domainId()).stream().anyMatch(p -> p.ssoUserValue() != null)
+        ? "SSO" : "IAM");
     node.put("AppNetworkAccessType", "VpcOnly");
     node.put("VpcId", d.vpcId());
     node.put("Url", studioUrl(d.domainId()));

@@ -13,8 +13,10 @@ import io.studiocp.emulators.http.AwsJsonError;
 import io.studiocp.emulators.http.Pages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Tags of Studio resources: SageMaker's own tag operations, and the Resource Groups Tagging API's. */
 final class TagOperations {
@@ -69,11 +71,14 @@ final class TagOperations {
       throw new AwsJsonError("InvalidParameterException", "ResourceARNList cannot be combined with TagFilters, "
           + "ResourceTypeFilters, ResourcesPerPage, TagsPerPage or PaginationToken");
     }
+    if (byArn && in.path("ResourceARNList").size() > 100) {
+      throw new AwsJsonError("InvalidParameterException", "ResourceARNList takes at most 100 ARNs");
+    }
     Integer perPage = optionalInt(in, "ResourcesPerPage");
     if (perPage != null && (perPage < 1 || perPage > 100)) {
       throw new AwsJsonError("InvalidParameterException", "ResourcesPerPage must be from 1 to 100");
     }
-    List<String> arns = new ArrayList<>();
+    Set<String> arns = new HashSet<>();
     in.path("ResourceARNList").forEach(a -> arns.add(a.asText()));
     List<String> types = new ArrayList<>();
     in.path("ResourceTypeFilters").forEach(t -> types.add(t.asText()));
@@ -83,15 +88,17 @@ final class TagOperations {
       f.path("Values").forEach(v -> values.add(v.asText()));
       filters.put(f.path("Key").asText(), values);
     });
-    List<Map.Entry<String, Map<String, String>>> matching = world.taggedResources().entrySet().stream()
+    List<Map.Entry<String, Map<String, String>>> matching = (byArn ? world.taggedResources(arns)
+        : world.taggedResources()).entrySet().stream()
         .filter(e -> !byArn || arns.contains(e.getKey()))
         .filter(e -> types.isEmpty() || types.contains(resourceType(e.getKey()))
             || types.contains(resourceType(e.getKey()).split(":")[0]))
         .filter(e -> filters.entrySet().stream().allMatch(f -> e.getValue().containsKey(f.getKey())
             && (f.getValue().isEmpty() || f.getValue().contains(e.getValue().get(f.getKey())))))
         .toList();
-    Pages.Page<Map.Entry<String, Map<String, String>>> page = Pages.of(matching, optional(in, "PaginationToken"),
-        perPage, 50, "PaginationTokenExpiredException");
+    // A list of ARNs (at most 100) is answered whole: it takes no pagination parameters.
+    Pages.Page<Map.Entry<String, Map<String, String>>> page = byArn ? new Pages.Page<>(matching, null)
+        : Pages.of(matching, optional(in, "PaginationToken"), perPage, 50, "PaginationTokenExpiredException");
     ObjectNode out = JSON.createObjectNode();
     ArrayNode list = out.putArray("ResourceTagMappingList");
     for (Map.Entry<String, Map<String, String>> resource : page.items()) {

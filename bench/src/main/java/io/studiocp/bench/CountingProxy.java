@@ -1,0 +1,153 @@
+package io.studiocp.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the benchmarks put between the SDK clients and moto: every call is counted by service and
+ * operation ({@code ec2:DescribeInstances}, {@code states:ListExecutions}, {@code ses:POST
+ * /v2/email/outbound-emails}), waits the configured latency as a call to AWS would, then goes to
+ * moto unchanged. It also adds up how long moto itself took, so that a benchmark can tell the
+ * emulator's own time on this machine from the code's.
+ */
+final class CountingProxy implements AutoCloseable {
+
+  private static final Pattern SERVICE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
+  private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z0-9]+)");
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "expect",
+      "transfer-encoding", "upgrade", "keep-alive");
+
+  private final HttpServer server;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final URI upstream;
+  private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+  private final AtomicLong upstreamNanos = new AtomicLong();
+  private volatile Duration latency = Duration.ZERO;
+  private final Map<String, String> localAnswers = new ConcurrentHashMap<>();
+
+  CountingProxy(String upstream) throws IOException {
+    this.upstream = URI.create(upstream);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", this::forward);
+    server.start();
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  void latency(Duration delay) {
+    this.latency = delay;
+  }
+
+  /**
+   * Answers {@code operation} here, with {@code json}, instead of moto: for an operation whose
+   * emulation costs moto more on this machine than the call costs in AWS (SES's SendEmail: about
+   * 15 ms of Python a message), which would measure moto rather than the code.
+   */
+  void answerLocally(String operation, String json) {
+    localAnswers.put(operation, json);
+  }
+
+  void reset() {
+    calls.clear();
+    upstreamNanos.set(0);
+  }
+
+  Map<String, Long> calls() {
+    Map<String, Long> copy = new TreeMap<>();
+    calls.forEach((k, v) -> copy.put(k, v.get()));
+    return copy;
+  }
+
+  long total() {
+    return calls.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  /** The time moto spent answering, added up over every call (calls side by side count each). */
+  Duration upstreamTime() {
+    return Duration.ofNanos(upstreamNanos.get());
+  }
+
+  private void forward(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String operation = operation(exchange, body);
+      calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
+      if (!latency.isZero()) {
+        Thread.sleep(latency);
+      }
+      String local = localAnswers.get(operation);
+      if (local != null) {
+        byte[] answer = local.replace("{n}", Long.toString(calls.get(operation).get())).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(answer);
+        }
+        return;
+      }
+      HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()))
+          .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+      exchange.getRequestHeaders().forEach((name, values) -> {
+        if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+          values.forEach(v -> request.header(name, v));
+        }
+      });
+      long started = System.nanoTime();
+      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      upstreamNanos.addAndGet(System.nanoTime() - started);
+      response.headers().map().forEach((name, values) -> {
+        if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+          values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+        }
+      });
+      byte[] answer = response.body();
+      exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(answer);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String operation(HttpExchange exchange, byte[] body) {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    Matcher service = SERVICE.matcher(auth == null ? "" : auth);
+    String name = service.find() ? service.group(1) : "unknown";
+    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    if (target != null) {
+      return name + ":" + target.substring(target.indexOf('.') + 1);
+    }
+    Matcher action = ACTION.matcher(URLDecoder.decode(new String(body, StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    if (action.find()) {
+      return name + ":" + action.group(1);
+    }
+    return name + ":" + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath().replaceAll("/[^/]*@[^/]*", "/{address}");
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
