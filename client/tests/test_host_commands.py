@@ -151,7 +151,7 @@ def test_create_host_follows_the_host_and_names_why_it_failed(run, api, home, mo
 
 def test_list_hosts_prints_times_in_utc_and_json_as_the_api_gave_them(run, api, home):
     listed = {"hosts": [
-        {"hostId": HOST_ID, "state": "READY", "instanceType": "m5.large",
+        {"hostId": HOST_ID, "state": "READY", "instanceType": "m5.large", "hourlyUsd": 0.1031,
          "dockerEndpoint": "tcp://ip-10-0-1-5:1111", "expiresAt": "2025-02-01T04:00:00Z"},
         {"hostId": "h-fedcba9876543210", "state": "PROVISIONING", "instanceType": "c5.xlarge",
          "expiresAt": "2025-02-01T05:30:00.123456789Z"},
@@ -160,9 +160,9 @@ def test_list_hosts_prints_times_in_utc_and_json_as_the_api_gave_them(run, api, 
     code, out, _ = run("list-hosts")
     assert code == 0
     assert out.splitlines() == [
-        "HOST                 STATE         TYPE          DOCKER ENDPOINT              EXPIRES                ",
-        "%s   READY         m5.large      tcp://ip-10-0-1-5:1111       2025-02-01 04:00:00 UTC" % HOST_ID,
-        "h-fedcba9876543210   PROVISIONING  c5.xlarge     -                            2025-02-01 05:30:00 UTC",
+        "HOST                 STATE         TYPE          $/HOUR   DOCKER ENDPOINT              EXPIRES                ",
+        "%s   READY         m5.large      0.103    tcp://ip-10-0-1-5:1111       2025-02-01 04:00:00 UTC" % HOST_ID,
+        "h-fedcba9876543210   PROVISIONING  c5.xlarge     -        -                            2025-02-01 05:30:00 UTC",
     ]
     code, out, _ = run("--json", "list-hosts")
     assert json.loads(out) == listed["hosts"]
@@ -191,6 +191,16 @@ def test_host_status_of_a_failed_host_is_exit_1(run, api, home):
     assert "state            FAILED\n" in out
     assert "extra ports      8888\n" in out
     assert "failure          step 'network' failed\n" in out
+
+
+def test_host_status_says_what_a_host_costs_and_that_a_stopped_one_costs_its_volume_only(run, api, home):
+    host = ready_host(home, state="READY", hourlyUsd=0.2041)
+    api.answer(200, host)
+    code, out, _ = run("host-status", HOST_ID)
+    assert "cost             $0.204 an hour\n" in out
+    api.answer(200, dict(host, state="STOPPED", hourlyUsd=0.011, stopReason="stopped by its owner"))
+    code, out, _ = run("host-status", HOST_ID)
+    assert "cost             $0.011 an hour (its volume only, while stopped)\n" in out
 
 
 def test_terminate_current_host_removes_its_context_and_certificates(run, api, home, fake_docker):

@@ -9,7 +9,7 @@ from ..errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError
 from ..output import print_json, row, when
 
 POLL_SECONDS = 0.25
-LIST_COLUMNS = (("HOST", 20), ("STATE", 13), ("TYPE", 13), ("DOCKER ENDPOINT", 28), ("EXPIRES", 23))
+LIST_COLUMNS = (("HOST", 20), ("STATE", 13), ("TYPE", 13), ("$/HOUR", 8), ("DOCKER ENDPOINT", 28), ("EXPIRES", 23))
 
 
 def register(commands, common):
@@ -73,6 +73,10 @@ def show(host, as_json):
               ("certificates", "certDirectory"), ("extra ports", "extraPorts"), ("created", "createdAt"),
               ("ready", "readyAt"), ("expires", "expiresAt"), ("failure", "failureReason"),
               ("stopped because", "stopReason"), ("last active", "lastActive")]
+    if host.get("hourlyUsd") is not None:
+        host = dict(host, cost="$%s an hour%s" % (per_hour(host), " (its volume only, while stopped)"
+                                                 if host.get("state") == "STOPPED" else ""))
+        fields.append(("cost", "cost"))
     for label, key in fields:
         value = host.get(key)
         if isinstance(value, dict):
@@ -166,12 +170,18 @@ def list_hosts(args, api):
     widths = [width for _, width in LIST_COLUMNS] + [None]
     print(row([title for title, _ in LIST_COLUMNS] + (["OWNER"] if owners else []), widths))
     for h in hosts:
-        cells = [h["hostId"], h["state"], h.get("instanceType", ""), h.get("dockerEndpoint", "-"),
+        cells = [h["hostId"], h["state"], h.get("instanceType", ""), per_hour(h), h.get("dockerEndpoint", "-"),
                  when(h.get("expiresAt"))]
         if owners and h.get("owner"):
             cells.append("%s/%s" % (h["owner"]["domainId"], h["owner"]["userProfileName"]))
         print(row(cells, widths))
     return EXIT_OK
+
+
+def per_hour(host):
+    """What the host costs per hour now, as the API estimated it (a stopped host: its volume only)."""
+    usd = host.get("hourlyUsd")
+    return "-" if usd is None else "%.3f" % usd
 
 
 def current_host_id():

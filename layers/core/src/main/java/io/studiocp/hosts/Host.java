@@ -11,7 +11,7 @@ import java.util.List;
 public record Host(HostId id, StudioUser owner, HostState state, String instanceType,
     String instanceId, String subnetId, String dockerHost, Integer dockerPort,
     List<Integer> extraPorts, String certDirectory, Instant createdAt, Instant readyAt,
-    Instant expiresAt, String failureReason, String stopReason, Activity lastActive) {
+    Instant expiresAt, String failureReason, String stopReason, Activity lastActive, Integer volumeGiB) {
 
   /** The last use the host itself reported: when, and what it saw (a container, a build, traffic). */
   public record Activity(Instant at, String signal) {
@@ -41,17 +41,17 @@ public record Host(HostId id, StudioUser owner, HostState state, String instance
 
   public Host withState(HostState newState) {
     return new Host(id, owner, newState, instanceType, instanceId, subnetId, dockerHost, dockerPort,
-        extraPorts, certDirectory, createdAt, readyAt, expiresAt, failureReason, stopReason, lastActive);
+        extraPorts, certDirectory, createdAt, readyAt, expiresAt, failureReason, stopReason, lastActive, volumeGiB);
   }
 
   /** The host as stopped, with why. */
   public Host stopped(String reason) {
     return new Host(id, owner, HostState.STOPPED, instanceType, instanceId, subnetId, dockerHost, dockerPort,
-        extraPorts, certDirectory, createdAt, readyAt, expiresAt, null, reason, lastActive);
+        extraPorts, certDirectory, createdAt, readyAt, expiresAt, null, reason, lastActive, volumeGiB);
   }
 
   public Host withExpiry(Instant newExpiry) {
     return new Host(id, owner, state, instanceType, instanceId, subnetId, dockerHost, dockerPort,
-        extraPorts, certDirectory, createdAt, readyAt, newExpiry, failureReason, stopReason, lastActive);
+        extraPorts, certDirectory, createdAt, readyAt, newExpiry, failureReason, stopReason, lastActive, volumeGiB);
   }
 }

@@ -103,7 +103,7 @@ public final class HostDirectory {
   private static Host withReason(Host host, String reason) {
     return new Host(host.id(), host.owner(), HostState.FAILED, host.instanceType(), host.instanceId(),
         host.subnetId(), host.dockerHost(), host.dockerPort(), host.extraPorts(), host.certDirectory(),
-        host.createdAt(), host.readyAt(), host.expiresAt(), reason, null, null);
+        host.createdAt(), host.readyAt(), host.expiresAt(), reason, null, null, host.volumeGiB());
   }
 
   /** A host that has no instance to show: it is being prepared, or it ended long ago. */
@@ -119,6 +119,6 @@ public final class HostDirectory {
         request.subnetId(), null, dockerPort, request.extraPorts(),
         paths.certDirectory(run.input().owner(), run.hostId()), run.startedAt(), null,
         run.startedAt() == null ? null : run.startedAt().plus(Duration.ofHours(request.ttlHours())),
-        reason, null, null);
+        reason, null, null, request.volumeGiB());
   }
 }

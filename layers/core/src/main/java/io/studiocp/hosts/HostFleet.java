@@ -80,16 +80,21 @@ public final class HostFleet {
 
   /** What the fleet needs to know of a host about to be launched. */
   public record NewHost(HostId id, StudioUser owner, String expiresAt, String executionArn, int dockerPort,
-      String certDirectory, List<Integer> extraPorts, String launchAttempt, String createdAt) {
+      String certDirectory, List<Integer> extraPorts, String launchAttempt, String createdAt, Integer volumeGiB) {
 
     public NewHost {
       extraPorts = List.copyOf(extraPorts);
     }
 
+    public NewHost(HostId id, StudioUser owner, String expiresAt, String executionArn, int dockerPort,
+        String certDirectory, List<Integer> extraPorts, String launchAttempt, String createdAt) {
+      this(id, owner, expiresAt, executionArn, dockerPort, certDirectory, extraPorts, launchAttempt, createdAt, null);
+    }
+
     /** A host whose creation time is its instance's launch time. */
     public NewHost(HostId id, StudioUser owner, String expiresAt, String executionArn, int dockerPort,
         String certDirectory, List<Integer> extraPorts, String launchAttempt) {
-      this(id, owner, expiresAt, executionArn, dockerPort, certDirectory, extraPorts, launchAttempt, null);
+      this(id, owner, expiresAt, executionArn, dockerPort, certDirectory, extraPorts, launchAttempt, null, null);
     }
   }
 
@@ -116,6 +121,9 @@ public final class HostFleet {
     tags.put(HostTags.LAUNCH_TOKEN, host.launchAttempt());
     if (host.createdAt() != null) {
       tags.put(HostTags.CREATED_AT, host.createdAt());
+    }
+    if (host.volumeGiB() != null) {
+      tags.put(HostTags.VOLUME_GIB, Integer.toString(host.volumeGiB()));
     }
     return tags;
   }

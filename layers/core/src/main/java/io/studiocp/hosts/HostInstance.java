@@ -76,7 +76,7 @@ public record HostInstance(String instanceId, String ec2State, String instanceTy
         instant(HostTags.READY_AT), instant(HostTags.EXPIRES_AT),
         state() == HostState.FAILED ? tags.get(HostTags.FAILURE_REASON) : null,
         state() == HostState.STOPPED ? tags.get(HostTags.STOP_REASON) : null,
-        lastActive().orElse(null));
+        lastActive().orElse(null), intTag(HostTags.VOLUME_GIB));
   }
 
   /** When the host was requested: its tag, or (hosts launched before the tag) EC2's launch time. */

@@ -28,6 +28,8 @@ public final class HostTags {
   public static final String CREATED_AT = "studiocp:created-at";
   /** Why and when the host was last stopped, and by whom or what: "why was it stopped?". */
   public static final String STOP_REASON = "studiocp:stop-reason";
+  /** The root volume's size, what a stopped host still costs. */
+  public static final String VOLUME_GIB = "studiocp:volume-gib";
   public static final String STOPPED_AT = "studiocp:stopped-at";
   /** When the last start began (a start that never reports ready is found by it). */
   public static final String STARTED_AT = "studiocp:started-at";

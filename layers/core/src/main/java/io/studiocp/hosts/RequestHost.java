@@ -90,7 +90,8 @@ public final class RequestHost {
     Instant now = clock.instant();
     return new Host(id, user, HostState.PROVISIONING, request.instanceType(), null,
         request.subnetId(), null, policy.dockerPort(), request.extraPorts(),
-        paths.certDirectory(user, id), now, null, now.plus(Duration.ofHours(request.ttlHours())), null, null, null);
+        paths.certDirectory(user, id), now, null, now.plus(Duration.ofHours(request.ttlHours())), null, null, null,
+        request.volumeGiB());
   }
 
   /**

@@ -187,6 +187,19 @@ class ApiHandlerTest {
     assertEquals("tcp://" + instance.privateIpAddress() + ":" + instance.tags().get(HostTags.DOCKER_PORT),
         host.get("dockerEndpoint").asText());
     assertTrue(host.has("readyAt"));
+    double running = host.get("hourlyUsd").asDouble();
+    int volume = host.get("volumeGiB").asInt();
+    assertTrue(volume > 0 && running > 0.1, "instance and volume: " + host);
+
+    // Stopped: only its volume costs now, and the list says so too.
+    Reply stopped = api.send(sample("api-stop-host.json"));
+    assertEquals(202, stopped.status(), stopped.body().toString());
+    assertEquals("STOPPED", stopped.body().get("state").asText());
+    double volumeOnly = stopped.body().get("hourlyUsd").asDouble();
+    assertEquals(volume * 0.08 / 730, volumeOnly, 0.0001);
+    JsonNode listed = api.send(sample("api-list-hosts.json")).body().get("hosts").get(0);
+    assertEquals("STOPPED", listed.get("state").asText());
+    assertEquals(volumeOnly, listed.get("hourlyUsd").asDouble());
   }
 
   @Test

@@ -49,7 +49,7 @@ public final class LaunchHost {
     String script = userData.render(plan, request.taskToken(), region, sfnEndpoint);
     Map<String, String> tags = fleet.launchTags(new HostFleet.NewHost(plan.hostId(), plan.owner(),
         plan.expiresAt(), plan.executionArn(), plan.dockerPort(), plan.certDirectory(), plan.extraPorts(), attempt,
-        plan.createdAt()));
+        plan.createdAt(), plan.volumeGiB()));
     String instanceId = launcher.launch(new LaunchSpec(plan.imageId(), plan.instanceType(),
         plan.subnetId(), plan.securityGroupIds(), plan.rootDeviceName(), plan.volumeGiB(), script,
         plan.hostId().value() + "-" + attempt, tags));

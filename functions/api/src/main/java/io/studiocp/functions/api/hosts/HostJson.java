@@ -2,15 +2,21 @@ package io.studiocp.functions.api.hosts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.studiocp.hosts.Host;
+import io.studiocp.hosts.HostCosts;
 import io.studiocp.platform.Json;
+import io.studiocp.pricing.PriceList;
 import java.time.Instant;
 
 /** A host as the API shows it (README § The API); unknown values are left out. */
 final class HostJson {
 
-  private HostJson() {}
+  private final PriceList prices;
 
-  static ObjectNode render(Host host) {
+  HostJson(PriceList prices) {
+    this.prices = prices;
+  }
+
+  ObjectNode render(Host host) {
     ObjectNode node = Json.mapper().createObjectNode();
     node.put("hostId", host.id().value());
     if (host.owner() != null) {
@@ -32,6 +38,11 @@ final class HostJson {
     putIfPresent(node, "createdAt", host.createdAt());
     putIfPresent(node, "readyAt", host.readyAt());
     putIfPresent(node, "expiresAt", host.expiresAt());
+    if (host.volumeGiB() != null) {
+      node.put("volumeGiB", host.volumeGiB());
+    }
+    // What it costs per hour now: instance and volume while it runs, the volume alone while stopped.
+    HostCosts.hourly(host, prices).ifPresent(usd -> node.put("hourlyUsd", Math.round(usd * 10000) / 10000.0));
     putIfPresent(node, "failureReason", host.failureReason());
     putIfPresent(node, "stopReason", host.stopReason());
     if (host.lastActive() != null) {

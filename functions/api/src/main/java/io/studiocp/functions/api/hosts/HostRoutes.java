@@ -19,6 +19,7 @@ import io.studiocp.hosts.aws.Ec2HostSlots;
 import io.studiocp.hosts.lifecycle.ExtendHost;
 import io.studiocp.hosts.lifecycle.StartHost;
 import io.studiocp.hosts.lifecycle.StopHost;
+import io.studiocp.pricing.PriceList;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.Rejection;
 import java.util.List;
@@ -38,10 +39,12 @@ public final class HostRoutes {
   private final StopHost stop;
   private final StartHost start;
   private final ExtendHost extend;
+  private final HostJson json;
 
   private HostRoutes(HostPolicy policy, RequestHost requestHost, HostQueries queries, TerminateHost terminate,
-      StopHost stop, StartHost start, ExtendHost extend) {
+      StopHost stop, StartHost start, ExtendHost extend, HostJson json) {
     this.policy = policy;
+    this.json = json;
     this.requestHost = requestHost;
     this.queries = queries;
     this.terminate = terminate;
@@ -64,7 +67,8 @@ public final class HostRoutes {
         new TerminateHost(queries, api.fleet(), api.workflow()),
         new StopHost(queries, api.fleet(), api.clock()),
         new StartHost(queries, api.fleet(), api.starts(), api.clock()),
-        new ExtendHost(queries, api.fleet(), policy, api.clock()))
+        new ExtendHost(queries, api.fleet(), policy, api.clock()),
+        new HostJson(PriceList.from(api.env())))
         .routes();
   }
 
@@ -84,7 +88,7 @@ public final class HostRoutes {
     // What the request says is checked before who sent it is looked up (which asks AWS).
     HostRequest.Draft draft = HostRequestBody.draft(request.jsonBody(HostRequestBody.EXAMPLE), policy);
     Host host = requestHost.request(request.actor(), draft, request.idempotencyKey());
-    return ApiResponse.json(202, HostJson.render(host));
+    return ApiResponse.json(202, json.render(host));
   }
 
   private ApiResponse list(ApiRequest request) {
@@ -92,38 +96,38 @@ public final class HostRoutes {
     List<Host> hosts = queries.list(request.actor(), Optional.ofNullable(query.get("owner")), allFlag(query.get("all")));
     ObjectNode body = Json.mapper().createObjectNode();
     ArrayNode rendered = body.putArray("hosts");
-    hosts.forEach(h -> rendered.add(HostJson.render(h)));
+    hosts.forEach(h -> rendered.add(json.render(h)));
     return ApiResponse.json(200, body);
   }
 
   private ApiResponse describe(ApiRequest request) {
     request.query(Set.of());
-    return ApiResponse.json(200, HostJson.render(queries.describe(request.actor(), request.pathParameter("hostId"))));
+    return ApiResponse.json(200, json.render(queries.describe(request.actor(), request.pathParameter("hostId"))));
   }
 
   private ApiResponse terminate(ApiRequest request) {
     request.query(Set.of());
     request.noBody("DELETE /hosts/{hostId}");
-    return ApiResponse.json(202, HostJson.render(terminate.terminate(request.actor(), request.pathParameter("hostId"))));
+    return ApiResponse.json(202, json.render(terminate.terminate(request.actor(), request.pathParameter("hostId"))));
   }
 
   private ApiResponse stop(ApiRequest request) {
     request.query(Set.of());
     request.noBody("POST /hosts/{hostId}/stop");
-    return ApiResponse.json(202, HostJson.render(stop.stop(request.actor(), request.pathParameter("hostId"))));
+    return ApiResponse.json(202, json.render(stop.stop(request.actor(), request.pathParameter("hostId"))));
   }
 
   private ApiResponse start(ApiRequest request) {
     request.query(Set.of());
     request.noBody("POST /hosts/{hostId}/start");
-    return ApiResponse.json(202, HostJson.render(start.start(request.actor(), request.pathParameter("hostId"),
+    return ApiResponse.json(202, json.render(start.start(request.actor(), request.pathParameter("hostId"),
         request.header("Idempotency-Key").orElse(null))));
   }
 
   private ApiResponse extend(ApiRequest request) {
     request.query(Set.of());
     int ttlHours = HostRequestBody.ttlHours(request.jsonBody(HostRequestBody.EXTEND_EXAMPLE), policy);
-    return ApiResponse.json(200, HostJson.render(extend.extend(request.actor(), request.pathParameter("hostId"),
+    return ApiResponse.json(200, json.render(extend.extend(request.actor(), request.pathParameter("hostId"),
         ttlHours)));
   }
 
