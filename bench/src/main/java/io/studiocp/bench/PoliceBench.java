@@ -16,14 +16,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * bench/police: one police run over a large estate — 10,000 user profiles, 30,000 apps, 500 Docker
@@ -34,8 +28,8 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  */
 public final class PoliceBench {
 
-  private static final String DOMAIN = "d-bench00001";
-  private static final String SSO_DOMAIN = "d-bench00002";
+  private static final String DOMAIN = BenchEstate.DOMAIN;
+  private static final String SSO_DOMAIN = BenchEstate.SSO_DOMAIN;
   /** SES v2's SendEmail, answered by the proxy with the same latency as every call (see README). */
   private static final String SEND_EMAIL = "ses:POST /v2/email/outbound-emails";
 
@@ -48,67 +42,18 @@ public final class PoliceBench {
     int hosts = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 500;
     Duration latency = Duration.ofMillis(20);
     Instant now = Instant.now();
-    Random random = new Random(7);
     try (MotoServer moto = MotoServer.start()) {
-      StudioWorld world = new StudioWorld("us-east-1", "123456789012");
-      // Two domains: nine profiles in ten in one whose users sign in with IAM, the rest in an IAM
-      // Identity Center (SSO) domain, the only kind whose profiles carry SSO user values.
-      world.addDomain(new StudioWorld.Domain(DOMAIN, "bench", "vpc-1", List.of("subnet-1"), "fs-12345678",
-          List.of("sg-1"), "arn:aws:iam::123456789012:role/default", now));
-      world.addDomain(new StudioWorld.Domain(SSO_DOMAIN, "bench-sso", "vpc-1", List.of("subnet-1"), "fs-12345679",
-          List.of("sg-1"), "arn:aws:iam::123456789012:role/default", now));
-      int ssoFrom = profiles - profiles / 10;
-      String[] types = {"ml.t3.medium", "ml.m5.large", "ml.m5.xlarge", "ml.g4dn.xlarge", "ml.c5.xlarge"};
-      int apps = 0;
-      for (int i = 0; i < profiles; i++) {
-        String name = "user-" + i;
-        boolean sso = i >= ssoFrom;
-        String domain = sso ? SSO_DOMAIN : DOMAIN;
-        // Most profiles carry their address as a tag; the others' addresses come from their SSO
-        // user value when it is one (half of the SSO users), else from the pattern.
-        Map<String, String> tags = i % 10 < 8 ? Map.of("studiocp:email", name + "@example.com") : Map.of();
-        String ssoValue = !sso ? null : i % 2 == 0 ? name + "@example.com" : name;
-        world.addUserProfile(new StudioWorld.UserProfile(domain, name, 200000 + i,
-            "arn:aws:iam::123456789012:role/studio-" + i, List.of(), ssoValue, List.of(), now), tags);
-        world.addApp(new StudioWorld.App(domain, name, null, "JupyterServer", "default", "system",
-            now.minus(Duration.ofDays(20)), "InService"));
-        apps++;
-        for (int k = 0; k < 2; k++) {
-          // A realistic mix: most apps are hours old, about one in ten runs past its threshold.
-          double hours = random.nextDouble() < 0.1 ? 30 + random.nextInt(200) : random.nextInt(10);
-          world.addApp(new StudioWorld.App(domain, name, null, "KernelGateway", "kg-" + i + "-" + k,
-              types[random.nextInt(types.length)], now.minus(Duration.ofMinutes(Math.round(hours * 60))), "InService"));
-          apps++;
-        }
-      }
-      Map<String, String> env = new HashMap<>();
-      env.put("AWS_REGION", "us-east-1");
-      env.put("AWS_ACCESS_KEY_ID", "bench");
-      env.put("AWS_SECRET_ACCESS_KEY", "bench");
-      env.put("AWS_ENDPOINT_URL", moto.endpoint());
-      AwsClients aws = new AwsClients(Env.of(env));
-      try (Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2"); SesV2Client ses = aws.build(SesV2Client.builder(), "SESV2")) {
-        ses.createEmailIdentity(r -> r.emailIdentity("police@example.com"));
-        ses.createEmailIdentity(r -> r.emailIdentity("platform-team@example.com"));
-        for (int h = 0; h < hosts; h++) {
-          int n = h;
-          ec2.runInstances(r -> r.imageId("ami-0aae19d30bab785d3").instanceType("m5.large").minCount(1).maxCount(1)
-              .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
-                  tag("studiocp:managed", "true"), tag("studiocp:host-id", String.format("h-%016x", n)),
-                  tag("studiocp:owner", DOMAIN + "/user-" + n), tag("studiocp:domain", DOMAIN),
-                  tag("studiocp:state", "READY")).build()));
-        }
-      }
+      // Nine profiles in ten in a domain whose users sign in with IAM, the rest in an IAM Identity Center one.
+      BenchEstate estate = BenchEstate.build(moto, profiles, hosts, true, now);
+      StudioWorld world = estate.world();
+      int apps = estate.apps();
+      Map<String, String> env = estate.env();
       try (StudioStandIn standIn = StudioStandIn.start(world, 0); CountingProxy proxy = new CountingProxy(moto.endpoint())) {
         env.put("AWS_ENDPOINT_URL", proxy.endpoint());
         env.put("AWS_ENDPOINT_URL_SAGEMAKER", standIn.endpoint());
         env.put("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", standIn.taggingEndpoint());
         env.put("STUDIO_DOMAIN_IDS", DOMAIN + "," + SSO_DOMAIN);
-        env.put("POLICE_FROM_ADDRESS", "police@example.com");
-        env.put("POLICE_ADMIN_EMAILS", "platform-team@example.com");
         env.put("POLICE_EMAIL_PATTERN", "{profile}@example.com");
-        env.put("SES_SANDBOX_MODE", "false");
-        env.put("POWERTOOLS_LOG_LEVEL", "WARN");
         PoliceHandler police = new PoliceHandler(Env.of(env));
         standIn.latency(latency);
         standIn.resetCalls();
@@ -139,7 +84,7 @@ public final class PoliceBench {
         long sagemaker = count(policeCalls, false);
         long tagging = count(policeCalls, true);
         System.out.printf("%nPolice run over %d user profiles (%d in an SSO domain), %d apps, %d hosts, %d ms added to every"
-            + " AWS call%n", profiles, profiles - ssoFrom, apps, hosts, latency.toMillis());
+            + " AWS call%n", profiles, profiles / 10, apps, hosts, latency.toMillis());
         System.out.printf("  run time                   %6.2f s%n", policeSeconds);
         System.out.printf("  long-running found         %6d (actions %s)%n", report.get("longRunning").asInt(),
             report.get("actions"));
@@ -194,7 +139,4 @@ public final class PoliceBench {
     return selected;
   }
 
-  private static Tag tag(String key, String value) {
-    return Tag.builder().key(key).value(value).build();
-  }
 }
