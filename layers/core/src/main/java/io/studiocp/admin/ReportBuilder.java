@@ -1,6 +1,7 @@
 package io.studiocp.admin;
 
 import io.studiocp.hosts.Host;
+import io.studiocp.hosts.HostCosts;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostState;
 import io.studiocp.police.PolicedResource;
@@ -115,7 +116,7 @@ public final class ReportBuilder {
       }
     }
     if (stoppedHosts) {
-      notes.add("stopped hosts cost only their volume (gp3), which is not counted here");
+      notes.add("stopped hosts cost only their volume (gp3): their cost per day is that, where its size is known");
     }
     for (Map.Entry<StudioUser, Map<String, String>> profile : studio.profileTags().entrySet()) {
       if (HomeUsage.parse(profile.getValue().get(HomeUsage.TAG)).isPresent()) {
@@ -189,7 +190,9 @@ public final class ReportBuilder {
     Instant since = instance.launchTime();
     Double soFar = runs && since != null ? hourly.map(h -> round(h * Duration.between(since, now).toSeconds() / 3600.0))
         .orElse(null) : Double.valueOf(0);
-    Double perDay = runs ? hourly.map(h -> round(h * 24)).orElse(null) : Double.valueOf(0);
+    // Per day: instance and volume while it runs, the volume alone while stopped (HostCosts).
+    Double perDay = HostCosts.hourly(host, prices).map(h -> round(h * 24))
+        .orElse(runs ? hourly.map(h -> round(h * 24)).orElse(null) : Double.valueOf(0));
     Instant created = host.createdAt();
     Instant expires = host.expiresAt();
     return new AdminReport.HostEntry(host.id().value(), instance.instanceId(), host.state().name(),
