@@ -81,8 +81,15 @@ public final class SsmSshRegistry implements SshRegistry {
 
   @Override
   public Optional<SshNode> node(String instanceId) {
-    return withTags(describe(InstanceInformationStringFilter.builder().key("InstanceIds").values(instanceId).build()))
-        .stream().findFirst();
+    try {
+      return withTags(describe(InstanceInformationStringFilter.builder().key("InstanceIds").values(instanceId)
+          .build())).stream().findFirst();
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof InvalidInstanceIdException || e instanceof InvalidInstanceIdException) {
+        return Optional.empty(); // SSM: "not a managed node of this account"
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -130,6 +137,8 @@ public final class SsmSshRegistry implements SshRegistry {
           .forEach(found::add);
       return found.stream().filter(i -> activationRole.equals(i.iamRole()))
           .filter(i -> i.instanceId() != null && i.instanceId().startsWith("mi-")).toList();
+    } catch (InvalidInstanceIdException e) {
+      throw e;
     } catch (SdkException e) {
       throw AwsFailures.classify("DescribeInstanceInformation", e);
     }
