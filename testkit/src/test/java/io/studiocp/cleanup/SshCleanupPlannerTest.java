@@ -116,6 +116,12 @@ class SshCleanupPlannerTest {
   }
 
   @Test
+  void nodesAndHostsCarryTheSameOwnerKeySoOnePolicyConditionCoversBoth() {
+    assertEquals(io.studiocp.hosts.HostTags.OWNER, io.studiocp.ssh.SshTags.OWNER);
+    assertEquals(io.studiocp.hosts.HostTags.MANAGED, io.studiocp.ssh.SshTags.MANAGED);
+  }
+
+  @Test
   void sshHousekeepingGoesToTheAdminsDigestOnly() {
     for (Kind kind : List.of(Kind.TAG_SSH_NODE, Kind.DEREGISTER_SSH_NODE, Kind.DELETE_SSH_ACTIVATION)) {
       assertFalse(kind.tellsOwner(), kind.name());

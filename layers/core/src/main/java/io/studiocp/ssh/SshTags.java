@@ -1,6 +1,5 @@
 package io.studiocp.ssh;
 
-import io.studiocp.hosts.HostTags;
 import java.util.List;
 
 /**
@@ -13,9 +12,10 @@ public final class SshTags {
 
   private SshTags() {}
 
-  public static final String MANAGED = HostTags.MANAGED;
-  /** {@code <domainId>/<userProfile>}, as on hosts. */
-  public static final String OWNER = HostTags.OWNER;
+  /** The same key as a host's (SSM's tags are not the fleet's: SshCleanupPlannerTest keeps the keys equal). */
+  public static final String MANAGED = "studiocp:managed";
+  /** {@code <domainId>/<userProfile>}, the same key and value as on hosts. */
+  public static final String OWNER = "studiocp:owner";
   /** {@code app/<name>}, {@code space/<name>}: what the node runs in (see {@link SshTarget}). */
   public static final String TARGET = "studiocp:ssh-target";
   /** When the activation was asked for (ISO-8601). */
