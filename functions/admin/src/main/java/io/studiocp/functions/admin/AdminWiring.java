@@ -85,7 +85,7 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     SsmSshRegistry ssh = new SsmSshRegistry(Concurrently.join(ssmClient), SshSettings.from(env).activationRole(),
         env.optional(Settings.REGION).orElse("us-east-1"));
     return new AdminWiring(domains,
-        new AdminReports(inventory, fleet, police.prices(), domains, clock),
+        new AdminReports(inventory, fleet, police.prices(), domains, clock, Optional.of(ssh)),
         new Explainer(police.policy(), cleanup, police.prices()),
         hosts, studio, new AdminApps(studio, domains), new AdminMarks(fleet, hosts, studio, domains, clock),
         new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, tagging), police.policy(),

@@ -9,17 +9,14 @@ import io.studiocp.functions.api.ApiWiring;
 import io.studiocp.functions.api.Route;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.Rejection;
-import io.studiocp.platform.Settings;
 import io.studiocp.sessions.aws.SageMakerStudioSessions;
 import io.studiocp.ssh.SshAccess;
 import io.studiocp.ssh.SshNode;
 import io.studiocp.ssh.SshSettings;
 import io.studiocp.ssh.SshTarget;
-import io.studiocp.ssh.aws.SsmSshRegistry;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * {@code /ssh}: an SSM activation to register my app or space (or my host's instance id), my
@@ -38,11 +35,8 @@ public final class SshRoutes {
   }
 
   public static List<Route> from(ApiWiring api) {
-    SshSettings settings = SshSettings.from(api.env());
-    SsmClient ssm = api.aws().build(SsmClient.builder(), "SSM");
-    String region = api.env().optional(Settings.REGION).orElse("us-east-1");
-    return new SshRoutes(new SshAccess(new SsmSshRegistry(ssm, settings.activationRole(), region),
-        new SageMakerStudioSessions(api.sagemaker()), api.fleet(), settings, api.clock())).routes();
+    return new SshRoutes(new SshAccess(api.ssh(), new SageMakerStudioSessions(api.sagemaker()), api.fleet(),
+        SshSettings.from(api.env()), api.clock())).routes();
   }
 
   private List<Route> routes() {
