@@ -32,6 +32,8 @@ public final class SshAccess {
   /** SSM's id of a managed node registered by an activation. */
   private static final Pattern NODE_ID = Pattern.compile("mi-[0-9a-f]{17}");
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+  /** Activations a user may hold unused and unexpired at once (each is a one-time credential). */
+  static final int MAX_OPEN_ACTIVATIONS = 5;
 
   /** What {@link #activate} answers: an activation to register with, or a host reachable as it is. */
   public record Activation(SshTarget target, StudioUser owner, Optional<String> activationId,
@@ -61,6 +63,12 @@ public final class SshAccess {
     }
     requireRunning(user, target);
     Instant now = clock.instant();
+    long open = registry.activations().stream()
+        .filter(a -> a.owner().map(user::equals).orElse(false) && !a.used() && !a.expired(now)).count();
+    if (open >= MAX_OPEN_ACTIVATIONS) {
+      throw Rejection.conflict("TooManyActivations", user + " holds " + open + " unused SSH activations; use one "
+          + "(sdocker ssh register) or wait until they expire (SshActivationMinutes) before asking for another");
+    }
     Instant expires = now.plus(settings.activationLifetime());
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(SshTags.MANAGED, "true");
@@ -85,7 +93,8 @@ public final class SshAccess {
     } else {
       nodes = registry.nodesOf(user(actor));
     }
-    return nodes.stream().sorted(Comparator.comparing(SshNode::registeredAt).thenComparing(SshNode::instanceId))
+    return nodes.stream().sorted(Comparator.comparing(SshNode::registeredAt, Comparator.nullsFirst(
+        Comparator.naturalOrder())).thenComparing(SshNode::instanceId))
         .toList();
   }
 

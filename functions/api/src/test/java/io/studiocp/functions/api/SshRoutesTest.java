@@ -175,6 +175,20 @@ class SshRoutesTest {
   }
 
   @Test
+  void aUserHoldsAtMostFiveUnusedActivations() {
+    for (int i = 0; i < 5; i++) {
+      assertEquals(201, send(sample("api-ssh-activation.json")).status());
+    }
+    Reply sixth = send(sample("api-ssh-activation.json"));
+    assertEquals(409, sixth.status(), sixth.body().toString());
+    assertEquals("TooManyActivations", sixth.error());
+    assertEquals(5, ssm.activations().size(), "no sixth activation");
+    Reply bobs = send(as(body(sample("api-ssh-activation.json"), "{\"target\": {\"space\": \"bob-private\"}}"),
+        BOB, "bob"));
+    assertEquals(201, bobs.status(), "the limit is per user: " + bobs.body());
+  }
+
+  @Test
   void aHostIsAnsweredWithItsInstanceAndNeedsNoActivation() {
     Reply reply = send(body(sample("api-ssh-activation.json"), "{\"target\": {\"hostId\": \"" + HOST_ID + "\"}}"));
 
