@@ -105,6 +105,17 @@ def test_register_activates_this_space_registers_the_agent_and_starts_it_and_ssh
     assert stat.S_IMODE((base / "authorized_keys").stat().st_mode) == 0o600
 
 
+def test_register_says_when_the_space_has_sagemakers_own_remote_access(run, api, programs):
+    api.answer(201, dict(ACTIVATION, spaceRemoteAccess=True))
+    api.answer(200, {"targets": []})
+
+    code, out, err = run("ssh", "register", "--once")
+
+    assert code == 0, err
+    assert "space alice-project has SageMaker's own remote access on" in err and "AWS Toolkit" in err
+    assert out == NODE + "\n", "and registers all the same"
+
+
 def test_register_takes_an_app_of_the_profile_by_name(run, api, programs):
     api.answer(201, dict(ACTIVATION, target={"app": "gpu-kernel"}))
     api.answer(200, {"targets": []})

@@ -35,9 +35,14 @@ public final class SshAccess {
   /** Activations a user may hold unused and unexpired at once (each is a one-time credential). */
   static final int MAX_OPEN_ACTIVATIONS = 5;
 
-  /** What {@link #activate} answers: an activation to register with, or a host reachable as it is. */
+  /**
+   * What {@link #activate} answers: an activation to register with, or a host reachable as it is;
+   * {@code spaceRemoteAccess} when the space also has SageMaker's own remote access on (the client
+   * says so: for VS Code it needs no agent).
+   */
   public record Activation(SshTarget target, StudioUser owner, Optional<String> activationId,
-      Optional<String> activationCode, Optional<Instant> expiresAt, Optional<String> instanceId, String region) {}
+      Optional<String> activationCode, Optional<Instant> expiresAt, Optional<String> instanceId, String region,
+      boolean spaceRemoteAccess) {}
 
   private final SshRegistry registry;
   private final StudioSessions studio;
@@ -59,9 +64,9 @@ public final class SshAccess {
     if (target.kind() == SshTarget.Kind.HOST) {
       HostInstance host = ownHost(user, target.name());
       return new Activation(target, user, Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.of(host.instanceId()), registry.region());
+          Optional.of(host.instanceId()), registry.region(), false);
     }
-    requireRunning(user, target);
+    boolean remoteAccess = requireRunning(user, target);
     Instant now = clock.instant();
     long open = registry.activations().stream()
         .filter(a -> a.owner().map(user::equals).orElse(false) && !a.used() && !a.expired(now)).count();
@@ -79,7 +84,7 @@ public final class SshAccess {
         "sdocker ssh: " + user.owner() + " " + target.tagValue(),
         user.userProfileName() + "-" + target.kind().tagPrefix() + "-" + target.name(), expires, tags));
     return new Activation(target, user, Optional.of(created.activationId()), Optional.of(created.activationCode()),
-        Optional.of(expires), Optional.empty(), registry.region());
+        Optional.of(expires), Optional.empty(), registry.region(), remoteAccess);
   }
 
   /** The caller's registered nodes, online or not; with {@code all}, every user's (admins only). */
@@ -136,7 +141,8 @@ public final class SshAccess {
     return host;
   }
 
-  private void requireRunning(StudioUser user, SshTarget target) {
+  /** Refuses a target that does not run; true when it is a space with SageMaker's remote access on. */
+  private boolean requireRunning(StudioUser user, SshTarget target) {
     List<StudioApp> apps = studio.apps(user.domainId());
     if (target.kind() == SshTarget.Kind.APP) {
       List<StudioApp> mine = apps.stream().filter(a -> a.userProfileName().map(user.userProfileName()::equals)
@@ -146,7 +152,7 @@ public final class SshAccess {
             + names(mine.stream().map(StudioApp::appName).distinct().toList())
             + " (an app in a space: {\"target\": {\"space\": \"<space>\"}})");
       }
-      return;
+      return false;
     }
     Optional<StudioSpace> space = studio.space(user.domainId(), target.name()).filter(s -> s.ownedBy(user.userProfileName()));
     if (space.isEmpty()) {
@@ -156,6 +162,7 @@ public final class SshAccess {
       throw Rejection.conflict("SpaceNotRunning", "space " + target.name() + " runs no app; start it first "
           + "(sdocker studio up --space " + target.name() + ")");
     }
+    return space.get().remoteAccess();
   }
 
   private static void checkName(SshTarget target) {

@@ -166,6 +166,23 @@ class SshRoutesTest {
   }
 
   @Test
+  void aSpaceWithSageMakersOwnRemoteAccessIsSaidToHaveIt() throws Exception {
+    Instant now = Instant.now();
+    world.studio.world().addSpace(new StudioWorld.Space(DOMAIN, "remote-space", "alice", "Private", now, null,
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"AppType\": \"CodeEditor\", \"RemoteAccess\": \"ENABLED\"}")));
+    world.studio.world().addApp(new StudioWorld.App(DOMAIN, null, "remote-space", "CodeEditor", "default",
+        "ml.t3.medium", now, "InService"));
+
+    Reply remote = send(body(sample("api-ssh-activation.json"), "{\"target\": {\"space\": \"remote-space\"}}"));
+    Reply plain = send(sample("api-ssh-activation.json"));
+
+    assertEquals(201, remote.status(), remote.body().toString());
+    assertTrue(remote.body().path("spaceRemoteAccess").asBoolean(), remote.body().toString());
+    assertTrue(remote.body().get("note").asText().contains("AWS Toolkit"));
+    assertFalse(plain.body().has("spaceRemoteAccess"), plain.body().toString());
+  }
+
+  @Test
   void anAppOfTheCallersProfileCanBeActivatedByItsName() {
     Reply reply = send(body(sample("api-ssh-activation.json"), "{\"target\": {\"app\": \"gpu-kernel\"}}"));
 

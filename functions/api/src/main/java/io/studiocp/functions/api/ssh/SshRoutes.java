@@ -65,6 +65,11 @@ public final class SshRoutes {
       out.put("registrationLimit", 1);
       out.put("register", "amazon-ssm-agent -register -y -code " + code + " -id " + id + " -region "
           + activation.region());
+      if (activation.spaceRemoteAccess()) {
+        out.put("spaceRemoteAccess", true);
+        out.put("note", "this space has SageMaker's own remote access on: from VS Code, the AWS Toolkit connects "
+            + "to it with no agent, activation or advanced-tier cost");
+      }
       return ApiResponse.json(201, out);
     }
     out.put("instanceId", activation.instanceId().orElseThrow());
