@@ -7,7 +7,7 @@ import sys
 from . import PROGRAM, VERSION
 from .api import Api
 from .arguments import common_options
-from .commands import GROUPS
+from .commands import GROUPS, ssh
 from .config import SOURCES, read_config, resolve_endpoint, resolve_identity, resolve_profile, resolve_region
 from .errors import EXIT_CODES, EXIT_DEFECT, EXIT_INTERRUPTED, CommandError
 from .log import log
@@ -28,7 +28,7 @@ def parser():
 
 
 def main(argv=None):
-    args = parser().parse_args(argv)
+    args = parser().parse_args(ssh.rewrite(sys.argv[1:] if argv is None else argv))
     try:
         config = read_config()
         endpoint = resolve_endpoint(args, config)

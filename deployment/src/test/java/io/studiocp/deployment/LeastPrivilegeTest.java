@@ -41,7 +41,9 @@ class LeastPrivilegeTest {
       "tag:TagResources", Set.of("sagemaker:AddTags"),
       // EFS reads and changes the security groups of the mount target's network interface on the caller's behalf.
       "elasticfilesystem:DescribeMountTargetSecurityGroups", Set.of("ec2:DescribeNetworkInterfaceAttribute"),
-      "elasticfilesystem:ModifyMountTargetSecurityGroups", Set.of("ec2:ModifyNetworkInterfaceAttribute"));
+      "elasticfilesystem:ModifyMountTargetSecurityGroups", Set.of("ec2:ModifyNetworkInterfaceAttribute"),
+      // CreateActivation tags the activation as it creates it (Tags) and hands SSM the nodes' role.
+      "ssm:CreateActivation", Set.of("ssm:AddTagsToResource", "iam:PassRole"));
 
   /**
    * EC2 mutations only another AWS service makes for a function (a dependent action above): their
@@ -66,7 +68,22 @@ class LeastPrivilegeTest {
       "ec2:DescribeNetworkInterfaces",
       "sagemaker:ListUserProfiles", "sagemaker:ListDomains", "sagemaker:ListApps", "sagemaker:ListSpaces",
       "tag:GetResources", "tag:TagResources", "ses:GetAccount",
-      "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat");
+      "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat",
+      // SSM's hybrid activations have no ARN (CreateActivation is conditioned on its request tag instead);
+      // DescribeInstanceInformation lists every node; Session Manager's channels have no ARN either.
+      "ssm:CreateActivation", "ssm:AddTagsToResource", "ssm:DescribeActivations", "ssm:DeleteActivation",
+      "ssm:DescribeInstanceInformation",
+      "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel");
+
+  /**
+   * What an SSM agent needs for Session Manager and nothing else (AWS's "Session Manager
+   * permissions for instances"; not AmazonSSMManagedInstanceCore, which adds Run Command, patching,
+   * inventory and every parameter): the host role and the SSH nodes' role grant exactly these beside
+   * their own calls.
+   */
+  static final Set<String> SSM_AGENT = Set.of("ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel");
 
   /** Conditions that tie an EC2 mutation to what the product made. */
   private static final Set<String> TAG_CONDITIONS = Set.of(
@@ -211,6 +228,9 @@ class LeastPrivilegeTest {
     List<JsonNode> all = new ArrayList<>();
     functions().forEach((name, function) -> all.addAll(statements(name, function)));
     template.at("/Resources/HostRole/Properties/Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(all::add));
+    template.at("/Resources/SshManagedNodeRole/Properties/Policies")
+        .forEach(p -> p.at("/PolicyDocument/Statement").forEach(all::add));
+    template.at("/Resources/SshUserPolicy/Properties/PolicyDocument/Statement").forEach(all::add);
     for (JsonNode statement : all) {
       if (values(statement.path("Resource")).contains("*")) {
         values(statement.path("Action")).stream().filter(a -> !ONLY_ON_EVERYTHING.contains(a))
@@ -272,7 +292,20 @@ class LeastPrivilegeTest {
       assertEquals("Allow", s.path("Effect").asText());
       granted.addAll(values(s.path("Action")));
     }));
-    assertEquals(called, granted, "the host role must allow exactly the calls bootstrap.sh makes");
+    Set<String> expected = new TreeSet<>(called);
+    expected.addAll(SSM_AGENT);
+    assertEquals(expected, granted, "the host role must allow exactly the calls bootstrap.sh makes and the SSM agent's");
+    // The agent's: reporting on EC2 instances only; the channels on "*" (they have no ARN).
+    role.path("Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(s -> {
+      List<String> actions = values(s.path("Action"));
+      if (actions.contains("ssm:UpdateInstanceInformation")) {
+        assertEquals(List.of("ssm:UpdateInstanceInformation"), actions, s.toString());
+        assertEquals("instance", resourceType(s.path("Resource")), s.toString());
+      }
+      if (actions.stream().anyMatch(a -> a.startsWith("ssmmessages:"))) {
+        assertTrue(actions.stream().allMatch(a -> a.startsWith("ssmmessages:")), s.toString());
+      }
+    }));
     // Its one tag: on its own instance only, and only the activity key.
     role.path("Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(s -> {
       if (values(s.path("Action")).contains("ec2:CreateTags")) {
@@ -312,5 +345,23 @@ class LeastPrivilegeTest {
     });
     assertFalse(named.isEmpty());
     assertEquals(named, invokable);
+  }
+
+  @Test
+  void theSshNodeRoleIsOnlyWhatTheAgentNeedsForSessions() {
+    JsonNode role = template.at("/Resources/SshManagedNodeRole/Properties");
+    assertTrue(role.path("ManagedPolicyArns").isMissingNode(), "no managed policy: " + role.path("ManagedPolicyArns"));
+    JsonNode trust = role.at("/AssumeRolePolicyDocument/Statement/0");
+    assertEquals("ssm.amazonaws.com", trust.at("/Principal/Service").asText());
+    assertFalse(trust.at("/Condition/StringEquals/aws:SourceAccount").isMissingNode(),
+        "SSM may assume it for this account only (confused deputy): " + trust);
+    Set<String> granted = new TreeSet<>();
+    role.path("Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(s -> {
+      granted.addAll(values(s.path("Action")));
+      if (values(s.path("Action")).contains("ssm:UpdateInstanceInformation")) {
+        assertEquals("managed-instance", resourceType(s.path("Resource")), s.toString());
+      }
+    }));
+    assertEquals(new TreeSet<>(SSM_AGENT), granted);
   }
 }

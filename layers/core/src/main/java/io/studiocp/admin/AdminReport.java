@@ -9,7 +9,34 @@ import java.util.Map;
  * (US dollars; {@code null} when the type is not priced); ages in hours.
  */
 public record AdminReport(String at, List<String> domains, List<User> users, Shared shared, List<Failure> failures,
-    Totals totals, List<Spender> topSpenders, List<String> notes) {
+    Totals totals, List<Spender> topSpenders, List<String> notes, Ssh ssh) {
+
+  public AdminReport(String at, List<String> domains, List<User> users, Shared shared, List<Failure> failures,
+      Totals totals, List<Spender> topSpenders, List<String> notes) {
+    this(at, domains, users, shared, failures, totals, topSpenders, notes, Ssh.NONE);
+  }
+
+  public AdminReport withSsh(Ssh ssh) {
+    return new AdminReport(at, domains, users, shared, failures, totals, topSpenders, notes, ssh);
+  }
+
+  /**
+   * SSH over SSM: every registered node ({@code mi-…}) with its owner, target, agent state and what
+   * the advanced-instances tier has cost for it, and the activations not yet used.
+   */
+  public record Ssh(List<SshTarget> targets, List<SshActivation> activations, double advancedTierHourlyUsd,
+      double costSoFarUsd, double costPerDayUsd) {
+
+    public static final Ssh NONE = new Ssh(List.of(), List.of(), 0, 0, 0);
+  }
+
+  /** A registered node: the advanced tier charges per hour it stays registered, online or not. */
+  public record SshTarget(String id, String owner, String target, String pingStatus, String lastPing,
+      String registeredAt, double registeredHours, double costSoFarUsd, double costPerDayUsd) {}
+
+  /** An activation not yet used or deleted (the cleanup deletes it once expired). */
+  public record SshActivation(String activationId, String owner, String target, String expiresAt, boolean expired,
+      int registrations) {}
 
   /** One user's running things, and what they cost. */
   public record User(String owner, String domainId, String userProfile, List<App> apps, List<Space> spaces,

@@ -9,6 +9,7 @@ import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Rejection;
 import io.studiocp.police.StudioInventory;
 import io.studiocp.pricing.PriceList;
+import io.studiocp.ssh.SshRegistry;
 import io.studiocp.studio.StudioUser;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,8 +28,16 @@ public final class AdminReports {
   private final ReportBuilder builder;
   private final List<String> domainIds;
   private final Clock clock;
+  private final Optional<SshReport> ssh;
 
   public AdminReports(StudioInventory studio, HostFleet fleet, PriceList prices, List<String> domainIds, Clock clock) {
+    this(studio, fleet, prices, domainIds, clock, Optional.empty());
+  }
+
+  /** With {@code ssh}, the report also lists the SSH targets and activations and their advanced-tier cost. */
+  public AdminReports(StudioInventory studio, HostFleet fleet, PriceList prices, List<String> domainIds, Clock clock,
+      Optional<SshRegistry> ssh) {
+    this.ssh = ssh.map(registry -> new SshReport(registry, prices));
     this.studio = studio;
     this.fleet = fleet;
     this.builder = new ReportBuilder(prices);
@@ -39,10 +48,12 @@ public final class AdminReports {
   public AdminReport report() {
     Instant now = clock.instant();
     var sweep = Concurrently.start(() -> studio.snapshot(domainIds));
+    var sshSweep = ssh.map(s -> Concurrently.start(() -> s.build(now)));
     List<HostInstance> hosts = fleet.all().stream()
         .filter(i -> i.domainId().map(domainIds::contains).orElse(false))
         .toList();
-    return builder.build(Concurrently.join(sweep), hosts, domainIds, now);
+    AdminReport report = builder.build(Concurrently.join(sweep), hosts, domainIds, now);
+    return sshSweep.map(s -> report.withSsh(Concurrently.join(s))).orElse(report);
   }
 
   /** Explains a host, an app or a space. */

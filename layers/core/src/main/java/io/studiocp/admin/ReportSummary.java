@@ -52,6 +52,17 @@ public final class ReportSummary {
       report.failures().forEach(f -> out.append("  ").append(f.hostId()).append(" (").append(f.owner()).append(", ")
           .append(f.at()).append("): ").append(f.reason()).append('\n'));
     }
+    AdminReport.Ssh ssh = report.ssh();
+    if (!ssh.targets().isEmpty() || !ssh.activations().isEmpty()) {
+      out.append(String.format(Locale.ROOT, "%nSSH targets (SSM advanced tier, $%.5f per node-hour): %d registered, "
+          + "cost so far $%.2f, $%.2f/day; %d activation(s) not used%n", ssh.advancedTierHourlyUsd(),
+          ssh.targets().size(), ssh.costSoFarUsd(), ssh.costPerDayUsd(), ssh.activations().size()));
+      List<String[]> nodes = new java.util.ArrayList<>();
+      nodes.add(new String[] {"NODE", "OWNER", "TARGET", "AGENT", "REGISTERED H", "COST"});
+      ssh.targets().forEach(n -> nodes.add(new String[] {n.id(), String.valueOf(n.owner()), String.valueOf(n.target()),
+          n.pingStatus(), String.format(Locale.ROOT, "%.1f", n.registeredHours()), money(n.costSoFarUsd())}));
+      table(out, nodes);
+    }
     report.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
     return out.toString();
   }

@@ -1,6 +1,7 @@
 package io.studiocp.cleanup;
 
 import io.studiocp.studio.StudioUser;
+import java.util.Map;
 
 /**
  * One thing the cleanup does, and why: {@code reason} is the same for every host acted on for
@@ -8,7 +9,16 @@ import io.studiocp.studio.StudioUser;
  * last activity, its expiry) for the owner's and the admins' mail.
  */
 public record CleanupAction(Kind kind, String hostId, String resourceId, StudioUser owner, String reason,
-    String detail) {
+    String detail, Map<String, String> tags) {
+
+  /** @param tags what a tagging action writes (an SSH node's missing tags); empty for the rest */
+  public CleanupAction {
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  public CleanupAction(Kind kind, String hostId, String resourceId, StudioUser owner, String reason, String detail) {
+    this(kind, hostId, resourceId, owner, reason, detail, Map.of());
+  }
 
   public enum Kind {
     /** The host expires soon: its owner is told once, with the line that extends it. */
@@ -28,12 +38,29 @@ public record CleanupAction(Kind kind, String hostId, String resourceId, StudioU
      * The NFS group Prepare put on a domain's EFS mount targets, once no host of the domain is
      * left: taken off again (sdocker never reverted its change), then deleted as unused.
      */
-    DETACH_EFS_GROUP("EFS group taken off the mount targets: no host of the domain is left");
+    DETACH_EFS_GROUP("EFS group taken off the mount targets: no host of the domain is left", false),
+    /** An SSH node (mi-…) that lacks its activation's tags, which SSM normally copies: copied here. */
+    TAG_SSH_NODE("SSH target tagged as its activation", false),
+    /** An SSH node whose app or space no longer runs, or whose agent has been offline past SshOfflineMinutes. */
+    DEREGISTER_SSH_NODE("SSH target deregistered", false),
+    /** An SSH activation past its expiry that registered nothing (or whose node is tagged already). */
+    DELETE_SSH_ACTIVATION("SSH activation deleted: expired", false);
 
     private final String label;
+    private final boolean tellsOwner;
 
     Kind(String label) {
+      this(label, true);
+    }
+
+    Kind(String label, boolean tellsOwner) {
       this.label = label;
+      this.tellsOwner = tellsOwner;
+    }
+
+    /** Whether the owner gets a note for it (their hosts); SSH housekeeping goes to the admins' digest only. */
+    public boolean tellsOwner() {
+      return tellsOwner;
     }
 
     public String label() {

@@ -5,6 +5,10 @@ import io.studiocp.hosts.Host;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostState;
+import io.studiocp.ssh.SshActivation;
+import io.studiocp.ssh.SshNode;
+import io.studiocp.ssh.SshTags;
+import io.studiocp.ssh.SshTarget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,6 +202,74 @@ public final class CleanupPlanner {
             "no Docker host of domain " + g.domainId().orElseThrow() + " is left",
             g.groupId() + " (NFS from the domain's hosts) on the mount targets of " + g.domainId().orElseThrow()))
         .toList();
+  }
+
+  /**
+   * What the cleanup does about SSH: copy an activation's tags to a node that lacks them (SSM
+   * normally does it at registration), deregister a node whose app or space no longer runs or whose
+   * agent has been offline longer than {@code SshOfflineMinutes}, and delete expired activations
+   * that registered nothing, or whose node already carries their tags.
+   */
+  public List<CleanupAction> planSsh(SshSweep sweep, Instant now) {
+    List<CleanupAction> actions = new ArrayList<>();
+    Map<String, SshActivation> activations = new HashMap<>();
+    sweep.activations().forEach(a -> activations.put(a.activationId(), a));
+    Set<String> untagged = new java.util.HashSet<>();
+    for (SshNode found : sweep.nodes()) {
+      SshNode node = found;
+      SshActivation activation = activations.get(node.activationId());
+      if (node.owner().isEmpty() || node.target().isEmpty()) {
+        if (activation != null && activation.owner().isPresent() && activation.target().isPresent()) {
+          Map<String, String> missing = new java.util.LinkedHashMap<>();
+          // All of the activation's keys, so the write carries studiocp:managed (the condition on it).
+          activation.tags().forEach((k, v) -> {
+            if (SshTags.ACTIVATION_KEYS.contains(k)) {
+              missing.put(k, v);
+            }
+          });
+          actions.add(new CleanupAction(Kind.TAG_SSH_NODE, null, found.instanceId(), activation.owner().get(),
+              "registered without its activation's tags", "copied from " + activation.activationId() + ": "
+                  + String.join(", ", missing.keySet()), missing));
+          node = node.withTags(missing);
+        }
+        untagged.add(found.activationId());
+      }
+      deregistration(node, sweep, now).ifPresent(actions::add);
+    }
+    for (SshActivation activation : sweep.activations()) {
+      if (!activation.expired(now)) {
+        continue;
+      }
+      if (activation.used() && untagged.contains(activation.activationId())) {
+        continue; // its node is tagged first; the next run deletes it
+      }
+      actions.add(new CleanupAction(Kind.DELETE_SSH_ACTIVATION, null, activation.activationId(),
+          activation.owner().orElse(null), activation.used() ? "expired; its node is registered and tagged"
+              : "expired unused", activation.target().map(t -> t + ", ").orElse("") + "expired at "
+              + activation.expiresAt()));
+    }
+    return actions;
+  }
+
+  private Optional<CleanupAction> deregistration(SshNode node, SshSweep sweep, Instant now) {
+    String where = node.target().map(SshTarget::toString).orElse("no target") + " (" + node.instanceId() + ")";
+    Duration offline = node.offlineFor(now);
+    if (offline.compareTo(settings.sshOffline()) > 0) {
+      return Optional.of(new CleanupAction(Kind.DEREGISTER_SSH_NODE, hostOf(node), node.instanceId(),
+          node.owner().orElse(null), "offline for more than " + settings.sshOffline().toMinutes()
+              + " minutes (SshOfflineMinutes)", where + ", " + node.pingStatus() + " since " + node.lastPing()));
+    }
+    if (sweep.studioRead() && node.owner().isPresent() && node.target().isPresent()
+        && node.target().get().kind() != SshTarget.Kind.HOST
+        && !sweep.running().contains(SshSweep.key(node.owner().get(), node.target().get()))) {
+      return Optional.of(new CleanupAction(Kind.DEREGISTER_SSH_NODE, null, node.instanceId(), node.owner().get(),
+          "its app or space no longer runs", where + ", " + node.pingStatus()));
+    }
+    return Optional.empty();
+  }
+
+  private static String hostOf(SshNode node) {
+    return node.target().filter(t -> t.kind() == SshTarget.Kind.HOST).map(SshTarget::name).orElse(null);
   }
 
   private static CleanupAction action(Kind kind, HostInstance instance, String reason, String detail) {

@@ -10,6 +10,7 @@ import io.studiocp.police.Delivery;
 import io.studiocp.police.MailRoom;
 import io.studiocp.police.OwnerEmails;
 import io.studiocp.police.StudioInventory;
+import io.studiocp.ssh.SshRegistry;
 import io.studiocp.studio.StudioUser;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,9 +43,18 @@ public final class CleanupRun {
   private final CleanupPlanner planner;
   private final List<String> adminEmails;
   private final Clock clock;
+  private final Optional<SshHousekeeping> ssh;
 
   public CleanupRun(HostFleet fleet, ProvisioningWorkflow workflow, ManagedGroups groups, StudioInventory studio,
       OwnerEmails emails, MailRoom mail, CleanupSettings settings, List<String> adminEmails, Clock clock) {
+    this(fleet, workflow, groups, studio, emails, mail, settings, adminEmails, clock, Optional.empty());
+  }
+
+  /** With {@code ssh}, the run also tags, deregisters and deletes what SSH left behind. */
+  public CleanupRun(HostFleet fleet, ProvisioningWorkflow workflow, ManagedGroups groups, StudioInventory studio,
+      OwnerEmails emails, MailRoom mail, CleanupSettings settings, List<String> adminEmails, Clock clock,
+      Optional<SshHousekeeping> ssh) {
+    this.ssh = ssh;
     this.fleet = fleet;
     this.workflow = workflow;
     this.groups = groups;
@@ -59,8 +70,9 @@ public final class CleanupRun {
     Instant now = clock.instant();
     List<HostInstance> instances = fleet.all();
     Set<HostId> running = new HashSet<>(workflow.running());
-    List<CleanupAction> actions = planner.plan(instances, running, groups.all(), now);
+    List<CleanupAction> actions = new ArrayList<>(planner.plan(instances, running, groups.all(), now));
     List<String> failures = new ArrayList<>();
+    ssh.ifPresent(s -> actions.addAll(planner.planSsh(s.sweep(failures), now)));
     if (!dryRun) {
       apply(actions, instances, now, failures);
     }
@@ -89,6 +101,7 @@ public final class CleanupRun {
               .filter(groupId -> !groups.delete(groupId))
               .forEach(groupId -> failures.add(groupId + " is in use after all; kept"));
           case DETACH_EFS_GROUP -> batch.forEach(a -> groups.detachFromMountTargets(a.resourceId()));
+          case TAG_SSH_NODE, DEREGISTER_SSH_NODE, DELETE_SSH_ACTIVATION -> applySsh(batch, failures);
         }
       } catch (RuntimeException e) {
         failures.add(kind.label() + " for " + batch.size() + " item(s) failed: " + e.getMessage());
@@ -96,10 +109,27 @@ public final class CleanupRun {
     }
   }
 
+  /** SSM takes one node or activation per call: each is tried, and a failure names it. */
+  private void applySsh(List<CleanupAction> batch, List<String> failures) {
+    SshRegistry registry = ssh.orElseThrow().registry();
+    for (CleanupAction a : batch) {
+      try {
+        switch (a.kind()) {
+          case TAG_SSH_NODE -> registry.tag(a.resourceId(), a.tags());
+          case DEREGISTER_SSH_NODE -> registry.deregister(a.resourceId());
+          case DELETE_SSH_ACTIVATION -> registry.deleteActivation(a.resourceId());
+          default -> throw new IllegalStateException(a.kind().name());
+        }
+      } catch (RuntimeException e) {
+        failures.add(a.kind().label() + " for " + a.resourceId() + " failed: " + e.getMessage());
+      }
+    }
+  }
+
   private List<Delivery> tell(List<CleanupAction> actions, List<String> failures, boolean dryRun) {
     List<Delivery> deliveries = new ArrayList<>();
     Map<StudioUser, List<CleanupAction>> byOwner = new LinkedHashMap<>();
-    actions.stream().filter(a -> a.owner() != null)
+    actions.stream().filter(a -> a.owner() != null && a.kind().tellsOwner())
         .forEach(a -> byOwner.computeIfAbsent(a.owner(), o -> new ArrayList<>()).add(a));
     if (!byOwner.isEmpty()) {
       Map<StudioUser, Map<String, String>> profileTags = studio.profileTags(byOwner.keySet());

@@ -8,7 +8,13 @@ import java.util.Locale;
 
 /** The cleanup's settings, read and checked at init; each failure names its template parameter. */
 public record CleanupSettings(Duration expiryWarning, ExpiredAction expiredAction, Duration idleStop,
-    Duration idleGrace, Duration provisioningTimeout) {
+    Duration idleGrace, Duration provisioningTimeout, Duration sshOffline) {
+
+  /** The settings before SSH (tests of the hosts' rules): SSH nodes offline for two hours go. */
+  public CleanupSettings(Duration expiryWarning, ExpiredAction expiredAction, Duration idleStop, Duration idleGrace,
+      Duration provisioningTimeout) {
+    this(expiryWarning, expiredAction, idleStop, idleGrace, provisioningTimeout, Duration.ofMinutes(120));
+  }
 
   /** What happens to a host at its expiry. */
   public enum ExpiredAction { STOP, TERMINATE }
@@ -28,7 +34,8 @@ public record CleanupSettings(Duration expiryWarning, ExpiredAction expiredActio
         action,
         Duration.ofMinutes(env.integer(Settings.IDLE_STOP_MINUTES, 120, 0, 7 * 24 * 60)),
         Duration.ofMinutes(env.integer(Settings.IDLE_GRACE_MINUTES, 30, 0, 24 * 60)),
-        Duration.ofSeconds(env.integer(Settings.PROVISIONING_TIMEOUT_SECONDS, 900, 5, 7200)));
+        Duration.ofSeconds(env.integer(Settings.PROVISIONING_TIMEOUT_SECONDS, 900, 5, 7200)),
+        Duration.ofMinutes(env.integer(Settings.SSH_OFFLINE_MINUTES, 120, 15, 30 * 24 * 60)));
   }
 
   public boolean idleStopOn() {

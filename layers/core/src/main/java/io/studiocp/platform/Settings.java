@@ -38,5 +38,9 @@ public final class Settings {
   public static final Setting EXPIRED_HOST_ACTION = new Setting("EXPIRED_HOST_ACTION", "ExpiredHostAction");
   public static final Setting IDLE_STOP_MINUTES = new Setting("IDLE_STOP_MINUTES", "IdleStopMinutes");
   public static final Setting IDLE_GRACE_MINUTES = new Setting("IDLE_GRACE_MINUTES", "IdleGraceMinutes");
+  /** The name of the role SSM gives the nodes the SSH activations register (the template's SshManagedNodeRole). */
+  public static final Setting SSH_ACTIVATION_ROLE = new Setting("SSH_ACTIVATION_ROLE");
+  public static final Setting SSH_ACTIVATION_MINUTES = new Setting("SSH_ACTIVATION_MINUTES", "SshActivationMinutes");
+  public static final Setting SSH_OFFLINE_MINUTES = new Setting("SSH_OFFLINE_MINUTES", "SshOfflineMinutes");
   public static final Setting HOST_INSTANCE_PROFILE_ARN = new Setting("HOST_INSTANCE_PROFILE_ARN");
 }

@@ -8,9 +8,15 @@ import java.util.Optional;
  *
  * @param owner the user profile that owns it; empty for a space made before ownership existed
  * @param appType the app the space runs (JupyterLab, CodeEditor), when its settings say
+ * @param remoteAccess whether its settings turn SageMaker's own remote access on (RemoteAccess ENABLED)
  */
 public record StudioSpace(String domainId, String name, String status, boolean shared, Optional<String> owner,
-    Optional<String> appType, Instant createdAt) {
+    Optional<String> appType, Instant createdAt, boolean remoteAccess) {
+
+  public StudioSpace(String domainId, String name, String status, boolean shared, Optional<String> owner,
+      Optional<String> appType, Instant createdAt) {
+    this(domainId, name, status, shared, owner, appType, createdAt, false);
+  }
 
   public boolean ownedBy(String profileName) {
     return owner.map(profileName::equals).orElse(false);

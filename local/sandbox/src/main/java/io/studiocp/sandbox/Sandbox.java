@@ -295,6 +295,7 @@ public final class Sandbox implements AutoCloseable {
     ready.put("stateMachineArn", stateMachineArn);
     ready.put("moto", world.moto.endpoint());
     ready.put("studio", world.standInEndpoint());
+    ready.put("ssm", world.ssmEndpoint());
     ready.put("stateDir", options.stateDir().toString());
     ready.put("region", seed.region());
     ready.put("pid", ProcessHandle.current().pid());

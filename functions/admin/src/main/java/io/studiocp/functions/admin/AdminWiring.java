@@ -8,6 +8,11 @@ import io.studiocp.admin.Explainer;
 import io.studiocp.admin.StudioApps;
 import io.studiocp.admin.aws.SageMakerStudioApps;
 import io.studiocp.cleanup.CleanupRun;
+import io.studiocp.cleanup.SshHousekeeping;
+import io.studiocp.sessions.aws.SageMakerStudioSessions;
+import io.studiocp.ssh.SshSettings;
+import io.studiocp.ssh.aws.SsmSshRegistry;
+import java.util.Optional;
 import io.studiocp.cleanup.CleanupSettings;
 import io.studiocp.cleanup.aws.Ec2ManagedGroups;
 import io.studiocp.hosts.HostFleet;
@@ -38,6 +43,7 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTa
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The admin console's use cases, built once per container: the report and explain over the
@@ -62,6 +68,7 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
         aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API", ATTEMPTS));
     var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
     var sfnClient = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
+    var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Hosts ec2Hosts = new Ec2Hosts(ec2);
     HostFleet fleet = new HostFleet(ec2Hosts, ec2Hosts);
@@ -76,14 +83,17 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     AdminHosts hosts = new AdminHosts(ec2Hosts, ec2Hosts, workflow,
         new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)), hostPolicy, paths, domains, clock);
     StudioApps studio = new SageMakerStudioApps(sagemaker);
+    SsmSshRegistry ssh = new SsmSshRegistry(Concurrently.join(ssmClient), SshSettings.from(env).activationRole(),
+        env.optional(Settings.REGION).orElse("us-east-1"));
     return new AdminWiring(domains,
-        new AdminReports(inventory, fleet, police.prices(), domains, clock),
+        new AdminReports(inventory, fleet, police.prices(), domains, clock, Optional.of(ssh)),
         new Explainer(police.policy(), cleanup, police.prices()),
         hosts, studio, new AdminApps(studio, domains), new AdminMarks(fleet, hosts, studio, domains, clock),
         new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, tagging), police.policy(),
             police.prices(), police.domainIds(), police.adminEmails(), clock),
         new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2, aws.build(EfsClient.builder(), "EFS")), inventory,
-            emails, mail, cleanup, police.adminEmails(), clock),
+            emails, mail, cleanup, police.adminEmails(), clock,
+            Optional.of(new SshHousekeeping(ssh, new SageMakerStudioSessions(sagemaker), domains))),
         clock);
   }
 }

@@ -2,6 +2,7 @@ package io.studiocp.functions.api;
 
 import io.studiocp.functions.api.admin.AdminRoutes;
 import io.studiocp.functions.api.hosts.HostRoutes;
+import io.studiocp.functions.api.ssh.SshRoutes;
 import io.studiocp.functions.api.studio.StudioRoutes;
 import java.util.List;
 import java.util.function.Function;
@@ -16,7 +17,8 @@ final class ApiRoutes {
   private static final List<Function<ApiWiring, List<Route>>> GROUPS = List.of(
       HostRoutes::from,
       AdminRoutes::from,
-      StudioRoutes::from);
+      StudioRoutes::from,
+      SshRoutes::from);
 
   private ApiRoutes() {}
 

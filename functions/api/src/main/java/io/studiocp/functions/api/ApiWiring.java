@@ -15,6 +15,9 @@ import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Settings;
+import io.studiocp.ssh.SshRegistry;
+import io.studiocp.ssh.SshSettings;
+import io.studiocp.ssh.aws.SsmSshRegistry;
 import io.studiocp.studio.StudioDirectory;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
@@ -22,15 +25,16 @@ import java.time.Duration;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * What every route group of the API shares, built once per container from the function's
- * settings: who calls (identity), Studio (its directory and its SageMaker client), the host fleet, the provisioning and start workflows, and the AWS
+ * settings: who calls (identity), Studio (its directory and its SageMaker client), the host fleet, the provisioning and start workflows, SSH's registry in SSM, and the AWS
  * clients behind them. Each group builds its own use cases from these ({@link ApiRoutes}).
  */
 public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, SageMakerClient sagemaker,
     ActorResolver actors, StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow, StartWorkflow starts,
-    Runnable primeClients) {
+    SshRegistry ssh, Runnable primeClients) {
 
   public static ApiWiring from(Env env, Clock clock) {
     IdentityPolicy identity = IdentityPolicy.from(env);
@@ -38,6 +42,7 @@ public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, Sag
     AwsClients aws = new AwsClients(env);
     var ec2Client = Concurrently.start(() -> aws.build(Ec2Client.builder(), "EC2"));
     var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
+    var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     SfnClient sfn = aws.build(SfnClient.builder(), "SFN");
     Ec2Client ec2 = Concurrently.join(ec2Client);
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
@@ -55,6 +60,8 @@ public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, Sag
     return new ApiWiring(env, clock, aws, ec2, sagemaker,
         new ActorResolver(identity, studio, new ExecutionRoleIndex(studio, clock, Duration.ofMinutes(5))),
         studio, new HostFleet(hosts, hosts), new SfnProvisioningWorkflow(sfn, stateMachineArn),
-        new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)), primeClients);
+        new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)),
+        new SsmSshRegistry(Concurrently.join(ssmClient), SshSettings.from(env).activationRole(),
+            env.optional(Settings.REGION).orElse("us-east-1")), primeClients);
   }
 }

@@ -60,7 +60,8 @@ public final class GatewayResponses {
   static final String ROUTES = "POST /hosts, GET /hosts, GET /hosts/{hostId}, DELETE /hosts/{hostId}, "
       + "POST /hosts/{hostId}/stop, POST /hosts/{hostId}/start, POST /hosts/{hostId}/extend, GET /admin/report, "
       + "POST /studio/url, GET /studio/apps, DELETE /studio/apps, GET /studio/spaces, POST /studio/spaces, "
-      + "DELETE /studio/spaces/{name}";
+      + "DELETE /studio/spaces/{name}, POST /ssh/activations, GET /ssh/targets, DELETE /ssh/targets/{id}, "
+      + "POST /ssh/targets/{id}/key";
 
   public static final List<Response> ALL = List.of(
       new Response("MISSING_AUTHENTICATION_TOKEN", 403, "MissingAuthenticationToken",

@@ -3,6 +3,12 @@ package io.studiocp.functions.cleanup;
 import static io.studiocp.platform.PrimingHttpClient.PRIMING;
 
 import io.studiocp.cleanup.CleanupRun;
+import io.studiocp.cleanup.SshHousekeeping;
+import io.studiocp.sessions.aws.SageMakerStudioSessions;
+import io.studiocp.ssh.SshSettings;
+import io.studiocp.ssh.aws.SsmSshRegistry;
+import io.studiocp.identity.IdentityPolicy;
+import java.util.Optional;
 import io.studiocp.cleanup.CleanupSettings;
 import io.studiocp.cleanup.aws.Ec2ManagedGroups;
 import io.studiocp.hosts.HostFleet;
@@ -25,6 +31,7 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTa
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** The cleanup function's use case, built once per container from its settings (mail as the police's). */
 record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
@@ -39,6 +46,7 @@ record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
         aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API"));
     var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
     var sfnClient = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
+    var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
     Ec2Hosts hosts = new Ec2Hosts(ec2);
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
@@ -65,6 +73,14 @@ record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
         new SageMakerStudioInventory(sagemaker, tagging),
         new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), new SageMakerStudioDirectory(sagemaker)),
         new MailRoom(new SesMailer(ses, mail.fromAddress(), mail.sesSandbox())),
-        settings, mail.adminEmails(), clock), primeClients);
+        settings, mail.adminEmails(), clock,
+        Optional.of(ssh(env, Concurrently.join(ssmClient), sagemaker))), primeClients);
+  }
+
+  /** The SSH side: the control plane's activations and nodes, against what runs in its domains. */
+  static SshHousekeeping ssh(Env env, SsmClient ssm, SageMakerClient sagemaker) {
+    return new SshHousekeeping(new SsmSshRegistry(ssm, SshSettings.from(env).activationRole(),
+        env.optional(Settings.REGION).orElse("us-east-1")), new SageMakerStudioSessions(sagemaker),
+        IdentityPolicy.from(env).domainIds());
   }
 }

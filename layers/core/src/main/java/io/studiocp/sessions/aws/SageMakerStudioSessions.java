@@ -64,7 +64,8 @@ public final class SageMakerStudioSessions implements StudioSessions {
           s.spaceSharingSettings() == null || s.spaceSharingSettings().sharingType() != SharingType.PRIVATE,
           Optional.ofNullable(s.ownershipSettings()).map(o -> o.ownerUserProfileName()),
           Optional.ofNullable(s.spaceSettings()).map(x -> x.appTypeAsString()),
-          orEpoch(s.creationTime())));
+          orEpoch(s.creationTime()),
+          s.spaceSettings() != null && "ENABLED".equals(s.spaceSettings().remoteAccessAsString())));
     } catch (ResourceNotFoundException e) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -144,7 +145,8 @@ public final class SageMakerStudioSessions implements StudioSessions {
         s.spaceSharingSettingsSummary() == null
             || s.spaceSharingSettingsSummary().sharingType() != SharingType.PRIVATE,
         Optional.ofNullable(s.ownershipSettingsSummary()).map(o -> o.ownerUserProfileName()),
-        Optional.ofNullable(s.spaceSettingsSummary()).map(x -> x.appTypeAsString()), orEpoch(s.creationTime()));
+        Optional.ofNullable(s.spaceSettingsSummary()).map(x -> x.appTypeAsString()), orEpoch(s.creationTime()),
+        s.spaceSettingsSummary() != null && "ENABLED".equals(s.spaceSettingsSummary().remoteAccessAsString()));
   }
 
   private static Instant orEpoch(Instant time) {

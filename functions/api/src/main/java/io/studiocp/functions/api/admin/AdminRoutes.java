@@ -42,7 +42,8 @@ public final class AdminRoutes {
         api.aws().build(SageMakerClient.builder(), "SAGEMAKER"),
         api.aws().build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API"));
     List<String> domains = IdentityPolicy.from(api.env()).domainIds();
-    AdminRoutes routes = new AdminRoutes(new AdminReports(inventory, api.fleet(), prices, domains, api.clock()));
+    AdminRoutes routes = new AdminRoutes(new AdminReports(inventory, api.fleet(), prices, domains, api.clock(),
+        java.util.Optional.of(api.ssh())));
     return List.of(new Route("GET", "/admin/report", routes::report));
   }
 
