@@ -18,6 +18,7 @@ import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.Rejection;
 import io.studiocp.platform.lambda.FunctionLog;
+import io.studiocp.platform.lambda.Priming;
 import io.studiocp.platform.lambda.ScheduledRun;
 import io.studiocp.police.RunReport;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class AdminHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
   private final AdminWiring admin;
+  private final Priming priming;
   private final AuditLog audit;
   private final FunctionLog log;
 
@@ -62,8 +64,15 @@ public final class AdminHandler implements RequestStreamHandler {
   /** With another audit log: tests read the lines. */
   public AdminHandler(Env env, Clock clock, AuditLog audit) {
     this.admin = AdminWiring.from(env, clock);
+    this.priming = Priming.register(env, Priming.reader(JsonNode.class), Priming.writer(JsonNode.class),
+        admin.primeClients());
     this.audit = audit;
     this.log = FunctionLog.of(env);
+  }
+
+  /** The SnapStart priming hook (what beforeCheckpoint runs): the report's calls, answered locally. */
+  public Priming priming() {
+    return priming;
   }
 
   @Override

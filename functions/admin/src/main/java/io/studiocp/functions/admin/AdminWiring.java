@@ -1,5 +1,7 @@
 package io.studiocp.functions.admin;
 
+import static io.studiocp.platform.PrimingHttpClient.PRIMING;
+
 import io.studiocp.admin.AdminApps;
 import io.studiocp.admin.AdminHosts;
 import io.studiocp.admin.AdminMarks;
@@ -51,7 +53,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * mark actions over SageMaker, and the police and the cleanup themselves, run in this function.
  */
 record AdminWiring(List<String> domainIds, AdminReports reports, Explainer explainer, AdminHosts hosts,
-    StudioApps studio, AdminApps apps, AdminMarks marks, PoliceRun police, CleanupRun cleanup, Clock clock) {
+    StudioApps studio, AdminApps apps, AdminMarks marks, PoliceRun police, CleanupRun cleanup, Clock clock,
+    Runnable primeClients) {
 
   /** SageMaker throttles list calls of large domains: more tries, with the SDK's backoff and jitter (as the police). */
   private static final int ATTEMPTS = 8;
@@ -85,6 +88,14 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     StudioApps studio = new SageMakerStudioApps(sagemaker);
     SsmSshRegistry ssh = new SsmSshRegistry(Concurrently.join(ssmClient), SshSettings.from(env).activationRole(),
         env.optional(Settings.REGION).orElse("us-east-1"));
+    // The report's calls (what an admin runs first, and most), as priming calls: answered locally.
+    Runnable primeClients = () -> {
+      ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).filters(f -> f.name("tag:studiocp:managed").values("true")));
+      sagemaker.listDomains(r -> r.overrideConfiguration(PRIMING));
+      sagemaker.listApps(r -> r.overrideConfiguration(PRIMING).domainIdEquals("d-priming"));
+      sagemaker.listSpaces(r -> r.overrideConfiguration(PRIMING).domainIdEquals("d-priming"));
+      tagging.getResources(r -> r.overrideConfiguration(PRIMING).resourceTypeFilters("sagemaker:app"));
+    };
     return new AdminWiring(domains,
         new AdminReports(inventory, fleet, police.prices(), domains, clock, Optional.of(ssh)),
         new Explainer(police.policy(), cleanup, police.prices()),
@@ -94,6 +105,6 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
         new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2, aws.build(EfsClient.builder(), "EFS")), inventory,
             emails, mail, cleanup, police.adminEmails(), clock,
             Optional.of(new SshHousekeeping(ssh, new SageMakerStudioSessions(sagemaker), domains))),
-        clock);
+        clock, primeClients);
   }
 }
