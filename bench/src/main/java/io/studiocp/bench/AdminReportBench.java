@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -63,8 +62,8 @@ public final class AdminReportBench {
         System.out.printf("  wall time                  %6.2f s%n", seconds);
         System.out.printf("  apps / hosts reported      %6d / %d (users %d)%n", totals.path("apps").asInt(),
             totals.path("hosts").asInt(), answer.path("report").path("users").size());
-        System.out.printf("  SageMaker calls            %6d  %s%n", count(calls, false), only(calls, false));
-        System.out.printf("  tagging API calls          %6d  %s%n", count(calls, true), only(calls, true));
+        System.out.printf("  SageMaker calls            %6d  %s%n", CallCounts.count(calls, false), CallCounts.only(calls, false));
+        System.out.printf("  tagging API calls          %6d  %s%n", CallCounts.count(calls, true), CallCounts.only(calls, true));
         System.out.println("  EC2 calls                       1  (DescribeInstances, moto, no latency added)");
         standIn.resetCalls();
         started = System.nanoTime();
@@ -77,19 +76,5 @@ public final class AdminReportBench {
     }
   }
 
-  private static long count(Map<String, Long> calls, boolean tagging) {
-    return calls.entrySet().stream().filter(e -> e.getKey().startsWith("tagging:") == tagging)
-        .mapToLong(Map.Entry::getValue).sum();
-  }
-
-  private static Map<String, Long> only(Map<String, Long> calls, boolean tagging) {
-    Map<String, Long> selected = new TreeMap<>();
-    calls.forEach((k, v) -> {
-      if (k.startsWith("tagging:") == tagging) {
-        selected.put(k, v);
-      }
-    });
-    return selected;
-  }
 
 }

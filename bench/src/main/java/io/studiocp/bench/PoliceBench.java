@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -81,23 +80,23 @@ public final class PoliceBench {
           seedSeconds = (System.nanoTime() - started) / 1e9;
           seedCalls = standIn.calls();
         }
-        long sagemaker = count(policeCalls, false);
-        long tagging = count(policeCalls, true);
+        long sagemaker = CallCounts.count(policeCalls, false);
+        long tagging = CallCounts.count(policeCalls, true);
         System.out.printf("%nPolice run over %d user profiles (%d in an SSO domain), %d apps, %d hosts, %d ms added to every"
             + " AWS call%n", profiles, profiles / 10, apps, hosts, latency.toMillis());
         System.out.printf("  run time                   %6.2f s%n", policeSeconds);
         System.out.printf("  long-running found         %6d (actions %s)%n", report.get("longRunning").asInt(),
             report.get("actions"));
         System.out.printf("  messages sent              %6d%n", report.get("deliveries").size());
-        System.out.printf("  SageMaker calls            %6d  %s%n", sagemaker, only(policeCalls, false));
-        System.out.printf("  tagging API calls          %6d  %s%n", tagging, only(policeCalls, true));
+        System.out.printf("  SageMaker calls            %6d  %s%n", sagemaker, CallCounts.only(policeCalls, false));
+        System.out.printf("  tagging API calls          %6d  %s%n", tagging, CallCounts.only(policeCalls, true));
         System.out.printf("  together                   %6d%n", sagemaker + tagging);
         System.out.printf("  EC2 and SES calls          %6d  %s%n", proxy.total(), motoCalls);
         System.out.println("    (EC2 from moto; SendEmail answered by the bench's proxy: moto spends ~15 ms of Python a message)");
         System.out.printf("  of the run time, moto's own answering time, added up over calls side by side: %.2f s%n",
             motoTime.toMillis() / 1000.0);
         if (withSeed) {
-          long seed = count(seedCalls, false);
+          long seed = CallCounts.count(seedCalls, false);
           System.out.printf("%nThe seed's approach (ListUserProfiles, then one ListApps per user), same estate%n");
           System.out.printf("  run time                   %6.2f s (listing only: %d apps read, nothing sent)%n",
               seedSeconds, seedApps);
@@ -124,19 +123,5 @@ public final class PoliceBench {
     }
   }
 
-  private static long count(Map<String, Long> calls, boolean tagging) {
-    return calls.entrySet().stream().filter(e -> e.getKey().startsWith("tagging:") == tagging)
-        .mapToLong(Map.Entry::getValue).sum();
-  }
-
-  private static Map<String, Long> only(Map<String, Long> calls, boolean tagging) {
-    Map<String, Long> selected = new TreeMap<>();
-    calls.forEach((k, v) -> {
-      if (k.startsWith("tagging:") == tagging) {
-        selected.put(k, v);
-      }
-    });
-    return selected;
-  }
 
 }

@@ -107,7 +107,8 @@ public final class RequestHost {
     if (slots.claim(user, id, vpcId, limit, now).isPresent()) {
       return;
     }
-    Set<HostId> live = hosts.active(user, id).stream().map(Host::id).collect(Collectors.toSet());
+    List<Host> active = hosts.active(user, id);  // read again: the count above may predate the other requests
+    Set<HostId> live = active.stream().map(Host::id).collect(Collectors.toSet());
     boolean freed = false;
     for (HostSlots.Slot held : slots.holders(user, vpcId)) {
       if (!held.host().equals(id) && !live.contains(held.host()) && held.claimedAt().plus(STALE_SLOT).isBefore(now)) {
@@ -116,7 +117,7 @@ public final class RequestHost {
       }
     }
     if (!freed || slots.claim(user, id, vpcId, limit, now).isEmpty()) {
-      throw limitReached(hosts.active(user, id));
+      throw limitReached(active);
     }
   }
 

@@ -74,6 +74,28 @@ public final class FunctionLog {
     }
   }
 
+  /**
+   * Runs one step of work and logs its summary line: the {@code fields} given (its {@code step},
+   * and what it is about) with its {@code outcome} ({@code ok} or {@code failed}), the {@code error}'s
+   * class when it failed, and {@code duration_ms}; the message is "{@code label outcome in N ms}".
+   */
+  public static <T> T timed(Logger log, String label, Map<String, String> fields, Supplier<T> body) {
+    long started = System.nanoTime();
+    Map<String, String> all = new LinkedHashMap<>(fields);
+    try {
+      T result = body.get();
+      all.put("outcome", "ok");
+      return result;
+    } catch (RuntimeException | Error e) {
+      all.put("outcome", "failed");
+      all.put("error", e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      all.put("duration_ms", millisSince(started));
+      summary(log, label + " " + all.get("outcome") + " in " + all.get("duration_ms") + " ms", all);
+    }
+  }
+
   /** Milliseconds since {@code startedNanos}, for a {@code duration_ms} field. */
   public static String millisSince(long startedNanos) {
     return Long.toString((System.nanoTime() - startedNanos) / 1_000_000);

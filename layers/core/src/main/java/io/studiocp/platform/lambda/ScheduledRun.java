@@ -6,7 +6,6 @@ import io.studiocp.platform.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -65,22 +64,8 @@ public final class ScheduledRun {
    * {@code name}DryRun), {@code outcome}, {@code duration_ms} and, when it failed, the {@code error}.
    */
   public static <T> T timed(Logger log, String name, boolean dryRun, Supplier<T> run) {
-    long started = System.nanoTime();
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("step", dryRun ? name + "DryRun" : name);
-    try {
-      T result = run.get();
-      fields.put("outcome", "ok");
-      return result;
-    } catch (RuntimeException e) {
-      fields.put("outcome", "failed");
-      fields.put("error", e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      fields.put("duration_ms", FunctionLog.millisSince(started));
-      FunctionLog.summary(log, fields.get("step") + " " + fields.get("outcome") + " in " + fields.get("duration_ms") + " ms",
-          fields);
-    }
+    String step = dryRun ? name + "DryRun" : name;
+    return FunctionLog.timed(log, step, Map.of("step", step), run);
   }
 
   private static String usage(String who) {

@@ -57,25 +57,11 @@ public abstract class StepHandler<I, O> implements RequestStreamHandler {
   @Override
   public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     I request = Json.mapper().readValue(input, inputType);
-    O result = log.invocation(context, () -> {
-      long started = System.nanoTime();
-      Map<String, String> fields = new LinkedHashMap<>();
-      fields.put("step", stepName());
-      fields.put("host_id", hostId(request));
-      try {
-        O out = step.apply(request);
-        fields.put("outcome", "ok");
-        return out;
-      } catch (RuntimeException | Error e) {
-        fields.put("outcome", "failed");
-        fields.put("error", e.getClass().getSimpleName());
-        throw e;
-      } finally {
-        fields.put("duration_ms", FunctionLog.millisSince(started));
-        FunctionLog.summary(LOG, "step " + stepName() + " " + fields.get("outcome") + " in "
-            + fields.get("duration_ms") + " ms", fields);
-      }
-    });
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("step", stepName());
+    fields.put("host_id", hostId(request));
+    O result = log.invocation(context, () -> FunctionLog.timed(LOG, "step " + stepName(), fields,
+        () -> step.apply(request)));
     Json.mapper().writeValue(output, result);
   }
 
