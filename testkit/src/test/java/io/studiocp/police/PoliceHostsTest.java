@@ -64,6 +64,25 @@ class PoliceHostsTest {
   }
 
   @Test
+  void manyOwnersToldSideBySideEachGetTheirOneReminder() {
+    int owners = 64;
+    for (int i = 0; i < owners; i++) {
+      StudioUser user = new StudioUser("d-abc", "user" + i);
+      studio.profileTags(user, Map.of("studiocp:email", "user" + i + "@example.com"));
+      host(user, "k" + i, "running", HostState.READY);
+    }
+    hosts.clock.advance(Duration.ofHours(30));
+
+    RunReport report = police("").run(false);
+
+    assertEquals(owners, report.actions().get("REMIND"));
+    for (int i = 0; i < owners; i++) {
+      assertEquals(1, mailer.sentTo("user" + i + "@example.com").size(), "user" + i + " told once");
+    }
+    assertEquals(owners + 1, mailer.sent().size(), "one mail per owner and the admins' digest");
+  }
+
+  @Test
   void onlyReadyRunningHostsOfThePolicedDomainsArePoliced() {
     host(ALICE, "provisioning", "running", HostState.PROVISIONING);
     host(ALICE, "stopped", "stopped", HostState.STOPPED);

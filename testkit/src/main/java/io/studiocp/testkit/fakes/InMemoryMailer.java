@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * A mail service in memory: what was sent, and, in its sandbox, who has verified. A recipient
- * asked to verify stays pending until the test confirms them.
+ * asked to verify stays pending until the test confirms them. Safe to call from several threads:
+ * the police tell owners side by side.
  */
 public final class InMemoryMailer implements Mailer {
 
@@ -20,47 +21,47 @@ public final class InMemoryMailer implements Mailer {
   private final Set<String> refused = new HashSet<>();
   private boolean sandboxed;
 
-  public InMemoryMailer sandboxed(boolean sandboxed) {
+  public synchronized InMemoryMailer sandboxed(boolean sandboxed) {
     this.sandboxed = sandboxed;
     return this;
   }
 
   /** Messages to this address are refused (as SES refuses a bad or suppressed address). */
-  public InMemoryMailer refuse(String address) {
+  public synchronized InMemoryMailer refuse(String address) {
     refused.add(address);
     return this;
   }
 
-  public InMemoryMailer verified(String address) {
+  public synchronized InMemoryMailer verified(String address) {
     verification.put(address, Verification.VERIFIED);
     return this;
   }
 
-  public List<Email> sent() {
+  public synchronized List<Email> sent() {
     return List.copyOf(sent);
   }
 
-  public List<Email> sentTo(String address) {
+  public synchronized List<Email> sentTo(String address) {
     return sent.stream().filter(m -> m.to().contains(address)).toList();
   }
 
   @Override
-  public boolean sandboxed() {
+  public synchronized boolean sandboxed() {
     return sandboxed;
   }
 
   @Override
-  public Verification verification(String address) {
+  public synchronized Verification verification(String address) {
     return verification.getOrDefault(address, Verification.UNKNOWN);
   }
 
   @Override
-  public void requestVerification(String address) {
+  public synchronized void requestVerification(String address) {
     verification.putIfAbsent(address, Verification.PENDING);
   }
 
   @Override
-  public void send(Email email) {
+  public synchronized void send(Email email) {
     List<String> bad = email.to().stream().filter(refused::contains).toList();
     if (!bad.isEmpty()) {
       throw new Undeliverable("MessageRejected: " + String.join(", ", bad));
