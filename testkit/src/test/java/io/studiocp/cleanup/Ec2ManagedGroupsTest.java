@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,11 @@ class Ec2ManagedGroupsTest {
     EfsFileSystems fileSystems = new EfsFileSystems(world.efs, world.ec2);
     fileSystems.mountTargets(world.fileSystemId).values()
         .forEach(target -> fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup));
-    Ec2ManagedGroups groups = new Ec2ManagedGroups(world.ec2, world.efs);
+    AtomicInteger efsClientsBuilt = new AtomicInteger();
+    Ec2ManagedGroups groups = new Ec2ManagedGroups(world.ec2, () -> {
+      efsClientsBuilt.incrementAndGet();
+      return world.efs;
+    });
     ManagedGroup efsGroup = groups.all().stream().filter(g -> g.role().equals("efs")).findFirst().orElseThrow();
     assertTrue(efsGroup.inUse(), "on the mount targets: " + efsGroup);
     assertEquals(AwsTestWorld.DOMAIN, efsGroup.domainId().orElseThrow());
@@ -72,10 +77,12 @@ class Ec2ManagedGroupsTest {
     assertTrue(plan.stream().anyMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP && a.resourceId().equals(efsGroup.groupId())),
         plan.toString());
 
+    assertEquals(0, efsClientsBuilt.get(), "reading the groups needs no EFS client");
     assertEquals(world.mountTargetByZone.size(), groups.detachFromMountTargets(efsGroup.groupId()));
     assertFalse(groupsOnMountTargets().contains(efsGroup.groupId()), "taken off");
     assertTrue(groupsOnMountTargets().contains(world.studioSecurityGroup), "Studio's own group stays");
     assertEquals(0, groups.detachFromMountTargets(efsGroup.groupId()), "a second run finds nothing to do");
+    assertEquals(1, efsClientsBuilt.get(), "the EFS client is built once, when first needed");
 
     List<CleanupAction> next = planner.plan(List.of(), Set.of(), groups.all(), Instant.now());
     assertTrue(next.stream().anyMatch(a -> a.kind() == Kind.DELETE_SECURITY_GROUP

@@ -102,7 +102,7 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
         hosts, studio, new AdminApps(studio, domains), new AdminMarks(fleet, hosts, studio, domains, clock),
         new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, tagging), police.policy(),
             police.prices(), police.domainIds(), police.adminEmails(), clock),
-        new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2, aws.build(EfsClient.builder(), "EFS")), inventory,
+        new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2, () -> aws.build(EfsClient.builder(), "EFS")), inventory,
             emails, mail, cleanup, police.adminEmails(), clock,
             Optional.of(new SshHousekeeping(ssh, new SageMakerStudioSessions(sagemaker), domains))),
         clock, primeClients);

@@ -69,7 +69,7 @@ record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
     };
     return new CleanupWiring(new CleanupRun(new HostFleet(hosts, hosts),
         new SfnProvisioningWorkflow(sfn, stateMachineArn),
-        new Ec2ManagedGroups(ec2, aws.build(EfsClient.builder(), "EFS")),
+        new Ec2ManagedGroups(ec2, () -> aws.build(EfsClient.builder(), "EFS")),
         new SageMakerStudioInventory(sagemaker, tagging),
         new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), new SageMakerStudioDirectory(sagemaker)),
         new MailRoom(new SesMailer(ses, mail.fromAddress(), mail.sesSandbox())),

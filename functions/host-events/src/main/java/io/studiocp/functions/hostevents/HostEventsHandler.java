@@ -68,7 +68,6 @@ public final class HostEventsHandler implements RequestStreamHandler {
 
   /** Handles the event and logs one line for it: the instance, its state, the outcome and the duration. */
   private String logged(JsonNode event) {
-    long started = System.nanoTime();
     Map<String, String> fields = new LinkedHashMap<>();
     if (EXECUTION_DETAIL_TYPE.equals(event.path("detail-type").asText())) {
       fields.put("step", "ExecutionStatusChange");
@@ -79,19 +78,7 @@ public final class HostEventsHandler implements RequestStreamHandler {
       fields.put("instance_id", event.at("/detail/instance-id").asText(null));
       fields.put("instance_state", event.at("/detail/state").asText(null));
     }
-    try {
-      String outcome = handle(event);
-      fields.put("outcome", outcome);
-      return outcome;
-    } catch (RuntimeException | Error e) {
-      fields.put("outcome", "failed");
-      fields.put("error", e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      fields.put("duration_ms", FunctionLog.millisSince(started));
-      FunctionLog.summary(LOG, fields.get("step") + " " + fields.get("outcome") + " in " + fields.get("duration_ms")
-          + " ms", fields);
-    }
+    return FunctionLog.timed(LOG, fields.get("step"), fields, () -> handle(event), outcome -> outcome);
   }
 
   /** The outcome's name, for logs and tests. */

@@ -14,6 +14,7 @@ import io.studiocp.functions.provision.CompensateHandler;
 import io.studiocp.functions.provision.LaunchHandler;
 import io.studiocp.functions.provision.MarkReadyHandler;
 import io.studiocp.functions.provision.PrepareHandler;
+import io.studiocp.testkit.CapturedLogs;
 import io.studiocp.testkit.RepositoryFiles;
 import io.studiocp.testkit.WorkflowFixture;
 import io.studiocp.hosts.HostFleet;
@@ -31,6 +32,7 @@ import io.studiocp.hosts.provisioning.LaunchPlan;
 import io.studiocp.hosts.provisioning.LaunchRequest;
 import io.studiocp.platform.Json;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -116,6 +118,24 @@ class HostEventsHandlerTest {
     assertEquals("HostLost", done.error());
     assertTrue(done.cause().contains("went stopped before the host was ready"), done.cause());
     assertTrue(hosts.instance(instance.instanceId()).orElseThrow().isGone(), "Compensate terminated it");
+  }
+
+  @Test
+  void eachEventLogsOneSummaryLineNamingItsOutcome() throws Exception {
+    HostInstance instance = provisioning("logged", List.of());
+    fixture.world.ec2.terminateInstances(r -> r.instanceIds(instance.instanceId()));
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      assertEquals("PROVISIONING_FAILED", deliver("ec2-instance-terminated.json", instance.instanceId()));
+
+      List<JsonNode> summaries = logs.lines().stream().filter(l -> l.has("step")).toList();
+      assertEquals(1, summaries.size(), logs.lines().toString());
+      JsonNode line = summaries.getFirst();
+      assertEquals("InstanceStateChange", line.path("step").asText());
+      assertEquals(instance.instanceId(), line.path("instance_id").asText());
+      assertEquals("terminated", line.path("instance_state").asText());
+      assertEquals("PROVISIONING_FAILED", line.path("outcome").asText());
+      assertTrue(line.path("duration_ms").asText().matches("\\d+"), line.toString());
+    }
   }
 
   @Test

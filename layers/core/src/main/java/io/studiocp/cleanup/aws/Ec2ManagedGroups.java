@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -28,13 +29,29 @@ import software.amazon.awssdk.services.efs.model.MountTargetDescription;
 public final class Ec2ManagedGroups implements ManagedGroups {
 
   private final Ec2Client ec2;
-  private final EfsClient efs;
+  private final Supplier<EfsClient> efsClient;
+  private EfsClient efs;
   private final SecurityGroups groups;
 
   public Ec2ManagedGroups(Ec2Client ec2, EfsClient efs) {
+    this(ec2, () -> efs);
+  }
+
+  /**
+   * @param efs builds the EFS client when a group first needs detaching from a mount target (most
+   *     runs detach nothing, so a cold start does not pay for the client)
+   */
+  public Ec2ManagedGroups(Ec2Client ec2, Supplier<EfsClient> efs) {
     this.ec2 = ec2;
-    this.efs = efs;
+    this.efsClient = efs;
     this.groups = new SecurityGroups(ec2);
+  }
+
+  private synchronized EfsClient efs() {
+    if (efs == null) {
+      efs = efsClient.get();
+    }
+    return efs;
   }
 
   @Override
@@ -89,16 +106,16 @@ public final class Ec2ManagedGroups implements ManagedGroups {
     }
     int detached = 0;
     try {
-      for (FileSystemDescription fileSystem : efs.describeFileSystemsPaginator(r -> { }).fileSystems()) {
-        for (MountTargetDescription target : efs.describeMountTargets(r -> r.fileSystemId(fileSystem.fileSystemId()))
+      for (FileSystemDescription fileSystem : efs().describeFileSystemsPaginator(r -> { }).fileSystems()) {
+        for (MountTargetDescription target : efs().describeMountTargets(r -> r.fileSystemId(fileSystem.fileSystemId()))
             .mountTargets()) {
           if (!interfaces.contains(target.networkInterfaceId())) {
             continue;
           }
-          List<String> attached = new ArrayList<>(efs.describeMountTargetSecurityGroups(
+          List<String> attached = new ArrayList<>(efs().describeMountTargetSecurityGroups(
               r -> r.mountTargetId(target.mountTargetId())).securityGroups());
           if (attached.remove(groupId) && !attached.isEmpty()) {
-            efs.modifyMountTargetSecurityGroups(r -> r.mountTargetId(target.mountTargetId()).securityGroups(attached));
+            efs().modifyMountTargetSecurityGroups(r -> r.mountTargetId(target.mountTargetId()).securityGroups(attached));
             detached++;
           }
         }

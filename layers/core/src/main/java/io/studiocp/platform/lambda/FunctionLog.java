@@ -80,11 +80,17 @@ public final class FunctionLog {
    * class when it failed, and {@code duration_ms}; the message is "{@code label outcome in N ms}".
    */
   public static <T> T timed(Logger log, String label, Map<String, String> fields, Supplier<T> body) {
+    return timed(log, label, fields, body, result -> "ok");
+  }
+
+  /** As {@link #timed(Logger, String, Map, Supplier)}, with the {@code outcome} a successful result names. */
+  public static <T> T timed(Logger log, String label, Map<String, String> fields, Supplier<T> body,
+      java.util.function.Function<? super T, String> outcome) {
     long started = System.nanoTime();
     Map<String, String> all = new LinkedHashMap<>(fields);
     try {
       T result = body.get();
-      all.put("outcome", "ok");
+      all.put("outcome", outcome.apply(result));
       return result;
     } catch (RuntimeException | Error e) {
       all.put("outcome", "failed");
