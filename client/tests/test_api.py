@@ -102,6 +102,20 @@ def test_a_refusal_is_not_retried_and_becomes_exit_1(home, api):
     assert len(api.requests) == 1
 
 
+def test_a_call_without_a_studio_user_that_needs_one_names_the_options_not_the_headers(home, api):
+    api.answer(400, {"error": "MissingHeader",
+                     "message": "send X-Studio-Domain-Id and X-Studio-User-Profile to list your hosts"})
+    with pytest.raises(CommandError) as e:
+        client(api, identity=None).call("GET", "/hosts")
+    assert "pass --domain-id and --user-profile" in str(e.value)
+    assert "X-Studio" not in str(e.value)
+    assert e.value.code == 2, "a configuration error"
+    api.answer(400, {"error": "MissingHeader", "message": "send X-Studio-Domain-Id"})
+    with pytest.raises(CommandError) as e:
+        client(api).call("GET", "/hosts")
+    assert e.value.code == 1, "with a user named, the API's own words stand"
+
+
 def test_an_api_that_keeps_failing_is_exit_3_after_three_attempts(home, api):
     for _ in range(3):
         api.answer(502, "Bad Gateway")

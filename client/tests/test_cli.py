@@ -27,6 +27,7 @@ def test_bad_arguments_are_named_with_exit_code_2(sdocker, args, message):
     code, out, err = sdocker(*args)
     assert code == 2
     assert message in err
+    assert err.count("\n") == 1 and err.rstrip().endswith("--help')"), "one line, saying where the help is: " + err
     assert "Traceback" not in err
 
 

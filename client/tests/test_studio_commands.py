@@ -114,6 +114,22 @@ def test_down_by_default_keeps_the_default_app(run, api):
     assert out == "nothing to delete\n"
 
 
+def test_down_in_a_space_names_that_space_as_the_session_to_keep(sdocker, api, home):
+    space_metadata = home / "space-metadata.json"
+    space_metadata.write_text(json.dumps({"DomainId": "d-sandbox0001", "UserProfileName": "alice",
+                                          "SpaceName": "alice-lab", "AppType": "JupyterLab", "AppName": "default"}))
+    api.answer(202, {"dryRun": False, "deleted": [], "kept": [
+        {"appType": "JupyterLab", "appName": "default", "space": "alice-lab", "status": "InService"}]})
+
+    code, out, err = sdocker("--endpoint", api.endpoint, "--region", "us-east-1", "--metadata", str(space_metadata),
+                             "studio", "down")
+
+    assert code == 0, err
+    _, _, query = mutating(api.requests[0]).path.partition("?")
+    assert urllib.parse.parse_qs(query) == {"space": ["alice-lab"]}
+    assert out.splitlines() == ["keeping JupyterLab default (space alice-lab)", "nothing to delete"]
+
+
 def test_status_shows_each_app_with_its_age_and_cost_and_a_total(run, api):
     api.answer(200, {"apps": [
         {"appType": "JupyterServer", "appName": "default", "userProfileName": "alice", "instanceType": "system",

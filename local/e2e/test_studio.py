@@ -144,35 +144,6 @@ def test_a_laptop_principal_tagged_on_the_profile_acts_as_it(sandbox):
     assert "(403 Forbidden)" in stranger.stderr
 
 
-def test_down_deletes_my_kernel_gateway_apps_and_keeps_the_default_and_no_one_elses(sandbox, sagemaker):
-    dry = studio(sandbox, "alice", "down", "--dry-run")
-    assert dry.returncode == 0, dry.stderr
-    assert "would delete KernelGateway pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b (profile alice)" in dry.stdout
-    assert "keeping JupyterServer default (profile alice)" in dry.stdout
-    assert sagemaker.describe_app(DomainId=DOMAIN, UserProfileName="alice", AppType="KernelGateway",
-                                  AppName="pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b")["Status"] == "InService"
-
-    down = studio(sandbox, "alice", "down")
-    assert down.returncode == 0, down.stderr
-    assert "deleting KernelGateway pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b (profile alice)" in down.stdout
-
-    def status(owner, app_type, name, space=False):
-        key = {"SpaceName": owner} if space else {"UserProfileName": owner}
-        return sagemaker.describe_app(DomainId=DOMAIN, AppType=app_type, AppName=name, **key)["Status"]
-
-    assert status("alice", "KernelGateway", "pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b") in ("Deleting", "Deleted")
-    assert status("alice", "JupyterServer", "default") == "InService"
-    assert status("alice-notebooks", "JupyterLab", "default", space=True) == "InService"
-    for app in ("datascience-1-0-ml-t3-medium-9c2d", "datascience-1-0-ml-m5-xlarge-7e1a"):
-        assert status("bob", "KernelGateway", app) == "InService", "bob's apps are not alice's to delete"
-    assert status("dave", "KernelGateway", "datascience-1-0-ml-m5-large-3d4e") == "InService"
-
-    again = studio(sandbox, "alice", "down")
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.splitlines()[-1] == "nothing to delete", again.stdout
-    assert "keeping JupyterLab default (space team-space)" in again.stdout, "a shared space alice owns is hers"
-
-
 def test_spaces_list_create_and_delete_by_their_owner(sandbox, sagemaker):
     created = studio(sandbox, "bob", "spaces", "create", "bobs-shared", "--shared")
     assert created.returncode == 0, created.stderr
@@ -195,3 +166,46 @@ def test_spaces_list_create_and_delete_by_their_owner(sandbox, sagemaker):
 
     shared = studio(sandbox, "bob", "spaces", "delete", "bobs-shared")
     assert shared.returncode == 0, shared.stderr
+
+
+def test_down_deletes_my_apps_but_the_one_holding_my_session_and_no_one_elses(sandbox, sagemaker, tmp_path):
+    # Runs after the spaces test (which deletes alice-notebooks). From inside alice's shared space
+    # team-space (the new Studio's metadata names the space): that space's app holds the session and
+    # stays; her KernelGateway goes.
+    in_space = tmp_path / "space-metadata.json"
+    in_space.write_text(json.dumps({"DomainId": DOMAIN, "UserProfileName": "alice", "SpaceName": "team-space",
+                                    "AppType": "JupyterLab", "AppName": "default"}))
+    from_space = studio(sandbox, "alice", "down", "--dry-run", "--metadata", str(in_space))
+    assert from_space.returncode == 0, from_space.stderr
+    assert "keeping JupyterLab default (space team-space)" in from_space.stdout, from_space.stdout
+    assert "would delete KernelGateway pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b (profile alice)" in from_space.stdout
+
+    # From Studio Classic (alice's metadata names no space): her default JupyterServer holds the session.
+    dry = studio(sandbox, "alice", "down", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "would delete KernelGateway pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b (profile alice)" in dry.stdout
+    assert "would delete JupyterLab default (space team-space)" in dry.stdout, dry.stdout
+    assert "keeping JupyterServer default (profile alice)" in dry.stdout
+    assert sagemaker.describe_app(DomainId=DOMAIN, UserProfileName="alice", AppType="KernelGateway",
+                                  AppName="pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b")["Status"] == "InService"
+
+    down = studio(sandbox, "alice", "down")
+    assert down.returncode == 0, down.stderr
+    assert "deleting KernelGateway pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b (profile alice)" in down.stdout
+
+    def status(owner, app_type, name, space=False):
+        key = {"SpaceName": owner} if space else {"UserProfileName": owner}
+        return sagemaker.describe_app(DomainId=DOMAIN, AppType=app_type, AppName=name, **key)["Status"]
+
+    assert status("alice", "KernelGateway", "pytorch-2-1-gpu-ml-g4dn-xlarge-4f1b") in ("Deleting", "Deleted")
+    assert status("alice", "JupyterServer", "default") == "InService"
+    assert status("team-space", "JupyterLab", "default", space=True) in ("Deleting", "Deleted"), \
+        "a shared space alice owns is hers"
+    for app in ("datascience-1-0-ml-t3-medium-9c2d", "datascience-1-0-ml-m5-xlarge-7e1a"):
+        assert status("bob", "KernelGateway", app) == "InService", "bob's apps are not alice's to delete"
+    assert status("dave", "KernelGateway", "datascience-1-0-ml-m5-large-3d4e") == "InService"
+
+    again = studio(sandbox, "alice", "down")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == ["keeping JupyterServer default (profile alice)", "nothing to delete"], \
+        again.stdout

@@ -12,10 +12,15 @@ import urllib.request
 import uuid
 
 from . import PROGRAM, VERSION
-from .errors import EXIT_UNREACHABLE, EXIT_USAGE, CommandError, api_error
+from .errors import EXIT_UNREACHABLE, EXIT_USAGE, CommandError, api_error, api_error_code
 from .log import log
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
+
+# What a command that acts for a Studio user says when it does not know which (the API asks for headers).
+NO_IDENTITY = ("this needs your Studio user: run sdocker in Studio (it reads the app's metadata), or pass "
+               "--domain-id and --user-profile (on a laptop, put \"domainId\" and \"userProfile\" in "
+               "~/.sdocker/config.json)")
 
 
 class Api:
@@ -81,6 +86,8 @@ class Api:
                 if (status >= 500 or status == 429) and attempt < self.attempts:
                     self._back_off(attempt)
                     continue
+                if status == 400 and not self.identity and api_error_code(text) == "MissingHeader":
+                    raise CommandError(NO_IDENTITY, EXIT_USAGE)
                 raise api_error(status, text)
             except (urllib.error.URLError, OSError) as e:
                 reason = getattr(e, "reason", e)

@@ -9,12 +9,20 @@ from .api import Api
 from .arguments import common_options
 from .commands import GROUPS, ssh
 from .config import SOURCES, read_config, resolve_endpoint, resolve_identity, resolve_profile, resolve_region
-from .errors import EXIT_CODES, EXIT_DEFECT, EXIT_INTERRUPTED, CommandError
+from .errors import EXIT_CODES, EXIT_DEFECT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CommandError
 from .log import log
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line naming what to change and where the help is (exit 2),
+    not the usage block. Every subcommand's parser is one too."""
+
+    def error(self, message):
+        self.exit(EXIT_USAGE, "%s: %s (see '%s --help')\n" % (self.prog, message, self.prog))
+
+
 def parser():
-    top = argparse.ArgumentParser(prog=PROGRAM, description="Private remote Docker hosts for SageMaker Studio.",
+    top = OneLineParser(prog=PROGRAM, description="Private remote Docker hosts for SageMaker Studio.",
                                   epilog=EXIT_CODES + "\n\n" + SOURCES,
                                   formatter_class=argparse.RawDescriptionHelpFormatter,
                                   parents=[common_options(top=True)])
@@ -51,6 +59,11 @@ def entry(argv=None):
         return main(argv)
     except SystemExit as e:  # argparse: --help, --version, bad arguments (2)
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BrokenPipeError:
+        # The reader went away (`sdocker list-hosts | head`): what it wanted, it has; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as e:
         if os.environ.get("SDOCKER_DEBUG"):
             raise

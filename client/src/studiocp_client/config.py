@@ -105,3 +105,17 @@ def _both(domain, profile, message):
     if not (domain and profile):
         raise CommandError(message, EXIT_USAGE)
     return domain, profile
+
+
+def session_space(args):
+    """The space this command runs in (the new Studio's JupyterLab or Code Editor), from the metadata
+    file, or None: on a laptop, in Studio Classic, or when the file cannot be read."""
+    path = args.metadata or os.environ.get("SDOCKER_METADATA_FILE") or DEFAULT_METADATA
+    try:
+        with open(path) as f:
+            metadata = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(metadata, dict):
+        return None
+    return metadata.get("SpaceName") or None

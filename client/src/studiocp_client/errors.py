@@ -33,3 +33,12 @@ def api_error(status, text):
     code = body.get("error")
     line = "%s (%s %s)" % (message, status, code) if code else "%s (%s)" % (message, status)
     return CommandError(line, EXIT_UNREACHABLE if status >= 500 else EXIT_REFUSED)
+
+
+def api_error_code(text):
+    """The "error" of the API's {"error", "message"} answer, or None."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None

@@ -11,7 +11,7 @@ import time
 import urllib.parse
 
 from ..arguments import group, positive
-from ..config import DEFAULT_METADATA
+from ..config import DEFAULT_METADATA, session_space
 from ..errors import EXIT_OK, CommandError
 from ..output import print_json, row, when
 
@@ -35,11 +35,12 @@ def register(commands, common):
     up.set_defaults(run=studio_up, needs_identity=True)
 
     down = studio.add_parser("down", parents=[common],
-                             help="delete your running apps, keeping the default app that holds your session")
+                             help="delete your running apps, keeping the one that holds your session (Studio Classic's "
+                                  "default JupyterServer, or the space sdocker runs in)")
     down.add_argument("--dry-run", action="store_true", help="show what would be deleted; delete nothing")
     down.add_argument("--keep", action="append", metavar="APP_NAME", help="keep this app too (repeatable)")
     down.add_argument("--include-default", action="store_true",
-                      help="delete the default JupyterServer/JupyterLab app too (ends your session)")
+                      help="delete the app that holds your session too (ends it)")
     down.set_defaults(run=studio_down, needs_identity=True)
 
     status = studio.add_parser("status", parents=[common], help="your apps: what runs, for how long, what it cost")
@@ -104,6 +105,9 @@ def studio_down(args, api):
         query["keepDefault"] = "false"
     if args.keep:
         query["keep"] = ",".join(args.keep)
+    space = session_space(args)
+    if space:
+        query["space"] = space  # the space this runs in holds the session: kept unless --include-default
     result = api.call("DELETE", "/studio/apps", query=query)
     if args.json:
         print_json(result)

@@ -52,14 +52,29 @@ class StudioAppsTest {
   }
 
   @Test
-  void downDeletesMyRunningAppsButTheDefaultAndNoOneElses() {
+  void downFromStudioClassicDeletesMyRunningAppsButMyJupyterServerAndNoOneElses() {
     StudioApps.TeardownResult result = apps.tearDown(as(ALICE), StudioApps.Teardown.standard());
 
-    assertEquals(List.of("gpu-kernel", "odd-kernel"), names(result.deleted()));
-    assertEquals(List.of("default", "default@alice-lab"), names(result.kept()));
+    assertEquals(List.of("gpu-kernel", "default@alice-lab", "odd-kernel"), names(result.deleted()),
+        "a space's app is not a Classic session, though it is named default");
+    assertEquals(List.of("default"), names(result.kept()));
     assertEquals(List.of("DeleteApp KernelGateway gpu-kernel in profile alice",
+        "DeleteApp JupyterLab default in space alice-lab",
         "DeleteApp KernelGateway odd-kernel in profile alice"), studio.changes);
     assertTrue(studio.allApps().stream().filter(a -> a.appName().equals("bobs-kernel")).allMatch(StudioApp::running));
+  }
+
+  @Test
+  void downFromASpaceKeepsThatSpacesAppWhichHoldsTheSession() {
+    studio.space(DOMAIN, "alice-gpu", false, "alice", "JupyterLab")
+        .spaceApp(DOMAIN, "alice-gpu", "JupyterLab", "ml.g5.xlarge", Duration.ofHours(3));
+
+    StudioApps.TeardownResult result = apps.tearDown(as(ALICE),
+        new StudioApps.Teardown(false, true, Set.of(), Optional.of("alice-lab")));
+
+    assertEquals(List.of("default", "default@alice-lab"), names(result.kept()));
+    assertEquals(List.of("gpu-kernel", "default@alice-gpu", "odd-kernel"), names(result.deleted()));
+    assertThrows(Rejection.class, () -> new StudioApps.Teardown(false, true, Set.of(), Optional.of("no spaces allowed")));
   }
 
   @Test
@@ -91,7 +106,7 @@ class StudioAppsTest {
     StudioApps.TeardownResult again = apps.tearDown(as(ALICE), StudioApps.Teardown.standard());
 
     assertEquals(List.of(), again.deleted());
-    assertEquals(List.of("default", "default@alice-lab"), names(apps.mine(as(ALICE))), "Deleted apps are not listed");
+    assertEquals(List.of("default"), names(apps.mine(as(ALICE))), "Deleted apps are not listed");
   }
 
   @Test

@@ -18,10 +18,13 @@ public record StudioApp(String domainId, Optional<String> userProfileName, Optio
     return status.equals("InService") || status.equals("Pending");
   }
 
-  /** Whether it is the app that holds a Studio session: the "default" JupyterServer, JupyterLab or Code Editor. */
+  /**
+   * Whether it is a profile's "default" JupyterServer, which holds a Studio Classic session. A
+   * space's apps are all named "default" too; which of them holds a session only the caller can say
+   * (the space it runs in).
+   */
   public boolean isDefault() {
-    return appName.equals("default")
-        && (appType.equals("JupyterServer") || appType.equals("JupyterLab") || appType.equals("CodeEditor"));
+    return userProfileName.isPresent() && appName.equals("default") && appType.equals("JupyterServer");
   }
 
   /** Whether it runs on an instance that costs by the hour (not the free "system" one). */

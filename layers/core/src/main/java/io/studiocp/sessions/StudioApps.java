@@ -26,15 +26,30 @@ import java.util.Set;
  */
 public final class StudioApps {
 
-  /** What to tear down. */
-  public record Teardown(boolean dryRun, boolean keepDefault, Set<String> keep) {
+  /**
+   * What to tear down.
+   *
+   * @param keepDefault keep the apps that hold the caller's session: their profile's "default"
+   *     JupyterServer (Studio Classic) and every app of {@code sessionSpace}
+   * @param sessionSpace the space the caller runs in (Studio's JupyterLab or Code Editor), if any
+   */
+  public record Teardown(boolean dryRun, boolean keepDefault, Set<String> keep, Optional<String> sessionSpace) {
 
     public Teardown {
       keep = Set.copyOf(keep);
+      sessionSpace.ifPresent(s -> Callers.spaceName("space", s));
+    }
+
+    public Teardown(boolean dryRun, boolean keepDefault, Set<String> keep) {
+      this(dryRun, keepDefault, keep, Optional.empty());
     }
 
     public static Teardown standard() {
       return new Teardown(false, true, Set.of());
+    }
+
+    boolean holdsTheSession(StudioApp app) {
+      return app.isDefault() || app.spaceName().isPresent() && app.spaceName().equals(sessionSpace);
     }
   }
 
@@ -84,7 +99,7 @@ public final class StudioApps {
     List<AppView> deleted = new ArrayList<>();
     List<AppView> kept = new ArrayList<>();
     for (AppView view : running) {
-      boolean keep = request.keep().contains(view.app().appName()) || request.keepDefault() && view.app().isDefault();
+      boolean keep = request.keep().contains(view.app().appName()) || request.keepDefault() && request.holdsTheSession(view.app());
       (keep ? kept : deleted).add(view);
     }
     if (!request.dryRun()) {

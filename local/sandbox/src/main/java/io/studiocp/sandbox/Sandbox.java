@@ -143,7 +143,7 @@ public final class Sandbox implements AutoCloseable {
 
     LocalLambdas lambdas = new LocalLambdas();
     LocalStepFunctions stepFunctions = started(LocalStepFunctions.start(0, lambdas,
-        new LocalStepFunctions.Options(seed.region(), seed.accountId(), 1.0)));
+        new LocalStepFunctions.Options(seed.region(), seed.accountId(), 1.0, clock)));
     stepFunctionsEndpoint = stepFunctions.endpoint();
     Map<String, String> functionArns = new HashMap<>();
     for (String step : List.of("Prepare", "Launch", "MarkReady", "Compensate", "BeginStart", "FinishStart",
@@ -332,9 +332,10 @@ public final class Sandbox implements AutoCloseable {
 
         Studio Control Plane sandbox is up (slot %d, pid %d).
           API             %s   (SigV4, region %s, service execute-api)
-          Step Functions  %s   (aws stepfunctions ... --endpoint-url %s)
+          Step Functions  %s   (aws stepfunctions list-state-machines --endpoint-url %s)
           moto            %s
           Studio stand-in %s
+          SSM stand-in    %s   (hybrid activations, managed nodes; the rest goes to moto)
           state           %s   (homes, users/*.env, functions.log)
           hosts           %s
 
@@ -353,7 +354,7 @@ public final class Sandbox implements AutoCloseable {
 
         Ctrl-C stops everything. From another shell, kill %d (SIGTERM) does the same.
         """.formatted(slot.number(), ProcessHandle.current().pid(), apiEndpoint, seed.region(), stepFunctionsEndpoint,
-        stepFunctionsEndpoint, world.moto.endpoint(), world.standInEndpoint(), state, hostsLine,
+        stepFunctionsEndpoint, world.moto.endpoint(), world.standInEndpoint(), world.ssmEndpoint(), state, hostsLine,
         String.join(", ", users), String.join(", ", seed.admins().stream().map(SandboxSeed.Admin::name).toList()),
         state, users.getFirst(), BaseImage.NAME, root(apiEndpoint), root(apiEndpoint), root(apiEndpoint),
         root(apiEndpoint),

@@ -264,6 +264,7 @@ class StudioRoutesTest {
         new Bad("dryRun=maybe", "api-studio-down.json", e -> query(e, Map.of("dryRun", "maybe")), 400, "dryRun"),
         new Bad("keepDefault=no", "api-studio-down.json", e -> query(e, Map.of("keepDefault", "no")), 400, "keepDefault"),
         new Bad("keeping another user's app", "api-studio-down.json", e -> query(e, Map.of("keep", "bobs-kernel")), 400, "keep"),
+        new Bad("a session space that is no space name", "api-studio-down.json", e -> query(e, Map.of("space", "my_space!")), 400, "space"),
         new Bad("a space without a name", "api-create-studio-space.json", e -> body(e, "{\"shared\": true}"), 400, "name"),
         new Bad("a space name with a space", "api-create-studio-space.json", e -> body(e, "{\"name\": \"my space\"}"), 400, "name"),
         new Bad("shared as a string", "api-create-studio-space.json", e -> body(e, "{\"name\": \"ok\", \"shared\": \"yes\"}"), 400, "shared"),

@@ -425,7 +425,7 @@ final class Execution {
     execution.put("RoleArn", service.roleArn());
     execution.put("StartTime", startDate.toString());
     ObjectNode state = context.putObject("State");
-    state.put("EnteredTime", Instant.now().toString());
+    state.put("EnteredTime", service.now().toString());
     state.put("Name", stateName);
     state.put("RetryCount", retryCount);
     ObjectNode stateMachine = context.putObject("StateMachine");
@@ -481,7 +481,7 @@ final class Execution {
         return false;
       }
       status = finalStatus;
-      stopDate = Instant.now();
+      stopDate = service.now();
       output = finalOutput;
       error = finalError;
       cause = finalCause;
@@ -534,7 +534,7 @@ final class Execution {
 
   private synchronized void record(String type, String detailsField, ObjectNode details) {
     long id = history.size() + 1;
-    history.add(new HistoryEvent(id, id - 1, Instant.now(), type, detailsField, details));
+    history.add(new HistoryEvent(id, id - 1, service.now(), type, detailsField, details));
   }
 
   static ObjectMapper json() {

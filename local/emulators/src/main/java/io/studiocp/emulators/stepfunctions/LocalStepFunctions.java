@@ -9,6 +9,7 @@ import io.studiocp.emulators.http.AwsJsonError;
 import io.studiocp.emulators.http.AwsJsonServer;
 import io.studiocp.emulators.stepfunctions.Execution.Status;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,14 +34,21 @@ import java.util.regex.Pattern;
  * endpoint speaking the Step Functions JSON 1.0 protocol, so that the real SDK clients and the
  * real {@code aws stepfunctions ... --endpoint-url} work against it (StartExecution,
  * DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory, SendTaskSuccess,
- * SendTaskFailure, SendTaskHeartbeat).
+ * SendTaskFailure, SendTaskHeartbeat, DescribeStateMachine, ListStateMachines).
  *
  * <p>Requests are not checked for SigV4 signatures: every caller is trusted, as on loopback.
  */
 public final class LocalStepFunctions implements AutoCloseable {
 
-  /** Options of the local service; {@code retryDelayScale} shrinks Retry waits (1 = as written). */
-  public record Options(String region, String accountId, double retryDelayScale) {
+  /**
+   * Options of the local service; {@code retryDelayScale} shrinks Retry waits (1 = as written);
+   * {@code clock} dates executions and their events (the sandbox's, which can move forward).
+   */
+  public record Options(String region, String accountId, double retryDelayScale, Clock clock) {
+    public Options(String region, String accountId, double retryDelayScale) {
+      this(region, accountId, retryDelayScale, Clock.systemUTC());
+    }
+
     public static Options defaults() {
       return new Options("us-east-1", "123456789012", 1.0);
     }
@@ -81,6 +89,11 @@ public final class LocalStepFunctions implements AutoCloseable {
     return server.endpoint();
   }
 
+  /** The service's time: what executions start, stop and record their events at. */
+  Instant now() {
+    return options.clock().instant();
+  }
+
   /**
    * Hands every execution's end to {@code listener} as the "Step Functions Execution Status Change"
    * event EventBridge delivers (source {@code aws.states}; detail: executionArn, stateMachineArn,
@@ -101,7 +114,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     event.put("detail-type", "Step Functions Execution Status Change");
     event.put("source", "aws.states");
     event.put("account", options.accountId());
-    event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    event.put("time", now().truncatedTo(ChronoUnit.SECONDS).toString());
     event.put("region", options.region());
     event.putArray("resources").add(execution.arn());
     ObjectNode detail = event.putObject("detail");
@@ -110,7 +123,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     detail.put("name", execution.name());
     detail.put("status", execution.status().name());
     detail.put("startDate", execution.startDate().toEpochMilli());
-    detail.put("stopDate", Instant.now().toEpochMilli());
+    detail.put("stopDate", now().toEpochMilli());
     detail.put("input", execution.inputText());
     detail.put("output", execution.output());
     detail.put("error", execution.error());
@@ -188,6 +201,7 @@ public final class LocalStepFunctions implements AutoCloseable {
       case "SendTaskFailure" -> sendTaskFailure(in);
       case "SendTaskHeartbeat" -> sendTaskHeartbeat(in);
       case "DescribeStateMachine" -> describeStateMachine(in);
+      case "ListStateMachines" -> listStateMachines();
       default -> throw new AwsJsonError("UnknownOperationException",
           "the local Step Functions do not implement " + operation);
     };
@@ -210,7 +224,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
     String arn = "arn:aws:states:" + options.region() + ":" + options.accountId() + ":execution:"
         + machine.name() + ":" + name;
-    Execution created = new Execution(this, machine, arn, name, inputText, input, Instant.now());
+    Execution created = new Execution(this, machine, arn, name, inputText, input, now());
     Execution existing = executions.putIfAbsent(arn, created);
     if (existing != null) {
       if (existing.status() == Status.RUNNING && existing.inputText().equals(inputText)) {
@@ -272,7 +286,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     Execution e = execution(text(in, "executionArn"));
     e.stop(in.path("error").asText(null), in.path("cause").asText(null));
     ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("stopDate", epoch(e.stopDate() == null ? Instant.now() : e.stopDate()));
+    out.put("stopDate", epoch(e.stopDate() == null ? now() : e.stopDate()));
     return out;
   }
 
@@ -337,6 +351,15 @@ public final class LocalStepFunctions implements AutoCloseable {
     out.put("roleArn", roleArn());
     out.put("definition", "{}");
     out.put("creationDate", epoch(Instant.EPOCH));
+    return out;
+  }
+
+  private JsonNode listStateMachines() {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    var list = out.putArray("stateMachines");
+    machines.values().stream().sorted(Comparator.comparing(StateMachine::name)).forEach(machine -> list.addObject()
+        .put("stateMachineArn", machine.arn()).put("name", machine.name()).put("type", "STANDARD")
+        .put("creationDate", epoch(Instant.EPOCH)));
     return out;
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -141,6 +142,26 @@ class LocalStepFunctionsTest {
       Thread.sleep(20);
     }
     throw new AssertionError("execution did not end: " + arn);
+  }
+
+  @Test
+  void executionsAreDatedByTheServicesClockAndItsMachinesAreListed() throws Exception {
+    stop();
+    Instant ahead = Instant.parse("2031-05-04T03:02:01Z");
+    local = LocalStepFunctions.start(0, this::invoke, new LocalStepFunctions.Options("us-east-1", "123456789012", 0.01,
+        java.time.Clock.fixed(ahead, java.time.ZoneOffset.UTC)));
+    machineArn = local.createStateMachine("Provision",
+        AslDefinition.load(DEFINITION, Map.of("Timeout", "3", "Heartbeat", "2")));
+    sfn = SfnClient.builder().endpointOverride(URI.create(local.endpoint())).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+        .httpClient(UrlConnectionHttpClient.create()).build();
+
+    String arn = startExecution("h-clock");
+
+    assertEquals(ahead, sfn.describeExecution(r -> r.executionArn(arn)).startDate());
+    assertEquals(List.of("Provision"), sfn.listStateMachines(r -> { }).stateMachines().stream()
+        .map(m -> m.name()).toList());
+    assertEquals(machineArn, sfn.listStateMachines(r -> { }).stateMachines().getFirst().stateMachineArn());
   }
 
   @Test

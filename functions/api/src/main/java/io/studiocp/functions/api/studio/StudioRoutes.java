@@ -29,7 +29,7 @@ import java.util.Set;
 public final class StudioRoutes {
 
   private static final Set<String> APPS_QUERY = Set.of("all");
-  private static final Set<String> TEARDOWN_QUERY = Set.of("dryRun", "keepDefault", "keep");
+  private static final Set<String> TEARDOWN_QUERY = Set.of("dryRun", "keepDefault", "keep", "space");
 
   private final OpenStudio open;
   private final StudioApps apps;
@@ -84,7 +84,7 @@ public final class StudioRoutes {
     Optional.ofNullable(query.get("keep")).ifPresent(k -> Arrays.stream(k.split(","))
         .map(String::strip).filter(s -> !s.isEmpty()).forEach(keep::add));
     StudioApps.Teardown asked = new StudioApps.Teardown(StudioBody.flag(query, "dryRun", false),
-        StudioBody.flag(query, "keepDefault", true), keep);
+        StudioBody.flag(query, "keepDefault", true), keep, Optional.ofNullable(query.get("space")));
     StudioApps.TeardownResult result = apps.tearDown(request.actor(), asked);
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("dryRun", result.dryRun());
