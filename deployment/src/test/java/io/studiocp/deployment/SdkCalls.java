@@ -2,6 +2,7 @@ package io.studiocp.deployment;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.CodeModel;
@@ -42,12 +43,15 @@ import java.util.zip.ZipInputStream;
  * class is first touched; an object of a product class that also implements a library type (a
  * {@code Supplier}, an exception) may be called back by that library, so all its methods count once
  * it is created. Every call on an SDK client interface ({@code software.amazon.awssdk.services.*Client})
- * is an operation; a paginator is the operation it pages. The walk over-approximates (it may see a
+ * is an operation; a paginator is the operation it pages; so is a constant of an enum of
+ * {@code AwsJsonClient.Operation}s read outside its enum (the lean JSON client's calls). The walk over-approximates (it may see a
  * call that no input takes), never under-approximates for code the walk can see.
  */
 final class SdkCalls {
 
   private static final String PRODUCT = "io/studiocp/";
+  /** The operations the lean JSON client calls are constants of enums implementing this. */
+  private static final String JSON_OPERATION = "io/studiocp/platform/AwsJsonClient$Operation";
   private static final Pattern CLIENT = Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]+Client");
   /** Client methods that are not AWS operations. */
   private static final Set<String> NOT_OPERATIONS = Set.of("close", "serviceName", "serviceClientConfiguration",
@@ -219,8 +223,12 @@ final class SdkCalls {
             }
           });
           case NewObjectInstruction created -> instantiated(created.className().asInternalName());
-          case FieldInstruction field when field.opcode() == Opcode.GETSTATIC || field.opcode() == Opcode.PUTSTATIC ->
-              touch(field.owner().asInternalName());
+          case FieldInstruction field when field.opcode() == Opcode.GETSTATIC || field.opcode() == Opcode.PUTSTATIC -> {
+            touch(field.owner().asInternalName());
+            if (field.opcode() == Opcode.GETSTATIC && !field.owner().asInternalName().equals(owner)) {
+              recordJsonOperation(field.owner().asInternalName(), field.name().stringValue(), where);
+            }
+          }
           default -> { }
         }
       });
@@ -243,6 +251,29 @@ final class SdkCalls {
         operations.putIfAbsent(prefix + ":" + operation.substring(0, 1).toUpperCase(Locale.ROOT) + operation.substring(1),
             where);
       });
+    }
+
+    /**
+     * A constant of an enum of {@code AwsJsonClient.Operation}s, read outside the enum: a call of that
+     * operation by the lean JSON client, on the service its {@code IAM_PREFIX} constant names.
+     */
+    private void recordJsonOperation(String owner, String constant, String where) {
+      ClassModel model = classes.get(owner);
+      if (model == null || !interfaces(owner).contains(JSON_OPERATION)) {
+        return;
+      }
+      boolean enumConstant = model.fields().stream().anyMatch(f -> f.fieldName().stringValue().equals(constant)
+          && (f.flags().flagsMask() & ClassFile.ACC_ENUM) != 0);
+      if (!enumConstant) {
+        return;
+      }
+      String prefix = model.fields().stream()
+          .filter(f -> f.fieldName().stringValue().equals("IAM_PREFIX"))
+          .flatMap(f -> f.findAttribute(Attributes.constantValue()).stream())
+          .map(v -> v.constant().constantValue().toString())
+          .findFirst()
+          .orElseThrow(() -> new AssertionError(owner + " lists AWS operations but has no IAM_PREFIX constant"));
+      operations.putIfAbsent(prefix + ":" + constant, where);
     }
 
     private Set<String> allSubtypes(String type) {

@@ -48,7 +48,7 @@ class ActorResolverTest {
   private ActorResolver resolver(boolean allowShared) {
     Map<String, String> env = new HashMap<>(world.env());
     env.put("ALLOW_SHARED_EXECUTION_ROLES", Boolean.toString(allowShared));
-    SageMakerStudioDirectory directory = new SageMakerStudioDirectory(world.sagemaker);
+    SageMakerStudioDirectory directory = SageMakerStudioDirectory.of(world.clients());
     return new ActorResolver(IdentityPolicy.from(Env.of(env)), directory,
         new ExecutionRoleIndex(directory, Clock.systemUTC(), Duration.ofMinutes(5)));
   }

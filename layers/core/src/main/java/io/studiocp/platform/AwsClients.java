@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -62,6 +63,22 @@ public final class AwsClients {
 
   public <B extends AwsClientBuilder<B, C>, C> C build(B builder, String serviceId) {
     return build(builder, serviceId, 4);
+  }
+
+  /**
+   * A lean client for a few operations of a JSON-protocol service ({@link AwsJsonClient}), set up
+   * as {@link #build} sets up an SDK client: the same region, credentials, HTTP client, standard
+   * retries ({@code maxAttempts} tries) and endpoint override.
+   */
+  public AwsJsonClient json(AwsJsonClient.Service service, int maxAttempts) {
+    URI endpoint = endpoint(service.serviceId()).orElseGet(() -> URI.create("https://" + service.endpointPrefix()
+        + "." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix()));
+    return new AwsJsonClient(service, endpoint, region.id(), credentials, http,
+        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build(), false);
+  }
+
+  public AwsJsonClient json(AwsJsonClient.Service service) {
+    return json(service, 4);
   }
 
   private Optional<URI> endpoint(String serviceId) {

@@ -82,7 +82,7 @@ class ProvisioningStepsTest {
     hosts = new Ec2Hosts(ec2);
     fleet = new HostFleet(hosts, hosts);
     Ec2Catalog catalog = new Ec2Catalog(ec2);
-    prepare = new PrepareLaunch(new SageMakerStudioDirectory(world.sagemaker), catalog, catalog,
+    prepare = new PrepareLaunch(SageMakerStudioDirectory.of(world.clients()), catalog, catalog,
         new SsmHostImages(world.ssm, ec2), new EfsFileSystems(world.efs, ec2), new Ec2HostNetwork(ec2),
         fleet, StudioPaths.from(env), HostPolicy.from(env));
     launch = new LaunchHost(fleet, new Ec2HostLauncher(ec2, world.hostInstanceProfileArn), BootstrapUserData.packaged(),

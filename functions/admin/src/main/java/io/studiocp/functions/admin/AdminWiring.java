@@ -81,7 +81,7 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     SageMakerStudioInventory inventory = new SageMakerStudioInventory(sagemaker, tagging);
     ProvisioningWorkflow workflow = new SfnProvisioningWorkflow(sfn, env.require(Settings.STATE_MACHINE_ARN));
     OwnerEmails emails = new OwnerEmails(police.emailTagKey(), police.emailPattern(), police.adminEmails(),
-        new SageMakerStudioDirectory(sagemaker));
+        new SageMakerStudioDirectory(aws.json(SageMakerStudioDirectory.SAGEMAKER, ATTEMPTS)));
     MailRoom mail = new MailRoom(new SesMailer(Concurrently.join(sesClient), police.fromAddress(), police.sesSandbox()));
     AdminHosts hosts = new AdminHosts(ec2Hosts, ec2Hosts, workflow,
         new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)), hostPolicy, paths, domains, clock);

@@ -20,7 +20,6 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * The per-user home usage job (opt-in, {@code HomeUsageSubnetIds}): on its schedule, measures each
@@ -51,7 +50,7 @@ public final class HomeUsageHandler implements RequestStreamHandler {
           + "/mnt/homes/{uid}; got '" + path + "'");
     }
     AwsClients aws = new AwsClients(env);
-    this.job = new HomeUsageJob(new SageMakerStudioDirectory(aws.build(SageMakerClient.builder(), "SAGEMAKER")),
+    this.job = new HomeUsageJob(SageMakerStudioDirectory.of(aws),
         new TaggingUsageStore(aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API")),
         path, IdentityPolicy.from(env).domainIds(), clock);
     this.log = FunctionLog.of(env);

@@ -14,6 +14,7 @@ import io.studiocp.identity.IdentityPolicy;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
+import io.studiocp.platform.Lazy;
 import io.studiocp.platform.Settings;
 import io.studiocp.ssh.SshRegistry;
 import io.studiocp.ssh.SshSettings;
@@ -29,39 +30,46 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * What every route group of the API shares, built once per container from the function's
- * settings: who calls (identity), Studio (its directory and its SageMaker client), the host fleet, the provisioning and start workflows, SSH's registry in SSM, and the AWS
- * clients behind them. Each group builds its own use cases from these ({@link ApiRoutes}).
+ * settings: who calls (identity, over Studio's directory), the host fleet, the provisioning and
+ * start workflows, and the AWS clients behind them. Each group builds its own use cases from these
+ * ({@link ApiRoutes}).
+ *
+ * <p>What the host routes need (EC2, Step Functions, the directory's few signed SageMaker calls)
+ * is built at init; the SDK's SageMaker client (Studio sessions, SSH, the admin report) and SSM
+ * (SSH) are built on the first request that needs them, so a cold start for hosts does not load
+ * SageMaker's model. The priming hook builds and primes them all.
  */
-public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, SageMakerClient sagemaker,
+public record ApiWiring(Env env, Clock clock, AwsClients aws, Ec2Client ec2, Lazy<SageMakerClient> sagemaker,
     ActorResolver actors, StudioDirectory studio, HostFleet fleet, ProvisioningWorkflow workflow, StartWorkflow starts,
-    SshRegistry ssh, Runnable primeClients) {
+    Lazy<SshRegistry> ssh, Runnable primeClients) {
 
   public static ApiWiring from(Env env, Clock clock) {
     IdentityPolicy identity = IdentityPolicy.from(env);
     String stateMachineArn = env.require(Settings.STATE_MACHINE_ARN);
     AwsClients aws = new AwsClients(env);
     var ec2Client = Concurrently.start(() -> aws.build(Ec2Client.builder(), "EC2"));
-    var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
-    var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     SfnClient sfn = aws.build(SfnClient.builder(), "SFN");
     Ec2Client ec2 = Concurrently.join(ec2Client);
-    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
-    SageMakerStudioDirectory studio = new SageMakerStudioDirectory(sagemaker);
-    // The calls of a first request (who calls, their hosts, a new host's workflow), as priming calls.
+    SageMakerStudioDirectory studio = SageMakerStudioDirectory.of(aws);
+    Lazy<SageMakerClient> sagemaker = Lazy.of(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
+    Lazy<SshRegistry> ssh = Lazy.of(() -> new SsmSshRegistry(aws.build(SsmClient.builder(), "SSM"),
+        SshSettings.from(env).activationRole(), env.optional(Settings.REGION).orElse("us-east-1")));
+    // The calls of a first request (who calls, their hosts, a new host's workflow), as priming calls;
+    // and the clients other routes build on their first use (a snapshot holds them built).
+    Runnable directoryPrimer = studio.identityPrimer();
     Runnable primeClients = () -> {
-      sagemaker.describeUserProfile(r -> r.overrideConfiguration(PRIMING).domainId("d-priming").userProfileName("p"));
-      sagemaker.listUserProfiles(r -> r.overrideConfiguration(PRIMING).domainIdEquals("d-priming"));
+      directoryPrimer.run();
       ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).filters(f -> f.name("tag:studiocp:owner").values("p")));
       ec2.describeInstanceTypes(r -> r.overrideConfiguration(PRIMING).instanceTypesWithStrings("m5.large"));
       sfn.startExecution(r -> r.overrideConfiguration(PRIMING).stateMachineArn(stateMachineArn).name("priming"));
       sfn.describeExecution(r -> r.overrideConfiguration(PRIMING).executionArn(stateMachineArn));
+      sagemaker.get().listApps(r -> r.overrideConfiguration(PRIMING).domainIdEquals("d-priming"));
+      ssh.get();
     };
     Ec2Hosts hosts = new Ec2Hosts(ec2);
     return new ApiWiring(env, clock, aws, ec2, sagemaker,
         new ActorResolver(identity, studio, new ExecutionRoleIndex(studio, clock, Duration.ofMinutes(5))),
         studio, new HostFleet(hosts, hosts), new SfnProvisioningWorkflow(sfn, stateMachineArn),
-        new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)),
-        new SsmSshRegistry(Concurrently.join(ssmClient), SshSettings.from(env).activationRole(),
-            env.optional(Settings.REGION).orElse("us-east-1")), primeClients);
+        new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)), ssh, primeClients);
   }
 }

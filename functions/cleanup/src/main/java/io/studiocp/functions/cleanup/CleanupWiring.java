@@ -71,7 +71,7 @@ record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
         new SfnProvisioningWorkflow(sfn, stateMachineArn),
         new Ec2ManagedGroups(ec2, () -> aws.build(EfsClient.builder(), "EFS")),
         new SageMakerStudioInventory(sagemaker, tagging),
-        new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), new SageMakerStudioDirectory(sagemaker)),
+        new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), SageMakerStudioDirectory.of(aws)),
         new MailRoom(new SesMailer(ses, mail.fromAddress(), mail.sesSandbox())),
         settings, mail.adminEmails(), clock,
         Optional.of(ssh(env, Concurrently.join(ssmClient), sagemaker))), primeClients);

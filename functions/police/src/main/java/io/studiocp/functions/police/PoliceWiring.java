@@ -39,10 +39,16 @@ record PoliceWiring(PoliceRun police, Runnable primeClients) {
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
     ResourceGroupsTaggingApiClient tagging = Concurrently.join(taggingClient);
     SesV2Client ses = Concurrently.join(sesClient);
-    Runnable primeClients = () -> primeClients(ec2, sagemaker, tagging, ses);
+    SageMakerStudioDirectory directory = new SageMakerStudioDirectory(aws.json(SageMakerStudioDirectory.SAGEMAKER,
+        ATTEMPTS));
+    Runnable directoryPrimer = directory.primer();
+    Runnable primeClients = () -> {
+      primeClients(ec2, sagemaker, tagging, ses);
+      directoryPrimer.run();
+    };
     return new PoliceWiring(new PoliceRun(new SageMakerStudioInventory(sagemaker, tagging), new HostFleet(hosts, hosts),
         new OwnerEmails(settings.emailTagKey(), settings.emailPattern(), settings.adminEmails(),
-            new SageMakerStudioDirectory(sagemaker)),
+            directory),
         new MailRoom(new SesMailer(ses, settings.fromAddress(), settings.sesSandbox())),
         new SageMakerPoliceActions(sagemaker, tagging), settings.policy(), settings.prices(), settings.domainIds(),
         settings.adminEmails(), clock), primeClients);
@@ -54,7 +60,6 @@ record PoliceWiring(PoliceRun police, Runnable primeClients) {
     ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).filters(f -> f.name("tag:studiocp:managed").values("true")));
     sagemaker.listDomains(r -> r.overrideConfiguration(PRIMING));
     sagemaker.listApps(r -> r.overrideConfiguration(PRIMING).domainIdEquals("d-priming"));
-    sagemaker.describeUserProfile(r -> r.overrideConfiguration(PRIMING).domainId("d-priming").userProfileName("p"));
     tagging.getResources(r -> r.overrideConfiguration(PRIMING).resourceARNList("arn:aws:sagemaker:::priming"));
     tagging.tagResources(r -> r.overrideConfiguration(PRIMING).resourceARNList("arn:aws:sagemaker:::priming")
         .tags(java.util.Map.of("studiocp:priming", "true")));

@@ -294,7 +294,7 @@ class PoliceTest {
   void addressesComeFromTheTagThenSsoThenThePatternThenTheAdmins() {
     studio().addUserProfile(new StudioWorld.UserProfile(DOMAIN, "frank-jones", 200010, null, List.of(), null,
         List.of(), Instant.now()), Map.of());
-    SageMakerStudioDirectory directory = new SageMakerStudioDirectory(world.sagemaker);
+    SageMakerStudioDirectory directory = SageMakerStudioDirectory.of(world.clients());
     OwnerEmails withPattern = new OwnerEmails("studiocp:email", Optional.of("{profile}@corp.example.com"),
         List.of(ADMINS), directory);
     OwnerEmails withoutPattern = new OwnerEmails("studiocp:email", Optional.empty(), List.of(ADMINS), directory);

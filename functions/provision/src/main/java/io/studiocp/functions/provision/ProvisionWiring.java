@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -58,17 +57,16 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
   }
 
   PrepareLaunch prepare() {
-    var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
     var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     var efsClient = Concurrently.start(() -> aws.build(EfsClient.builder(), "EFS"));
     Ec2Client ec2 = ec2();
     Ec2Catalog catalog = new Ec2Catalog(ec2);
-    SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
+    // Studio's domain and profile through the directory's two signed calls, not the SDK's SageMaker client.
+    SageMakerStudioDirectory directory = SageMakerStudioDirectory.of(aws);
     SsmClient ssm = Concurrently.join(ssmClient);
     EfsClient efs = Concurrently.join(efsClient);
+    primers.add(directory.primer());
     primers.add(() -> {
-      sagemaker.describeDomain(r -> r.overrideConfiguration(PRIMING).domainId("d-priming"));
-      sagemaker.describeUserProfile(r -> r.overrideConfiguration(PRIMING).domainId("d-priming").userProfileName("p"));
       ssm.getParameter(r -> r.overrideConfiguration(PRIMING).name("/priming"));
       efs.describeMountTargets(r -> r.overrideConfiguration(PRIMING).fileSystemId("fs-priming"));
       ec2.describeSubnets(r -> r.overrideConfiguration(PRIMING).subnetIds("subnet-priming"));
@@ -76,7 +74,7 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
       ec2.describeInstanceTypes(r -> r.overrideConfiguration(PRIMING).instanceTypesWithStrings("m5.large"));
     });
     return new PrepareLaunch(
-        new SageMakerStudioDirectory(sagemaker),
+        directory,
         catalog, catalog,
         new SsmHostImages(ssm, ec2),
         new EfsFileSystems(efs, ec2),

@@ -11,6 +11,7 @@ import io.studiocp.functions.api.Route;
 import io.studiocp.identity.Actor;
 import io.studiocp.identity.IdentityPolicy;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.Lazy;
 import io.studiocp.platform.Rejection;
 import io.studiocp.platform.Settings;
 import io.studiocp.police.PolicePolicy;
@@ -19,7 +20,6 @@ import io.studiocp.pricing.PriceList;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * {@code GET /admin/report}: the admin console's report for admins who have no console access
@@ -28,22 +28,22 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  */
 public final class AdminRoutes {
 
-  private final AdminReports reports;
+  private final Lazy<AdminReports> reports;
 
-  private AdminRoutes(AdminReports reports) {
+  private AdminRoutes(Lazy<AdminReports> reports) {
     this.reports = reports;
   }
 
+  /** The route; the report's use case and its clients are built on its first call. */
   public static List<Route> from(ApiWiring api) {
     // The police's prices, so that the report and the digests agree.
     PriceList prices = PriceList.from(api.env())
         .withHourly(PolicePolicy.parse(api.env().text(Settings.POLICE_POLICY, "")).hourlyPriceUsd());
-    SageMakerStudioInventory inventory = new SageMakerStudioInventory(
-        api.aws().build(SageMakerClient.builder(), "SAGEMAKER"),
-        api.aws().build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API"));
     List<String> domains = IdentityPolicy.from(api.env()).domainIds();
-    AdminRoutes routes = new AdminRoutes(new AdminReports(inventory, api.fleet(), prices, domains, api.clock(),
-        java.util.Optional.of(api.ssh())));
+    AdminRoutes routes = new AdminRoutes(Lazy.of(() -> new AdminReports(new SageMakerStudioInventory(
+        api.sagemaker().get(),
+        api.aws().build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API")),
+        api.fleet(), prices, domains, api.clock(), java.util.Optional.of(api.ssh().get()))));
     return List.of(new Route("GET", "/admin/report", routes::report));
   }
 
@@ -53,7 +53,7 @@ public final class AdminRoutes {
       throw Rejection.forbidden("only admins (AdminPrincipals) may read the admin report");
     }
     request.query(Set.of());
-    AdminReport report = reports.report();
+    AdminReport report = reports.get().report();
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("summary", ReportSummary.render(report));
     body.set("report", Json.mapper().valueToTree(report));

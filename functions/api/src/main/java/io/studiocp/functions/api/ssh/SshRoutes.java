@@ -10,6 +10,7 @@ import io.studiocp.functions.api.Route;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.Rejection;
 import io.studiocp.sessions.aws.SageMakerStudioSessions;
+import io.studiocp.platform.Lazy;
 import io.studiocp.ssh.SshAccess;
 import io.studiocp.ssh.SshNode;
 import io.studiocp.ssh.SshSettings;
@@ -28,15 +29,17 @@ public final class SshRoutes {
       + "{\"hostId\": \"h-0123456789abcdef\"})";
   static final String KEY_EXAMPLE = "{\"publicKey\": \"ssh-ed25519 AAAAC3Nza... you@laptop\"}";
 
-  private final SshAccess ssh;
+  private final Lazy<SshAccess> ssh;
 
-  private SshRoutes(SshAccess ssh) {
+  private SshRoutes(Lazy<SshAccess> ssh) {
     this.ssh = ssh;
   }
 
+  /** The routes; SSH's use case (and the SDK's SSM and SageMaker clients) is built on the first call of one. */
   public static List<Route> from(ApiWiring api) {
-    return new SshRoutes(new SshAccess(api.ssh(), new SageMakerStudioSessions(api.sagemaker()), api.fleet(),
-        SshSettings.from(api.env()), api.clock())).routes();
+    return new SshRoutes(Lazy.of(() -> new SshAccess(api.ssh().get(),
+        new SageMakerStudioSessions(api.sagemaker().get()), api.fleet(), SshSettings.from(api.env()), api.clock())))
+        .routes();
   }
 
   private List<Route> routes() {
@@ -51,7 +54,7 @@ public final class SshRoutes {
     request.query(Set.of());
     ObjectNode body = object(request.jsonBody(ACTIVATION_EXAMPLE), Set.of("target"), ACTIVATION_EXAMPLE);
     SshTarget target = target(body.get("target"));
-    SshAccess.Activation activation = ssh.activate(request.actor(), target);
+    SshAccess.Activation activation = ssh.get().activate(request.actor(), target);
     ObjectNode out = Json.mapper().createObjectNode();
     out.set("target", targetJson(target));
     out.put("owner", activation.owner().owner());
@@ -82,14 +85,14 @@ public final class SshRoutes {
     boolean all = flag(request.query(Set.of("all")).get("all"));
     ObjectNode out = Json.mapper().createObjectNode();
     ArrayNode list = out.putArray("targets");
-    ssh.targets(request.actor(), all).forEach(n -> list.add(node(n)));
+    ssh.get().targets(request.actor(), all).forEach(n -> list.add(node(n)));
     return ApiResponse.json(200, out);
   }
 
   private ApiResponse deregister(ApiRequest request) {
     request.query(Set.of());
     request.noBody("DELETE /ssh/targets/{id}");
-    ObjectNode out = node(ssh.deregister(request.actor(), request.pathParameter("id")));
+    ObjectNode out = node(ssh.get().deregister(request.actor(), request.pathParameter("id")));
     out.put("deregistered", true);
     return ApiResponse.json(200, out);
   }
@@ -101,7 +104,7 @@ public final class SshRoutes {
     if (key == null || !key.isTextual()) {
       throw Rejection.invalid("publicKey", "is required, a string: " + KEY_EXAMPLE);
     }
-    return ApiResponse.json(200, node(ssh.setPublicKey(request.actor(), request.pathParameter("id"), key.asText())));
+    return ApiResponse.json(200, node(ssh.get().setPublicKey(request.actor(), request.pathParameter("id"), key.asText())));
   }
 
   static ObjectNode node(SshNode n) {

@@ -9,6 +9,7 @@ import io.studiocp.functions.api.Route;
 import io.studiocp.identity.Actor;
 import io.studiocp.identity.IdentityPolicy;
 import io.studiocp.platform.Json;
+import io.studiocp.platform.Lazy;
 import io.studiocp.pricing.PriceList;
 import io.studiocp.sessions.OpenStudio;
 import io.studiocp.sessions.StudioApps;
@@ -31,22 +32,23 @@ public final class StudioRoutes {
   private static final Set<String> APPS_QUERY = Set.of("all");
   private static final Set<String> TEARDOWN_QUERY = Set.of("dryRun", "keepDefault", "keep", "space");
 
-  private final OpenStudio open;
-  private final StudioApps apps;
-  private final StudioSpaces spaces;
+  private final Lazy<OpenStudio> open;
+  private final Lazy<StudioApps> apps;
+  private final Lazy<StudioSpaces> spaces;
 
-  private StudioRoutes(OpenStudio open, StudioApps apps, StudioSpaces spaces) {
+  private StudioRoutes(Lazy<OpenStudio> open, Lazy<StudioApps> apps, Lazy<StudioSpaces> spaces) {
     this.open = open;
     this.apps = apps;
     this.spaces = spaces;
   }
 
+  /** The routes; their use cases (and the SDK's SageMaker client) are built on the first call of one. */
   public static List<Route> from(ApiWiring api) {
-    StudioSessions studio = new SageMakerStudioSessions(api.sagemaker());
+    Lazy<StudioSessions> studio = Lazy.of(() -> new SageMakerStudioSessions(api.sagemaker().get()));
     List<String> domains = IdentityPolicy.from(api.env()).domainIds();
-    return new StudioRoutes(new OpenStudio(studio, api.clock()),
-        new StudioApps(studio, PriceList.from(api.env()), domains, api.clock()),
-        new StudioSpaces(studio, domains))
+    return new StudioRoutes(Lazy.of(() -> new OpenStudio(studio.get(), api.clock())),
+        Lazy.of(() -> new StudioApps(studio.get(), PriceList.from(api.env()), domains, api.clock())),
+        Lazy.of(() -> new StudioSpaces(studio.get(), domains)))
         .routes();
   }
 
@@ -69,13 +71,13 @@ public final class StudioRoutes {
         StudioBody.text(body, "app", "jupyterlab"),
         StudioBody.whole(body, "sessionExpirationSeconds"),
         StudioBody.whole(body, "expiresInSeconds"));
-    return ApiResponse.json(200, StudioJson.session(open.open(request.actor(), asked)));
+    return ApiResponse.json(200, StudioJson.session(open.get().open(request.actor(), asked)));
   }
 
   private ApiResponse listApps(ApiRequest request) {
     boolean all = StudioBody.flag(request.query(APPS_QUERY), "all", false);
     Actor actor = request.actor();
-    return ApiResponse.json(200, StudioJson.apps(all ? apps.all(actor) : apps.mine(actor)));
+    return ApiResponse.json(200, StudioJson.apps(all ? apps.get().all(actor) : apps.get().mine(actor)));
   }
 
   private ApiResponse tearDown(ApiRequest request) {
@@ -85,7 +87,7 @@ public final class StudioRoutes {
         .map(String::strip).filter(s -> !s.isEmpty()).forEach(keep::add));
     StudioApps.Teardown asked = new StudioApps.Teardown(StudioBody.flag(query, "dryRun", false),
         StudioBody.flag(query, "keepDefault", true), keep, Optional.ofNullable(query.get("space")));
-    StudioApps.TeardownResult result = apps.tearDown(request.actor(), asked);
+    StudioApps.TeardownResult result = apps.get().tearDown(request.actor(), asked);
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("dryRun", result.dryRun());
     body.set("deleted", StudioJson.appList(result.deleted()));
@@ -97,7 +99,7 @@ public final class StudioRoutes {
     request.query(Set.of());
     ObjectNode body = Json.mapper().createObjectNode();
     ArrayNode list = body.putArray("spaces");
-    spaces.list(request.actor()).forEach(s -> list.add(StudioJson.space(s)));
+    spaces.get().list(request.actor()).forEach(s -> list.add(StudioJson.space(s)));
     return ApiResponse.json(200, body);
   }
 
@@ -107,14 +109,14 @@ public final class StudioRoutes {
         StudioBody.SPACE_EXAMPLE);
     String name = StudioBody.text(body, "name", "my-project").orElseThrow(() ->
         io.studiocp.platform.Rejection.invalid("name", "is required, for example " + StudioBody.SPACE_EXAMPLE));
-    var created = spaces.create(request.actor(), name, StudioBody.bool(body, "shared").orElse(false),
+    var created = spaces.get().create(request.actor(), name, StudioBody.bool(body, "shared").orElse(false),
         StudioBody.text(body, "app", "jupyterlab"));
     return ApiResponse.json(201, StudioJson.space(created));
   }
 
   private ApiResponse deleteSpace(ApiRequest request) {
     Map<String, String> query = request.query(Set.of("domainId"));
-    return ApiResponse.json(202, StudioJson.deletion(spaces.delete(request.actor(), request.pathParameter("name"),
+    return ApiResponse.json(202, StudioJson.deletion(spaces.get().delete(request.actor(), request.pathParameter("name"),
         Optional.ofNullable(query.get("domainId")))));
   }
 }
