@@ -29,7 +29,7 @@ import urllib.parse
 import zipimport
 
 from ..arguments import group, port
-from ..config import DEFAULT_METADATA
+from ..config import DEFAULT_METADATA, SpaceClaim
 from ..errors import EXIT_OK, EXIT_USAGE, CommandError
 from ..log import log
 from ..output import print_json, row, when
@@ -337,7 +337,7 @@ def _config_space(args, api):
     alias = args.name or "sdocker-" + _alias({"space": args.space}, args.space)
     proxy = [_self_program(), "ssh", "proxy", "--space", args.space, "--endpoint", api.endpoint, "--region",
              api.region]
-    if api.identity:
+    if api.identity and not isinstance(api.identity, SpaceClaim):
         proxy += ["--domain-id", api.identity[0], "--user-profile", api.identity[1]]
     if api.profile:
         proxy += ["--profile", api.profile]

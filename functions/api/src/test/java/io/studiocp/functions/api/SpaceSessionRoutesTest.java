@@ -209,6 +209,25 @@ class SpaceSessionRoutesTest {
     assertEquals(List.of(), world.studio.remoteSessions());
   }
 
+  /** The new Studio's metadata names the space, not the user: the space's owner is claimed, and proved. */
+  @Test
+  void theNewStudiosSpaceClaimActsAsItsOwnerOnceProved() {
+    APIGatewayProxyRequestEvent alices = ApiCalls.header(sample("api-ssh-space-session.json"), "X-Studio-User-Profile",
+        null);
+    ApiCalls.header(alices, "X-Studio-Space-Name", "alice-project");
+    Reply reply = send(alices);
+    assertEquals(201, reply.status(), reply.body().toString());
+
+    APIGatewayProxyRequestEvent bobs = as(sample("api-ssh-space-session.json"), BOB, null);
+    ApiCalls.header(bobs, "X-Studio-Domain-Id", DOMAIN);
+    ApiCalls.header(bobs, "X-Studio-Space-Name", "alice-project");
+    Reply refused = send(bobs);
+    assertEquals(403, refused.status(), refused.body().toString());
+    assertTrue(refused.message().contains("(the owner of space alice-project; in a space shared with you, say who "
+        + "you are: sdocker --domain-id " + DOMAIN + " --user-profile <your profile>)"), refused.message());
+    assertEquals(1, world.studio.remoteSessions().size(), "bob started nothing");
+  }
+
   private static List<String> iterable(JsonNode node) {
     List<String> names = new java.util.ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

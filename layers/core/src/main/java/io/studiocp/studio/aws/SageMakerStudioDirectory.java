@@ -50,6 +50,18 @@ public final class SageMakerStudioDirectory implements StudioDirectory {
   }
 
   @Override
+  public Optional<String> spaceOwner(String domainId, String spaceName) {
+    try {
+      var space = sagemaker.describeSpace(r -> r.domainId(domainId).spaceName(spaceName));
+      return Optional.ofNullable(space.ownershipSettings()).map(o -> o.ownerUserProfileName());
+    } catch (ResourceNotFoundException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw AwsFailures.classify("DescribeSpace " + domainId + "/" + spaceName, e);
+    }
+  }
+
+  @Override
   public Optional<UserProfile> userProfile(StudioUser user) {
     try {
       return Optional.of(toProfile(sagemaker.describeUserProfile(
