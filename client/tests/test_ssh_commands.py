@@ -112,7 +112,8 @@ def test_register_says_when_the_space_has_sagemakers_own_remote_access(run, api,
     code, out, err = run("ssh", "register", "--once")
 
     assert code == 0, err
-    assert "space alice-project has SageMaker's own remote access on" in err and "AWS Toolkit" in err
+    assert "space alice-project has SageMaker's own remote access on" in err
+    assert "sdocker ssh config --space alice-project" in err
     assert out == NODE + "\n", "and registers all the same"
 
 

@@ -160,9 +160,9 @@ def register_command(args, api):
     print("activation %s for %s, until %s" % (activation["activationId"], what, when(activation["expiresAt"])),
           file=sys.stderr)
     if activation.get("spaceRemoteAccess"):
-        print("note: space %s has SageMaker's own remote access on; from VS Code, the AWS Toolkit connects to it "
-              "without this agent (no advanced-tier cost). Registering anyway, for ssh, PyCharm and port forwards."
-              % target.get("space"), file=sys.stderr)
+        print("note: space %s has SageMaker's own remote access on; from your laptop, 'sdocker ssh config --space %s' "
+              "reaches it without this agent (no activation, no advanced-tier cost). Registering anyway."
+              % (target.get("space"), target.get("space")), file=sys.stderr)
     register_line = [agent, "-register", "-y", "-code", activation["activationCode"], "-id",
                      activation["activationId"], "-region", activation["region"]]
     result = subprocess.run(_as_root(register_line), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

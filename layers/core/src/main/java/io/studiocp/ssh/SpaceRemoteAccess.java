@@ -64,14 +64,19 @@ public final class SpaceRemoteAccess {
     StudioSpace space = visibleSpace(user, spaceName);
     if (!space.remoteAccess()) {
       throw Rejection.conflict("RemoteAccessDisabled", "space " + spaceName + " does not have SageMaker's remote "
-          + "access on (SpaceSettings RemoteAccess is not ENABLED). Its owner or an admin turns it on while the "
-          + "space runs no app: aws sagemaker update-space --domain-id " + space.domainId() + " --space-name "
-          + spaceName + " --space-settings RemoteAccess=ENABLED; or reach it over SSM instead: sdocker ssh "
-          + "register in the space, then sdocker ssh config --space " + spaceName);
+          + "access on (SpaceSettings RemoteAccess is not ENABLED). Its owner or an admin turns it on (stopping its "
+          + "app first if SageMaker asks): aws sagemaker update-space --domain-id " + space.domainId()
+          + " --space-name " + spaceName + " --space-settings RemoteAccess=ENABLED; or reach it over SSM "
+          + "instead: sdocker ssh register in the space, then sdocker ssh config --space " + spaceName);
     }
-    if (!running(user, space)) {
+    List<StudioApp> apps = appsOf(user, space);
+    if (apps.stream().noneMatch(StudioApp::running)) {
       throw Rejection.conflict("SpaceNotRunning", "space " + spaceName + " runs no app; start it first "
           + "(sdocker studio up --space " + spaceName + ")");
+    }
+    if (apps.stream().noneMatch(a -> a.status().equals("InService"))) {
+      throw Rejection.conflict("SpaceStarting", "space " + spaceName + "'s app is still starting (Pending); "
+          + "connect again once it is InService, usually within a few minutes");
     }
     String arn = space.arn().orElseThrow(() -> new IllegalStateException("SageMaker described space "
         + spaceName + " without its ARN"));
@@ -90,8 +95,13 @@ public final class SpaceRemoteAccess {
   }
 
   private boolean running(StudioUser user, StudioSpace space) {
-    List<StudioApp> apps = studio.apps(user.domainId());
-    return apps.stream().anyMatch(a -> a.spaceName().map(space.name()::equals).orElse(false) && a.running());
+    return appsOf(user, space).stream().anyMatch(StudioApp::running);
+  }
+
+  private List<StudioApp> appsOf(StudioUser user, StudioSpace space) {
+    return studio.apps(user.domainId()).stream()
+        .filter(a -> a.spaceName().map(space.name()::equals).orElse(false))
+        .toList();
   }
 
   private static StudioUser user(Actor actor) {

@@ -63,6 +63,9 @@ class SpaceSessionRoutesTest {
     space(studio, "alice-stopped", "alice", "Private", "ENABLED", false, now);
     space(studio, "bob-private", "bob", "Private", "ENABLED", true, now);
     space(studio, "team-remote", "bob", "Shared", "ENABLED", true, now);
+    space(studio, "alice-starting", "alice", "Private", "ENABLED", false, now);
+    studio.addApp(new StudioWorld.App(DOMAIN, null, "alice-starting", "CodeEditor", "default", "ml.t3.medium", now,
+        "Pending"));
     Map<String, String> env = new HashMap<>(world.env());
     env.put("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:ProvisionHost");
     env.put("START_STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:StartHost");
@@ -160,6 +163,9 @@ class SpaceSessionRoutesTest {
     assertEquals(409, stopped.status(), stopped.body().toString());
     assertEquals("SpaceNotRunning", stopped.error());
     assertTrue(stopped.message().contains("sdocker studio up --space alice-stopped"), stopped.message());
+    Reply starting = session("alice-starting");
+    assertEquals(409, starting.status(), starting.body().toString());
+    assertEquals("SpaceStarting", starting.error());
     assertEquals(List.of(), world.studio.remoteSessions(), "no session for a refused call");
   }
 

@@ -113,8 +113,8 @@ public final class SshRoutes {
           + activation.region());
       if (activation.spaceRemoteAccess()) {
         out.put("spaceRemoteAccess", true);
-        out.put("note", "this space has SageMaker's own remote access on: from VS Code, the AWS Toolkit connects "
-            + "to it with no agent, activation or advanced-tier cost");
+        out.put("note", "this space has SageMaker's own remote access on: from a laptop, sdocker ssh config --space "
+            + target.name() + " reaches it with no agent, activation or advanced-tier cost (so does the AWS Toolkit)");
       }
       return ApiResponse.json(201, out);
     }
