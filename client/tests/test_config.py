@@ -111,7 +111,11 @@ def test_an_unreadable_metadata_file_is_named(home):
     broken.write_text('{"DomainId": "d-1"}')
     with pytest.raises(CommandError) as e:
         config.resolve_identity(args("--metadata", str(broken), "list-hosts"), {}, required=False)
-    assert "names no DomainId and UserProfileName" in str(e.value)
+    assert "names no UserProfileName" in str(e.value) and "pass --domain-id and --user-profile" in str(e.value)
+    broken.write_text('{"UserProfileName": "alice"}')
+    with pytest.raises(CommandError) as e:
+        config.resolve_identity(args("--metadata", str(broken), "list-hosts"), {}, required=False)
+    assert "names no DomainId" in str(e.value)
 
 
 def test_the_aws_profile_comes_from_flag_then_environment_then_config(home, monkeypatch):

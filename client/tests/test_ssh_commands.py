@@ -112,7 +112,8 @@ def test_register_says_when_the_space_has_sagemakers_own_remote_access(run, api,
     code, out, err = run("ssh", "register", "--once")
 
     assert code == 0, err
-    assert "space alice-project has SageMaker's own remote access on" in err and "AWS Toolkit" in err
+    assert "space alice-project has SageMaker's own remote access on" in err
+    assert "sdocker ssh config --space alice-project" in err
     assert out == NODE + "\n", "and registers all the same"
 
 
@@ -229,3 +230,109 @@ def test_a_refused_host_is_one_line_and_no_session(run, api, programs):
     assert code == 1
     assert "no host h-0123456789abcdef of yours" in err
     assert called(programs) == []
+
+
+# ---- a space: SageMaker's own remote access, or its SSM registration ------------------------------
+
+SPACE_ARN = "arn:aws:sagemaker:us-east-1:123456789012:space/d-sandbox0001/alice-remote"
+SESSION = {"SessionId": "sagemaker-0123456789abcdef", "TokenValue": "c2Vzc2lvbi10b2tlbg==",
+           "StreamUrl": "wss://ssmmessages.us-east-1.amazonaws.com/v1/data-channel/sagemaker-0123456789abcdef?x=1"}
+
+
+@pytest.fixture
+def laptop_key(home):
+    ssh_dir = home / ".ssh"
+    ssh_dir.mkdir()
+    (ssh_dir / "id_ed25519.pub").write_text(KEY + " alice@laptop\n")
+    return ssh_dir
+
+
+def test_config_space_with_remote_access_writes_the_native_entry_and_says_so(run, api, laptop_key):
+    api.answer(200, {"space": "alice-remote", "owner": "alice", "shared": False, "remoteAccess": True,
+                     "running": True, "path": "native", "arn": SPACE_ARN})
+
+    code, out, err = run("ssh", "config", "--space", "alice-remote")
+
+    assert code == 0, err
+    assert out == "sdocker-alice-remote\n"
+    assert "path: native" in err and "SageMaker's remote access is on" in err
+    assert [(r.method, r.path) for r in api.requests] == [("GET", "/v1/ssh/spaces/alice-remote")], \
+        "no activation, no key on an SSM node"
+    written = (laptop_key / "config").read_text()
+    assert "  HostName %s\n" % SPACE_ARN in written
+    proxy = [line for line in written.splitlines() if line.startswith("  ProxyCommand ")][0]
+    assert " ssh proxy --space alice-remote --endpoint %s --region us-east-1 --domain-id d-sandbox0001 " \
+           "--user-profile alice" % api.endpoint in proxy, proxy
+    assert "aws ssm" not in written and "Port 2222" not in written
+
+
+def test_config_space_without_remote_access_uses_its_ssm_registration_and_says_so(run, api, laptop_key):
+    api.answer(200, {"space": "alice-project", "remoteAccess": False, "running": True, "path": "ssm"})
+    api.answer(200, {"targets": [
+        {"id": "mi-00000000000000001", "target": {"space": "alice-project"}, "pingStatus": "ConnectionLost",
+         "registeredAt": "2025-02-01T11:00:00Z"},
+        {"id": NODE, "target": {"space": "alice-project"}, "pingStatus": "Online", "registeredAt": "2025-02-01T10:00:00Z"},
+        {"id": "mi-00000000000000002", "target": {"space": "other"}, "pingStatus": "Online"}]})
+    api.answer(200, {"id": NODE, "target": {"space": "alice-project"}, "publicKey": KEY, "pingStatus": "Online"})
+
+    code, out, err = run("ssh", "config", "--space", "alice-project")
+
+    assert code == 0, err
+    assert "path: SSM" in err and "remote access off" in err and NODE in err
+    assert [(r.method, r.path) for r in api.requests] == [
+        ("GET", "/v1/ssh/spaces/alice-project"), ("GET", "/v1/ssh/targets"), ("POST", "/v1/ssh/targets/%s/key" % NODE)]
+    written = (laptop_key / "config").read_text()
+    assert "  HostName %s\n" % NODE in written and "AWS-StartSSHSession" in written
+
+
+def test_config_space_without_remote_access_or_registration_says_how_to_get_either(run, api, laptop_key):
+    api.answer(200, {"space": "alice-project", "remoteAccess": False, "running": True, "path": "ssm"})
+    api.answer(200, {"targets": []})
+
+    code, out, err = run("ssh", "config", "--space", "alice-project")
+
+    assert code == 1
+    assert "sdocker ssh register" in err and "RemoteAccess=ENABLED" in err
+    assert not (laptop_key / "config").exists()
+
+
+def test_config_takes_an_id_or_a_space_not_both_nor_neither(run, api, laptop_key):
+    for args in (("ssh", "config"), ("ssh", "config", NODE, "--space", "alice-project")):
+        code, out, err = run(*args)
+        assert code == 2 and "name one target" in err
+    assert api.requests == []
+
+
+def test_proxy_hands_the_session_to_the_plugin_and_writes_nothing_to_stdout(run, api, home, monkeypatch):
+    calls = home / "plugin.log"
+    plugin = fake_program(home, "session-manager-plugin", 'for a in "$@"; do echo "$a" >> %s; done\n' % calls)
+    monkeypatch.setenv("PATH", "%s:%s" % (home, os.environ["PATH"]))
+    api.answer(201, {"space": "alice-remote", "arn": SPACE_ARN, "region": "us-east-1", "session": SESSION})
+
+    code, out, err = run("ssh", "proxy", "--space", "alice-remote")
+
+    assert code == 0, err
+    assert out == "", "stdout is ssh's stream"
+    request = api.requests[0]
+    assert (request.method, request.path) == ("POST", "/v1/ssh/spaces/alice-remote/session")
+    assert request.headers.get("Idempotency-Key")
+    argv = calls.read_text().splitlines()
+    assert json.loads(argv[0]) == SESSION, "the plugin's first argument is StartSession's answer"
+    assert argv[1:] == ["us-east-1", "StartSession"]
+    assert plugin.exists()
+
+
+def test_proxy_refused_or_without_the_plugin_is_one_line_and_no_plugin(run, api, home, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    code, out, err = run("ssh", "proxy", "--space", "alice-remote")
+    assert code == 2 and "session-manager-plugin is not installed" in err
+    assert api.requests == []
+
+    calls = home / "plugin.log"
+    fake_program(home, "session-manager-plugin", 'echo "$@" >> %s\n' % calls)
+    monkeypatch.setenv("PATH", "%s:/usr/bin:/bin" % home)
+    api.answer(409, {"error": "RemoteAccessDisabled", "message": "space alice-project does not have SageMaker's "
+                     "remote access on"})
+    code, out, err = run("ssh", "proxy", "--space", "alice-project")
+    assert code == 1 and "does not have SageMaker's remote access on" in err
+    assert not calls.exists()

@@ -170,3 +170,73 @@ def test_alice_registers_her_space_keys_it_from_her_laptop_and_the_cleanup_remov
     assert done["failures"] == [], done
     assert targets(sandbox, "alice") == []
     assert node not in ssm_state(ssm)[0]
+
+
+def test_a_space_with_sagemakers_remote_access_is_reached_the_native_way(sandbox, ssm, tmp_path):
+    """alice's laptop writes a native entry for her space with remote access on; its ProxyCommand gets a
+    session from the API (StartSession in the Studio stand-in) and hands it to session-manager-plugin, here
+    a stand-in that records its arguments: no stream is opened (the boundary). bob's laptop-less attempt
+    and a space without remote access are one line each, and start no session."""
+    import boto3
+    import shlex
+    import time
+    sagemaker = boto3.client("sagemaker", region_name=sandbox.ready["region"], endpoint_url=sandbox.ready["studio"],
+                             aws_access_key_id="sandbox", aws_secret_access_key="sandbox")
+    sagemaker.create_space(DomainId=DOMAIN, SpaceName="alice-remote",
+                           OwnershipSettings={"OwnerUserProfileName": "alice"},
+                           SpaceSharingSettings={"SharingType": "Private"},
+                           SpaceSettings={"AppType": "CodeEditor", "RemoteAccess": "ENABLED"})
+    for _ in range(60):
+        if sagemaker.describe_space(DomainId=DOMAIN, SpaceName="alice-remote")["Status"] == "InService":
+            break
+        time.sleep(0.5)
+    sagemaker.create_app(DomainId=DOMAIN, SpaceName="alice-remote", AppType="CodeEditor", AppName="default",
+                         ResourceSpec={"InstanceType": "ml.t3.medium"})
+    for _ in range(60):
+        if sagemaker.describe_app(DomainId=DOMAIN, SpaceName="alice-remote", AppType="CodeEditor",
+                                  AppName="default")["Status"] == "InService":
+            break
+        time.sleep(0.5)
+    before = ssm_state(ssm)
+
+    home = sandbox.home("alice-laptop")
+    key = os.path.join(home, ".ssh", "id_ed25519")
+    os.makedirs(os.path.dirname(key), exist_ok=True)
+    if not os.path.exists(key):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "alice@laptop", "-f", key], check=True)
+    configured = run(sandbox, "alice-laptop", "ssh", "config", "--space", "alice-remote")
+    assert configured.returncode == 0, configured.stderr
+    assert configured.stdout.strip() == "sdocker-alice-remote"
+    assert "path: native" in configured.stderr, configured.stderr
+    written = open(os.path.join(home, ".ssh", "config")).read()
+    arn = sagemaker.describe_space(DomainId=DOMAIN, SpaceName="alice-remote")["SpaceArn"]
+    assert "Host sdocker-alice-remote\n  HostName %s\n" % arn in written, written
+    proxy = [line for line in written.splitlines() if line.startswith("  ProxyCommand ")
+             and "alice-remote" in line][0][len("  ProxyCommand "):]
+
+    plugin_dir = tmp_path / "plugin"
+    plugin_dir.mkdir()
+    record = plugin_dir / "args.json"
+    plugin = plugin_dir / "session-manager-plugin"
+    plugin.write_text("#!/usr/bin/env python3\nimport json, sys\njson.dump(sys.argv[1:], open(%r, 'w'))\n" % str(record))
+    plugin.chmod(0o755)
+    env = sandbox.env("alice-laptop")
+    env["PATH"] = "%s:%s" % (plugin_dir, env["PATH"])
+    session = subprocess.run(shlex.split(proxy), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
+    assert session.returncode == 0, session.stderr
+    assert session.stdout == "", "the ProxyCommand's stdout is ssh's stream"
+    args = json.loads(record.read_text())
+    assert args[1:] == [sandbox.ready["region"], "StartSession"], args
+    answer = json.loads(args[0])
+    assert sorted(answer) == ["SessionId", "StreamUrl", "TokenValue"], answer
+    assert answer["StreamUrl"].startswith("wss://ssmmessages."), answer
+
+    bobs = run(sandbox, "bob", "ssh", "config", "--space", "alice-remote")
+    assert bobs.returncode == 1 and "no space alice-remote of yours" in bobs.stderr, bobs.stderr
+    off = run(sandbox, "alice", "ssh", "proxy", "--space", SPACE, "--plugin", str(plugin))
+    lines = off.stderr.strip().splitlines()
+    assert off.returncode == 1 and len(lines) == 1 and "RemoteAccessDisabled" in lines[0], off.stderr
+    assert "RemoteAccess=ENABLED" in lines[0] and "sdocker ssh register" in lines[0]
+    assert json.loads(record.read_text()) == args, "no second plugin run"
+    assert ssm_state(ssm) == before, "the native path needs no activation or registration"

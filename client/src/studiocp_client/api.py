@@ -12,6 +12,7 @@ import urllib.request
 import uuid
 
 from . import PROGRAM, VERSION
+from .config import SpaceClaim
 from .errors import EXIT_UNREACHABLE, EXIT_USAGE, CommandError, api_error, api_error_code
 from .log import log
 
@@ -65,7 +66,9 @@ class Api:
         headers = {"Accept": "application/json", "User-Agent": "%s/%s" % (PROGRAM, VERSION)}
         if data is not None:
             headers["Content-Type"] = "application/json"
-        if self.identity:
+        if isinstance(self.identity, SpaceClaim):
+            headers.update(self.identity.headers())
+        elif self.identity:
             headers["X-Studio-Domain-Id"], headers["X-Studio-User-Profile"] = self.identity
         if method in MUTATING:
             headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())

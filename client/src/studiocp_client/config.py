@@ -17,7 +17,8 @@ CONFIG_KEYS = ("endpoint", "region", "profile", "domainId", "userProfile")
 SOURCES = """The API endpoint comes from --endpoint, else $SDOCKER_ENDPOINT, else "endpoint" in
 ~/.sdocker/config.json (the stack's ApiUrl output). Your Studio identity comes from
 /opt/ml/metadata/resource-metadata.json (or --metadata / $SDOCKER_METADATA_FILE, or
---domain-id and --user-profile, or "domainId" and "userProfile" in the config file). AWS
+--domain-id and --user-profile, or "domainId" and "userProfile" in the config file); where the
+metadata names a space but no user profile (the new Studio), the API takes the space's owner. AWS
 credentials are found the usual botocore way (--profile or $AWS_PROFILE, environment, SSO,
 the Studio execution role). Logs: ~/.sdocker/sdocker.log."""
 
@@ -95,10 +96,35 @@ def resolve_identity(args, config, required):
     if not isinstance(metadata, dict):
         metadata = {}
     domain, profile = metadata.get("DomainId"), metadata.get("UserProfileName")
-    if not domain or not profile:
-        raise CommandError("%s names no DomainId and UserProfileName; pass --domain-id and --user-profile"
-                           % path, EXIT_USAGE)
-    return domain, profile
+    if domain and profile:
+        return domain, profile
+    space = metadata.get("SpaceName")
+    if domain and space:
+        # The new Studio (JupyterLab, Code Editor) names the space, not the user: the API takes the
+        # space's owner and proves it as it proves a named profile.
+        return SpaceClaim(domain, space)
+    raise CommandError("%s names no %s: the new Studio's apps leave the user profile out, and this one names no "
+                       "space either; pass --domain-id and --user-profile" % (
+                           path, "UserProfileName" if domain else "DomainId"), EXIT_USAGE)
+
+
+class SpaceClaim(tuple):
+    """The identity of an app whose metadata names its domain and space but no user profile: the API
+    acts as the space's owner once it has proved the caller may (else a 403 naming the flags)."""
+
+    def __new__(cls, domain, space):
+        return tuple.__new__(cls, (domain, space))
+
+    @property
+    def domain(self):
+        return self[0]
+
+    @property
+    def space(self):
+        return self[1]
+
+    def headers(self):
+        return {"X-Studio-Domain-Id": self.domain, "X-Studio-Space-Name": self.space}
 
 
 def _both(domain, profile, message):
@@ -107,15 +133,22 @@ def _both(domain, profile, message):
     return domain, profile
 
 
+def metadata_path(args):
+    """Where this app's Studio metadata is: --metadata, else $SDOCKER_METADATA_FILE, else Studio's own."""
+    return args.metadata or os.environ.get("SDOCKER_METADATA_FILE") or DEFAULT_METADATA
+
+
+def app_metadata(args):
+    """The app's Studio metadata as a dict, or {} where there is none to read (a laptop) or it is not JSON."""
+    try:
+        with open(metadata_path(args)) as f:
+            metadata = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return metadata if isinstance(metadata, dict) else {}
+
+
 def session_space(args):
     """The space this command runs in (the new Studio's JupyterLab or Code Editor), from the metadata
     file, or None: on a laptop, in Studio Classic, or when the file cannot be read."""
-    path = args.metadata or os.environ.get("SDOCKER_METADATA_FILE") or DEFAULT_METADATA
-    try:
-        with open(path) as f:
-            metadata = json.load(f)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(metadata, dict):
-        return None
-    return metadata.get("SpaceName") or None
+    return app_metadata(args).get("SpaceName") or None

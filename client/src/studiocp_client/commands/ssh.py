@@ -3,12 +3,17 @@
     sdocker ssh register [--space NAME | --app NAME]   # in Studio: register this app with SSM, keep the agent
                                                       #   and an sshd (127.0.0.1:2222) running
     sdocker ssh config mi-... [--name ALIAS]          # on the laptop: ~/.ssh/config entry + your public key
+    sdocker ssh config --space NAME                   #   for a space: SageMaker's own remote access when the
+                                                      #   space has it on, else its SSM registration
+    sdocker ssh proxy --space NAME                    # the entry's ProxyCommand on the native path
     sdocker ssh list [--all] | remove mi-...          # your registered targets; deregister one
     sdocker ssh HOSTID                                # a Session Manager shell on your own Docker host
 
 Nothing here has AWS rights of its own: the activation comes from the API (execute-api:Invoke), the
 session from the caller's `ssm:StartSession`, which the shipped SshUserPolicy allows only on what
-carries their own `studiocp:owner` tag. The SSM agent, sshd and `aws ssm start-session` (with the
+carries their own `studiocp:owner` tag. On the native path the API starts the session
+(`sagemaker:StartSession` on the space, after checking the caller may open it) and the Session
+Manager plugin connects to the stream it answers. The SSM agent, sshd and `aws ssm start-session` (with the
 Session Manager plugin) are the real programs; this module starts them and writes their files.
 """
 import json
@@ -20,9 +25,11 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
+import zipimport
 
 from ..arguments import group, port
-from ..config import DEFAULT_METADATA
+from ..config import SpaceClaim, app_metadata, metadata_path
 from ..errors import EXIT_OK, EXIT_USAGE, CommandError
 from ..log import log
 from ..output import print_json, row, when
@@ -53,8 +60,10 @@ def register(commands, common):
     reg.set_defaults(run=register_command, needs_identity=True)
 
     cfg = ssh.add_parser("config", parents=[common],
-                         help="on the laptop: an ~/.ssh/config entry for a target and your public key on it")
-    cfg.add_argument("target", metavar="ID", help="the target's id (mi-..., see 'sdocker ssh list')")
+                         help="on the laptop: an ~/.ssh/config entry for a target (and your public key on it)")
+    cfg.add_argument("target", metavar="ID", nargs="?", help="the target's id (mi-..., see 'sdocker ssh list')")
+    cfg.add_argument("--space", help="a space instead of an id: SageMaker's own remote access when the space has "
+                     "it on, else the space's SSM registration (sdocker ssh register)")
     cfg.add_argument("--name", help="the Host alias to write (default sdocker-<target>)")
     cfg.add_argument("--identity-file", default="~/.ssh/id_ed25519",
                      help="your private key; its .pub goes to the target (default ~/.ssh/id_ed25519)")
@@ -63,6 +72,12 @@ def register(commands, common):
     cfg.add_argument("--forward-agent", action="store_true", help="ForwardAgent yes (git over SSH in the app)")
     cfg.add_argument("--ssh-config", default="~/.ssh/config", help="the file to write (default ~/.ssh/config)")
     cfg.set_defaults(run=config_command, needs_identity=True)
+
+    proxy = ssh.add_parser("proxy", parents=[common], help="the ProxyCommand of a native entry: a session "
+                           "through SageMaker's remote access to a space, handed to session-manager-plugin")
+    proxy.add_argument("--space", required=True, help="the space to connect to")
+    proxy.add_argument("--plugin", help="the Session Manager plugin (default: session-manager-plugin on the PATH)")
+    proxy.set_defaults(run=proxy_command, needs_identity=True)
 
     listing = ssh.add_parser("list", parents=[common], help="your registered targets, online or not")
     listing.add_argument("--all", action="store_true", help="every user's (admins)")
@@ -97,17 +112,13 @@ def _target(args):
         return {"space": args.space}
     if args.app:
         return {"app": args.app}
-    path = args.metadata or os.environ.get("SDOCKER_METADATA_FILE") or DEFAULT_METADATA
-    try:
-        with open(path) as f:
-            metadata = json.load(f)
-    except (OSError, ValueError):
-        metadata = {}
+    metadata = app_metadata(args)
     if metadata.get("SpaceName"):
         return {"space": metadata["SpaceName"]}
     if metadata.get("AppName"):
         return {"app": metadata["AppName"]}
-    raise CommandError("cannot tell which app this is from %s: pass --space NAME or --app NAME" % path, EXIT_USAGE)
+    raise CommandError("cannot tell which app this is from %s: pass --space NAME or --app NAME"
+                       % metadata_path(args), EXIT_USAGE)
 
 
 def _program(name, given=None, install=""):
@@ -145,9 +156,9 @@ def register_command(args, api):
     print("activation %s for %s, until %s" % (activation["activationId"], what, when(activation["expiresAt"])),
           file=sys.stderr)
     if activation.get("spaceRemoteAccess"):
-        print("note: space %s has SageMaker's own remote access on; from VS Code, the AWS Toolkit connects to it "
-              "without this agent (no advanced-tier cost). Registering anyway, for ssh, PyCharm and port forwards."
-              % target.get("space"), file=sys.stderr)
+        print("note: space %s has SageMaker's own remote access on; from your laptop, 'sdocker ssh config --space %s' "
+              "reaches it without this agent (no activation, no advanced-tier cost). Registering anyway."
+              % (target.get("space"), target.get("space")), file=sys.stderr)
     register_line = [agent, "-register", "-y", "-code", activation["activationCode"], "-id",
                      activation["activationId"], "-region", activation["region"]]
     result = subprocess.run(_as_root(register_line), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -289,18 +300,111 @@ class Supervisor:
 # ---- on the laptop --------------------------------------------------------------------------
 
 def config_command(args, api):
+    if bool(args.target) == bool(args.space):
+        raise CommandError("name one target: an id (sdocker ssh config mi-...) or a space (sdocker ssh config "
+                           "--space NAME)", EXIT_USAGE)
+    if args.space:
+        return _config_space(args, api)
     if not NODE_ID.match(args.target):
         raise CommandError("'%s' is not a target id (mi- and 17 hex digits; see 'sdocker ssh list')" % args.target,
                            EXIT_USAGE)
-    identity = os.path.expanduser(args.identity_file)
-    public = identity + ".pub"
+    return _config_node(args, api, args.target)
+
+
+def _public_key(args):
+    public = os.path.expanduser(args.identity_file) + ".pub"
     try:
         with open(public) as f:
-            key = f.read().strip()
+            return public, f.read().strip()
     except OSError:
         raise CommandError("no public key %s: make a key pair with ssh-keygen -t ed25519 -f %s (or pass "
                            "--identity-file)" % (public, args.identity_file), EXIT_USAGE)
-    node = api.call("POST", "/ssh/targets/%s/key" % args.target, body={"publicKey": key})
+
+
+def _config_space(args, api):
+    """The native path when the space has SageMaker's remote access on, else its SSM registration."""
+    space = api.call("GET", "/ssh/spaces/%s" % urllib.parse.quote(args.space, safe=""))
+    if space.get("path") != "native":
+        node = _space_node(api, args.space)
+        print("path: SSM (space %s has SageMaker's remote access off); using its registration %s"
+              % (args.space, node), file=sys.stderr)
+        return _config_node(args, api, node, path_name="ssm")
+    _public_key(args)
+    alias = args.name or "sdocker-" + _alias({"space": args.space}, args.space)
+    proxy = [_self_program(), "ssh", "proxy", "--space", args.space, "--endpoint", api.endpoint, "--region",
+             api.region]
+    if api.identity and not isinstance(api.identity, SpaceClaim):
+        proxy += ["--domain-id", api.identity[0], "--user-profile", api.identity[1]]
+    if api.profile:
+        proxy += ["--profile", api.profile]
+    entry = [
+        BEGIN % alias,
+        "Host %s" % alias,
+        "  HostName %s" % space.get("arn", args.space),
+        "  HostKeyAlias %s" % alias,
+        "  User %s" % args.user,
+        "  IdentityFile %s" % args.identity_file,
+        "  IdentitiesOnly yes",
+        "  ForwardAgent %s" % ("yes" if args.forward_agent else "no"),
+        "  ServerAliveInterval 30",
+        "  StrictHostKeyChecking accept-new",
+        "  ProxyCommand %s" % " ".join(shlex.quote(p) for p in proxy),
+        END % alias,
+    ]
+    path = os.path.expanduser(args.ssh_config)
+    write_entry(path, alias, entry)
+    if args.json:
+        print_json({"alias": alias, "space": args.space, "path": "native", "arn": space.get("arn"),
+                    "sshConfig": path})
+        return EXIT_OK
+    print(alias)
+    print("path: native (SageMaker's remote access is on for space %s: no agent, no activation; each connection "
+          "asks the API for a session and hands it to session-manager-plugin)" % args.space, file=sys.stderr)
+    if not space.get("running"):
+        print("space %s runs no app now: start it (sdocker studio up --space %s) before you connect"
+              % (args.space, args.space), file=sys.stderr)
+    print("wrote Host %s to %s; connect: ssh %s (VS Code: Remote-SSH, host %s)" % (
+        alias, args.ssh_config, alias, alias), file=sys.stderr)
+    return EXIT_OK
+
+
+def _space_node(api, space):
+    """The space's SSM registration: an online one first, the newest of equals."""
+    nodes = [t for t in api.call("GET", "/ssh/targets").get("targets", [])
+             if (t.get("target") or {}).get("space") == space and NODE_ID.match(t.get("id", ""))]
+    if not nodes:
+        raise CommandError("space %s has SageMaker's remote access off and no SSM registration: run 'sdocker ssh "
+                           "register' in a terminal of the space, then this again (or have its remote access "
+                           "turned on: RemoteAccess=ENABLED in its space settings)" % space)
+    nodes.sort(key=lambda t: (t.get("pingStatus") == "Online", t.get("registeredAt") or ""), reverse=True)
+    return nodes[0]["id"]
+
+
+def _self_program():
+    """This sdocker, as a ProxyCommand can run it: the built file it runs from, else sdocker on the PATH."""
+    loader = getattr(sys.modules[__package__.rpartition(".")[0]], "__loader__", None)
+    if isinstance(loader, zipimport.zipimporter):
+        return os.path.abspath(loader.archive)
+    return shutil.which("sdocker") or "sdocker"
+
+
+def proxy_command(args, api):
+    """Asks the API for a session to the space and hands it to the Session Manager plugin, which carries
+    this process's stdin and stdout (ssh's ProxyCommand stream): nothing may go to stdout here."""
+    plugin = args.plugin or shutil.which("session-manager-plugin")
+    if not plugin or not os.access(plugin, os.X_OK):
+        raise CommandError("session-manager-plugin is not installed: https://docs.aws.amazon.com/systems-manager/"
+                           "latest/userguide/session-manager-working-with-install-plugin.html", EXIT_USAGE)
+    answer = api.call("POST", "/ssh/spaces/%s/session" % urllib.parse.quote(args.space, safe=""))
+    session = answer["session"]
+    log("remote-access session %s to %s" % (session.get("SessionId"), answer.get("arn")))
+    return subprocess.call([plugin, json.dumps(session), answer.get("region", api.region), "StartSession"])
+
+
+def _config_node(args, api, target, path_name=None):
+    public, key = _public_key(args)
+    node = api.call("POST", "/ssh/targets/%s/key" % target, body={"publicKey": key})
+    args.target = target
     alias = args.name or "sdocker-" + _alias(node.get("target"), args.target)
     proxy = ["aws", "ssm", "start-session", "--target", "%h", "--document-name", "AWS-StartSSHSession",
              "--parameters", "portNumber=%p", "--region", api.region]
@@ -323,7 +427,8 @@ def config_command(args, api):
     path = os.path.expanduser(args.ssh_config)
     write_entry(path, alias, entry)
     if args.json:
-        print_json({"alias": alias, "id": args.target, "sshConfig": path})
+        print_json(dict({"alias": alias, "id": args.target, "sshConfig": path}, **({"path": path_name}
+                                                                                   if path_name else {})))
         return EXIT_OK
     print(alias)
     print("wrote Host %s to %s and put %s on %s; connect: ssh %s (VS Code: Remote-SSH, host %s)" % (

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The API's SageMaker rights for Studio sessions, as CloudFormation resolves them for a deployment
  * with two domains: presigned URLs only for the user profiles of those domains, spaces and apps only
- * by their ARNs in those domains, the account and region pinned, and nothing else of SageMaker's
- * mutating actions.
+ * by their ARNs in those domains, remote-access sessions only on those domains' spaces, the account
+ * and region pinned, and nothing else of SageMaker's mutating actions.
  */
 class StudioPermissionsTest {
 
@@ -53,6 +53,18 @@ class StudioPermissionsTest {
     assertEquals(List.of("arn:*:sagemaker:*:*:app/d-aaa111/*", "arn:*:sagemaker:*:*:app/d-bbb222/*"),
         resolveList(apps.get("Resource")));
     assertPinned(apps);
+  }
+
+  @Test
+  void remoteSessionsOnlyOnSpacesOfTheManagedDomains() {
+    JsonNode statement = statements.get("StartRemoteSessionsOnlyOnSpacesOfManagedDomains");
+    assertEquals(List.of("sagemaker:StartSession"), actions(statement));
+    assertEquals(List.of("arn:*:sagemaker:*:*:space/d-aaa111/*", "arn:*:sagemaker:*:*:space/d-bbb222/*"),
+        resolveList(statement.get("Resource")));
+    assertPinned(statement);
+    long elsewhere = statements.values().stream().filter(s -> s != statement)
+        .filter(s -> actions(s).contains("sagemaker:StartSession")).count();
+    assertEquals(0, elsewhere, "StartSession is granted by this statement alone");
   }
 
   @Test

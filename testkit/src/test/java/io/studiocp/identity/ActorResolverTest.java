@@ -57,6 +57,43 @@ class ActorResolverTest {
     return resolver.resolve(caller, Optional.ofNullable(domain), Optional.ofNullable(profile));
   }
 
+  private Actor resolveBySpace(String caller, String space) {
+    return resolver(false).resolve(caller, Optional.of(AwsTestWorld.DOMAIN), Optional.empty(), Optional.of(space));
+  }
+
+  private void space(String name, String owner, String sharing) {
+    world.studio.world().addSpace(new io.studiocp.emulators.sagemaker.StudioWorld.Space(AwsTestWorld.DOMAIN, name,
+        owner, sharing, java.time.Instant.now()));
+  }
+
+  /** The new Studio's app metadata names its space, not its user: the space's owner is claimed, then proved. */
+  @Test
+  void aSpaceClaimsItsOwnerWhoMustStillBeProved() {
+    space("alice-space", "alice", "Private");
+    space("ownerless", null, "Shared");
+    assertEquals(Optional.of(ALICE), resolveBySpace(assumedRole("studio-alice"), "alice-space").user());
+
+    Rejection bobs = assertThrows(Rejection.class, () -> resolveBySpace(assumedRole("studio-bob"), "alice-space"));
+    assertEquals(Rejection.Kind.FORBIDDEN, bobs.kind());
+    assertTrue(bobs.getMessage().contains("may not act as user profile d-sandbox0001/alice (the owner of space "
+        + "alice-space; in a space shared with you, say who you are: sdocker --domain-id d-sandbox0001 "
+        + "--user-profile <your profile>)"), bobs.getMessage());
+    for (String space : java.util.List.of("ownerless", "nowhere")) {
+      Rejection e = assertThrows(Rejection.class, () -> resolveBySpace(assumedRole("studio-alice"), space));
+      assertEquals(Rejection.Kind.INVALID, e.kind(), space);
+      assertTrue(e.getMessage().startsWith("cannot tell who you are from space " + space), e.getMessage());
+      assertTrue(e.getMessage().contains("--user-profile"), e.getMessage());
+    }
+    Rejection bad = assertThrows(Rejection.class, () -> resolveBySpace(assumedRole("studio-alice"), "no_such"));
+    assertTrue(bad.getMessage().contains("X-Studio-Space-Name"), bad.getMessage());
+    Rejection noDomain = assertThrows(Rejection.class, () -> resolver(false).resolve(assumedRole("studio-alice"),
+        Optional.empty(), Optional.empty(), Optional.of("alice-space")));
+    assertTrue(noDomain.getMessage().contains("X-Studio-Space-Name"), noDomain.getMessage());
+    // A claimed profile wins over a claimed space.
+    assertEquals(Optional.of(ALICE), resolver(false).resolve(assumedRole("studio-alice"),
+        Optional.of(AwsTestWorld.DOMAIN), Optional.of("alice"), Optional.of("ownerless")).user());
+  }
+
   @Test
   void aStudioUserIsTheProfileWhoseExecutionRoleSigned() {
     Actor actor = resolve(resolver(false), assumedRole("studio-alice"), AwsTestWorld.DOMAIN, "alice");

@@ -33,28 +33,44 @@ public final class ActorResolver {
    * @param claimedProfile the {@code X-Studio-User-Profile} header, if sent
    */
   public Actor resolve(String callerArn, Optional<String> claimedDomainId, Optional<String> claimedProfile) {
+    return resolve(callerArn, claimedDomainId, claimedProfile, Optional.empty());
+  }
+
+  /**
+   * As {@link #resolve(String, Optional, Optional)}; without a claimed profile, a claimed space
+   * ({@code X-Studio-Space-Name}, what the new Studio's app metadata names) claims the space's
+   * owner, who must then be proved like any claimed profile.
+   */
+  public Actor resolve(String callerArn, Optional<String> claimedDomainId, Optional<String> claimedProfile,
+      Optional<String> claimedSpace) {
     CallerPrincipal caller = CallerPrincipal.parse(callerArn).orElseThrow(() ->
         Rejection.forbidden("the request is not signed by an IAM user or role"));
     boolean admin = policy.admins().contains(caller);
-    if (claimedDomainId.isEmpty() && claimedProfile.isEmpty()) {
+    boolean bySpace = claimedProfile.isEmpty() && claimedSpace.isPresent();
+    if (claimedDomainId.isEmpty() && claimedProfile.isEmpty() && claimedSpace.isEmpty()) {
       return new Actor(caller, Optional.empty(), admin);
     }
-    if (claimedDomainId.isEmpty() || claimedProfile.isEmpty()) {
+    if (claimedDomainId.isEmpty() || (claimedProfile.isEmpty() && !bySpace)) {
       throw new Rejection(Rejection.Kind.INVALID, "MissingHeader", "send both X-Studio-Domain-Id and "
-          + "X-Studio-User-Profile, or neither");
+          + "X-Studio-User-Profile (or X-Studio-Space-Name, whose owner you are), or neither");
     }
     String domainId = claimedDomainId.get();
-    String profileName = claimedProfile.get();
     if (!StudioUser.isDomainId(domainId)) {
       throw Rejection.invalid("X-Studio-Domain-Id", "'" + domainId + "' is not a domain id (d-...)");
     }
-    if (!StudioUser.isProfileName(profileName)) {
-      throw Rejection.invalid("X-Studio-User-Profile", "'" + profileName
+    if (bySpace && !StudioUser.isProfileName(claimedSpace.get())) {
+      throw Rejection.invalid("X-Studio-Space-Name", "'" + claimedSpace.get() + "' is not a space name");
+    }
+    if (!bySpace && !StudioUser.isProfileName(claimedProfile.get())) {
+      throw Rejection.invalid("X-Studio-User-Profile", "'" + claimedProfile.get()
           + "' is not a user profile name");
     }
     if (!policy.domainIds().contains(domainId)) {
       throw Rejection.forbidden("domain " + domainId + " is not managed by this control plane");
     }
+    String profileName = bySpace ? spaceOwner(domainId, claimedSpace.get()) : claimedProfile.get();
+    String how = bySpace ? " (the owner of space " + claimedSpace.get() + "; in a space shared with you, say who you "
+        + "are: sdocker --domain-id " + domainId + " --user-profile <your profile>)" : "";
     StudioUser user = new StudioUser(domainId, profileName);
     var profileLookup = Concurrently.start(() -> directory.userProfile(user));
     StudioDomain domain = directory.domain(domainId).orElseThrow(() ->
@@ -68,9 +84,16 @@ public final class ActorResolver {
     if (tagged != null && parseQuietly(tagged).contains(caller)) {
       return new Actor(caller, Optional.of(user), admin);
     }
-    throw Rejection.forbidden(caller.arn() + " may not act as user profile " + user
+    throw Rejection.forbidden(caller.arn() + " may not act as user profile " + user + how
         + ": it is not the profile's execution role, and the profile's "
         + IdentityPolicy.PRINCIPALS_TAG + " tag does not name it");
+  }
+
+  private String spaceOwner(String domainId, String spaceName) {
+    return directory.spaceOwner(domainId, spaceName).filter(StudioUser::isProfileName).orElseThrow(() ->
+        new Rejection(Rejection.Kind.INVALID, "UnknownSpaceOwner", "cannot tell who you are from space " + spaceName
+            + " of domain " + domainId + ": it does not exist or names no owner; send X-Studio-User-Profile "
+            + "(sdocker: --domain-id " + domainId + " --user-profile <your profile>)"));
   }
 
   private boolean isExecutionRoleOf(CallerPrincipal caller, UserProfile profile, StudioDomain domain) {

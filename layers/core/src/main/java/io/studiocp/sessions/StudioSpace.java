@@ -9,9 +9,15 @@ import java.util.Optional;
  * @param owner the user profile that owns it; empty for a space made before ownership existed
  * @param appType the app the space runs (JupyterLab, CodeEditor), when its settings say
  * @param remoteAccess whether its settings turn SageMaker's own remote access on (RemoteAccess ENABLED)
+ * @param arn its ARN, when SageMaker described it (DescribeSpace answers it; ListSpaces does not)
  */
 public record StudioSpace(String domainId, String name, String status, boolean shared, Optional<String> owner,
-    Optional<String> appType, Instant createdAt, boolean remoteAccess) {
+    Optional<String> appType, Instant createdAt, boolean remoteAccess, Optional<String> arn) {
+
+  public StudioSpace(String domainId, String name, String status, boolean shared, Optional<String> owner,
+      Optional<String> appType, Instant createdAt, boolean remoteAccess) {
+    this(domainId, name, status, shared, owner, appType, createdAt, remoteAccess, Optional.empty());
+  }
 
   public StudioSpace(String domainId, String name, String status, boolean shared, Optional<String> owner,
       Optional<String> appType, Instant createdAt) {

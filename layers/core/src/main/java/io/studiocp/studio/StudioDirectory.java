@@ -16,4 +16,10 @@ public interface StudioDirectory {
 
   /** Every user profile of the domain. */
   List<UserProfile> userProfiles(String domainId);
+
+  /**
+   * The user profile that owns the space (its OwnershipSettings); empty when the space does not
+   * exist or names no owner. The new Studio's apps know their space but not their user.
+   */
+  Optional<String> spaceOwner(String domainId, String spaceName);
 }

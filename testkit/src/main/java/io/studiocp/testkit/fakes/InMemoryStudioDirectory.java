@@ -15,6 +15,18 @@ public final class InMemoryStudioDirectory implements StudioDirectory {
   private final Map<String, StudioDomain> domains = new LinkedHashMap<>();
   private final Map<StudioUser, UserProfile> profiles = new LinkedHashMap<>();
   private final Map<StudioUser, Map<String, String>> tags = new LinkedHashMap<>();
+  private final Map<String, String> spaceOwners = new LinkedHashMap<>();
+
+  /** A space of the domain owned by {@code owner}. */
+  public InMemoryStudioDirectory space(String domainId, String spaceName, String owner) {
+    spaceOwners.put(domainId + "/" + spaceName, owner);
+    return this;
+  }
+
+  @Override
+  public Optional<String> spaceOwner(String domainId, String spaceName) {
+    return Optional.ofNullable(spaceOwners.get(domainId + "/" + spaceName));
+  }
 
   public InMemoryStudioDirectory add(StudioDomain domain) {
     domains.put(domain.domainId(), domain);

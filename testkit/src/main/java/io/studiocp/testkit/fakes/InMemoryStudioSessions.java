@@ -54,6 +54,12 @@ public final class InMemoryStudioSessions implements StudioSessions {
     return this;
   }
 
+  /** A space as given (its remote access and ARN included). */
+  public InMemoryStudioSessions space(StudioSpace space) {
+    spaces.put(space.domainId() + "/" + space.name(), space);
+    return this;
+  }
+
   /** What SageMaker does in the background: Deleting apps become Deleted. */
   public void finishDeletions() {
     apps.replaceAll(a -> a.status().equals("Deleting") ? withStatus(a, "Deleted") : a);

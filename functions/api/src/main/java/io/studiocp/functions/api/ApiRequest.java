@@ -39,13 +39,15 @@ public final class ApiRequest {
 
   /**
    * Who the request acts as: the signing principal, and the Studio user it claims with
-   * {@code X-Studio-Domain-Id} and {@code X-Studio-User-Profile}, once proved.
+   * {@code X-Studio-Domain-Id} and {@code X-Studio-User-Profile} (or {@code X-Studio-Space-Name}, whose owner it
+   * claims: the new Studio's app metadata names no profile), once proved.
    */
   public Actor actor() {
     if (actor == null) {
       var context = event.getRequestContext();
       String callerArn = context == null || context.getIdentity() == null ? null : context.getIdentity().getUserArn();
-      actor = actors.resolve(callerArn, header("X-Studio-Domain-Id"), header("X-Studio-User-Profile"));
+      actor = actors.resolve(callerArn, header("X-Studio-Domain-Id"), header("X-Studio-User-Profile"),
+          header("X-Studio-Space-Name"));
     }
     return actor;
   }

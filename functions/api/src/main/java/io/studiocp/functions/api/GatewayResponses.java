@@ -61,7 +61,7 @@ public final class GatewayResponses {
       + "POST /hosts/{hostId}/stop, POST /hosts/{hostId}/start, POST /hosts/{hostId}/extend, GET /admin/report, "
       + "POST /studio/url, GET /studio/apps, DELETE /studio/apps, GET /studio/spaces, POST /studio/spaces, "
       + "DELETE /studio/spaces/{name}, POST /ssh/activations, GET /ssh/targets, DELETE /ssh/targets/{id}, "
-      + "POST /ssh/targets/{id}/key";
+      + "POST /ssh/targets/{id}/key, GET /ssh/spaces/{space}, POST /ssh/spaces/{space}/session";
 
   public static final List<Response> ALL = List.of(
       new Response("MISSING_AUTHENTICATION_TOKEN", 403, "MissingAuthenticationToken",

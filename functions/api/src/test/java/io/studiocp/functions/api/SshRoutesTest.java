@@ -178,7 +178,7 @@ class SshRoutesTest {
 
     assertEquals(201, remote.status(), remote.body().toString());
     assertTrue(remote.body().path("spaceRemoteAccess").asBoolean(), remote.body().toString());
-    assertTrue(remote.body().get("note").asText().contains("AWS Toolkit"));
+    assertTrue(remote.body().get("note").asText().contains("sdocker ssh config --space "), remote.body().toString());
     assertFalse(plain.body().has("spaceRemoteAccess"), plain.body().toString());
   }
 

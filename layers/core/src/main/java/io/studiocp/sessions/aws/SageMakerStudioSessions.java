@@ -65,7 +65,8 @@ public final class SageMakerStudioSessions implements StudioSessions {
           Optional.ofNullable(s.ownershipSettings()).map(o -> o.ownerUserProfileName()),
           Optional.ofNullable(s.spaceSettings()).map(x -> x.appTypeAsString()),
           orEpoch(s.creationTime()),
-          s.spaceSettings() != null && "ENABLED".equals(s.spaceSettings().remoteAccessAsString())));
+          s.spaceSettings() != null && "ENABLED".equals(s.spaceSettings().remoteAccessAsString()),
+          Optional.ofNullable(s.spaceArn())));
     } catch (ResourceNotFoundException e) {
       return Optional.empty();
     } catch (SdkException e) {

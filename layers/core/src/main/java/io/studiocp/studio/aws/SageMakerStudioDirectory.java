@@ -96,6 +96,18 @@ public final class SageMakerStudioDirectory implements StudioDirectory {
   }
 
   @Override
+  public Optional<String> spaceOwner(String domainId, String spaceName) {
+    try {
+      var space = sagemaker.describeSpace(r -> r.domainId(domainId).spaceName(spaceName));
+      return Optional.ofNullable(space.ownershipSettings()).map(o -> o.ownerUserProfileName());
+    } catch (ResourceNotFoundException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw AwsFailures.classify("DescribeSpace " + domainId + "/" + spaceName, e);
+    }
+  }
+
+  @Override
   public Optional<UserProfile> userProfile(StudioUser user) {
     return call(Call.DescribeUserProfile, "DescribeUserProfile " + user,
         in -> in.put("DomainId", user.domainId()).put("UserProfileName", user.userProfileName()))

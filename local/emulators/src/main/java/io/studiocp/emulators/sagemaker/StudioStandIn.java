@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * A SageMaker Studio stand-in speaking the real SageMaker JSON 1.1 protocol, for the operations
- * moto lacks: domains, user profiles, spaces, apps, tags and presigned URLs; and the Resource
+ * moto lacks: domains, user profiles, spaces, apps, tags, presigned URLs and remote-access sessions
+ * ({@code StartSession}, answered but not streamed); and the Resource
  * Groups Tagging API over the same resources, on a second endpoint.
  *
  * <p>Every request passes botocore's model of the operation first (see {@link ModelledOperations}:
@@ -33,7 +34,8 @@ public final class StudioStandIn implements AutoCloseable {
   /** The SageMaker operations the stand-in implements, as botocore names them. */
   public static final List<String> OPERATIONS = List.of("ListDomains", "DescribeDomain", "ListUserProfiles",
       "DescribeUserProfile", "ListSpaces", "DescribeSpace", "CreateSpace", "DeleteSpace", "ListApps",
-      "DescribeApp", "CreateApp", "DeleteApp", "ListTags", "AddTags", "DeleteTags", "CreatePresignedDomainUrl");
+      "DescribeApp", "CreateApp", "DeleteApp", "ListTags", "AddTags", "DeleteTags", "CreatePresignedDomainUrl",
+      "StartSession");
 
   /** The Resource Groups Tagging API operations it implements. */
   public static final List<String> TAGGING_OPERATIONS = List.of("GetResources", "TagResources", "UntagResources");
@@ -48,6 +50,7 @@ public final class StudioStandIn implements AutoCloseable {
   private final SpaceOperations spaces;
   private final AppOperations apps;
   private final TagOperations tags;
+  private final RemoteSessions sessions;
   private final AwsJsonServer server;
   private final AwsJsonServer tagging;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
@@ -62,6 +65,7 @@ public final class StudioStandIn implements AutoCloseable {
     this.spaces = new SpaceOperations(world, domains);
     this.apps = new AppOperations(world, domains, spaces);
     this.tags = new TagOperations(world);
+    this.sessions = new RemoteSessions(world, spaces);
     this.server = AwsJsonServer.start(port, "SageMaker", "1.1",
         new ModelledOperations(ServiceModel.resource(StudioStandIn.class, MODEL), this::handle));
     this.tagging = AwsJsonServer.start(0, "ResourceGroupsTaggingAPI_20170126", "1.1",
@@ -94,6 +98,16 @@ public final class StudioStandIn implements AutoCloseable {
    */
   public PresignedUrls.PresignedUrl presignedUrl(String url) {
     return urls.read(url);
+  }
+
+  /** The remote-access session StartSession answered with this id (its space's ARN and token), if any. */
+  public java.util.Optional<RemoteSessions.Started> remoteSession(String sessionId) {
+    return sessions.session(sessionId);
+  }
+
+  /** Every remote-access session StartSession answered. */
+  public List<RemoteSessions.Started> remoteSessions() {
+    return sessions.all();
   }
 
   /** Tells {@code listener} about every SageMaker call (tests check them against botocore). */
@@ -150,6 +164,7 @@ public final class StudioStandIn implements AutoCloseable {
       case "ListTags" -> tags.listTags(in);
       case "AddTags" -> tags.addTags(in);
       case "DeleteTags" -> tags.deleteTags(in);
+      case "StartSession" -> sessions.startSession(in);
       default -> throw new AwsJsonError("UnknownOperationException",
           "the SageMaker stand-in does not implement " + operation);
     };

@@ -2,6 +2,7 @@ package io.studiocp.emulators.sagemaker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -493,9 +494,17 @@ public final class StudioWorld {
       }
       for (JsonNode s : d.path("spaces")) {
         String name = required(s, "name");
-        JsonNode settings = s.has("appType")
-            ? JsonNodeFactory.instance.objectNode().put("AppType", s.get("appType").asText())
-            : null;
+        ObjectNode settings = null;
+        if (s.has("appType") || s.has("remoteAccess")) {
+          settings = JsonNodeFactory.instance.objectNode();
+          if (s.has("appType")) {
+            settings.put("AppType", s.get("appType").asText());
+          }
+          if (s.has("remoteAccess")) {
+            // SpaceSettings.RemoteAccess: ENABLED or DISABLED
+            settings.put("RemoteAccess", s.get("remoteAccess").asText());
+          }
+        }
         world.addSpace(new Space(domainId, name, s.path("owner").asText(null),
             s.path("sharingType").asText("Private"), time(s, now), s.path("displayName").asText(null), settings));
         for (JsonNode a : s.path("apps")) {

@@ -79,6 +79,8 @@ class StudioConformanceTest {
     sm.createApp(r -> r.domainId(DOMAIN).userProfileName("bob").appType(AppType.JUPYTER_SERVER).appName("default"));
     sm.listApps(r -> r.domainIdEquals(DOMAIN).maxResults(2));
     sm.describeApp(r -> r.domainId(DOMAIN).spaceName("conformance").appType(AppType.JUPYTER_LAB).appName("default"));
+    studio.advance(StudioFixture.PENDING);
+    sm.startSession(r -> r.resourceIdentifier(ARN_PREFIX + "space/d-test/conformance"));
     sm.deleteApp(r -> r.domainId(DOMAIN).spaceName("conformance").appType(AppType.JUPYTER_LAB).appName("default"));
     studio.advance(StudioFixture.DELETING);
     sm.deleteSpace(r -> r.domainId(DOMAIN).spaceName("conformance"));
@@ -120,7 +122,8 @@ class StudioConformanceTest {
         Map.entry("ListTags", "{\"ResourceArn\": \"" + ALICE + "\"}"),
         Map.entry("AddTags", "{\"ResourceArn\": \"" + ALICE + "\", \"Tags\": [{\"Key\": \"k\", \"Value\": \"v\"}]}"),
         Map.entry("DeleteTags", "{\"ResourceArn\": \"" + ALICE + "\", \"TagKeys\": [\"k\"]}"),
-        Map.entry("CreatePresignedDomainUrl", "{\"DomainId\": \"d-test\", \"UserProfileName\": \"alice\"}"));
+        Map.entry("CreatePresignedDomainUrl", "{\"DomainId\": \"d-test\", \"UserProfileName\": \"alice\"}"),
+        Map.entry("StartSession", "{\"ResourceIdentifier\": \"" + ARN_PREFIX + "space/d-test/none\"}"));
     Map<String, String> tagging = Map.of(
         "GetResources", "{}",
         "TagResources", "{\"ResourceARNList\": [\"" + ALICE + "\"], \"Tags\": {\"k\": \"v\"}}",

@@ -14,14 +14,18 @@ import io.studiocp.platform.Lazy;
 import io.studiocp.ssh.SshAccess;
 import io.studiocp.ssh.SshNode;
 import io.studiocp.ssh.SshSettings;
+import io.studiocp.ssh.SpaceRemoteAccess;
 import io.studiocp.ssh.SshTarget;
+import io.studiocp.ssh.aws.SageMakerSpaceSessions;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code /ssh}: an SSM activation to register my app or space (or my host's instance id), my
- * registered targets, deregistering one, and putting my public key on one.
+ * registered targets, deregistering one, and putting my public key on one; a space's way in
+ * ({@code GET /ssh/spaces/{space}}) and a session through SageMaker's own remote access
+ * ({@code POST /ssh/spaces/{space}/session}).
  */
 public final class SshRoutes {
 
@@ -30,16 +34,20 @@ public final class SshRoutes {
   static final String KEY_EXAMPLE = "{\"publicKey\": \"ssh-ed25519 AAAAC3Nza... you@laptop\"}";
 
   private final Lazy<SshAccess> ssh;
+  private final Lazy<SpaceRemoteAccess> spaces;
 
-  private SshRoutes(Lazy<SshAccess> ssh) {
+  private SshRoutes(Lazy<SshAccess> ssh, Lazy<SpaceRemoteAccess> spaces) {
     this.ssh = ssh;
+    this.spaces = spaces;
   }
 
   /** The routes; SSH's use case (and the SDK's SSM and SageMaker clients) is built on the first call of one. */
   public static List<Route> from(ApiWiring api) {
-    return new SshRoutes(Lazy.of(() -> new SshAccess(api.ssh().get(),
-        new SageMakerStudioSessions(api.sagemaker().get()), api.fleet(), SshSettings.from(api.env()), api.clock())))
-        .routes();
+    Lazy<SageMakerStudioSessions> studio = Lazy.of(() -> new SageMakerStudioSessions(api.sagemaker().get()));
+    return new SshRoutes(Lazy.of(() -> new SshAccess(api.ssh().get(), studio.get(), api.fleet(),
+        SshSettings.from(api.env()), api.clock())),
+        Lazy.of(() -> new SpaceRemoteAccess(studio.get(), new SageMakerSpaceSessions(api.sagemaker().get()),
+            api.ssh().get().region()))).routes();
   }
 
   private List<Route> routes() {
@@ -47,7 +55,46 @@ public final class SshRoutes {
         new Route("POST", "/ssh/activations", this::activate),
         new Route("GET", "/ssh/targets", this::targets),
         new Route("DELETE", "/ssh/targets/{id}", this::deregister),
-        new Route("POST", "/ssh/targets/{id}/key", this::publicKey));
+        new Route("POST", "/ssh/targets/{id}/key", this::publicKey),
+        new Route("GET", "/ssh/spaces/{space}", this::space),
+        new Route("POST", "/ssh/spaces/{space}/session", this::session));
+  }
+
+  private ApiResponse space(ApiRequest request) {
+    request.query(Set.of());
+    SpaceRemoteAccess.SpaceAccess access = spaces.get().describe(request.actor(), request.pathParameter("space"));
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("space", access.space().name());
+    access.space().owner().ifPresent(o -> out.put("owner", o));
+    out.put("shared", access.space().shared());
+    out.put("remoteAccess", access.space().remoteAccess());
+    out.put("running", access.running());
+    out.put("path", access.path().wire());
+    access.space().arn().ifPresent(a -> out.put("arn", a));
+    out.put("note", access.path() == SpaceRemoteAccess.Path.NATIVE
+        ? "SageMaker's own remote access is on: sdocker ssh config --space " + access.space().name()
+            + " connects through POST /ssh/spaces/" + access.space().name() + "/session (no agent, no activation)"
+        : "remote access is off: reach it over SSM (sdocker ssh register in the space, then sdocker ssh config "
+            + "--space " + access.space().name() + "), or have it turned on (RemoteAccess=ENABLED in its "
+            + "SpaceSettings)");
+    return ApiResponse.json(200, out);
+  }
+
+  private ApiResponse session(ApiRequest request) {
+    request.query(Set.of());
+    request.noBody("POST /ssh/spaces/{space}/session");
+    SpaceRemoteAccess.Session session = spaces.get().start(request.actor(), request.pathParameter("space"));
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("space", session.space().name());
+    out.put("arn", session.space().arn().orElseThrow());
+    out.put("region", session.region());
+    // The Session Manager plugin's first argument, as SageMaker answered StartSession.
+    ObjectNode plugin = out.putObject("session");
+    plugin.put("SessionId", session.session().sessionId());
+    plugin.put("StreamUrl", session.session().streamUrl());
+    plugin.put("TokenValue", session.session().tokenValue());
+    out.put("connect", "session-manager-plugin '<session>' " + session.region() + " StartSession");
+    return ApiResponse.json(201, out);
   }
 
   private ApiResponse activate(ApiRequest request) {
@@ -70,8 +117,8 @@ public final class SshRoutes {
           + activation.region());
       if (activation.spaceRemoteAccess()) {
         out.put("spaceRemoteAccess", true);
-        out.put("note", "this space has SageMaker's own remote access on: from VS Code, the AWS Toolkit connects "
-            + "to it with no agent, activation or advanced-tier cost");
+        out.put("note", "this space has SageMaker's own remote access on: from a laptop, sdocker ssh config --space "
+            + target.name() + " reaches it with no agent, activation or advanced-tier cost (so does the AWS Toolkit)");
       }
       return ApiResponse.json(201, out);
     }
