@@ -127,7 +127,9 @@ class HostEventsHandlerTest {
     try (CapturedLogs logs = CapturedLogs.start()) {
       assertEquals("PROVISIONING_FAILED", deliver("ec2-instance-terminated.json", instance.instanceId()));
 
-      List<JsonNode> summaries = logs.lines().stream().filter(l -> l.has("step")).toList();
+      // The workflow's own steps log beside it (their threads run on): the handler's lines are HostEvents'.
+      List<JsonNode> summaries = logs.lines().stream()
+          .filter(l -> l.has("step") && l.path("function_name").asText().equals("HostEvents")).toList();
       assertEquals(1, summaries.size(), logs.lines().toString());
       JsonNode line = summaries.getFirst();
       assertEquals("InstanceStateChange", line.path("step").asText());

@@ -24,8 +24,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * {@link StudioDirectory} over the SageMaker API, as four signed JSON calls (DescribeDomain,
- * DescribeUserProfile, ListUserProfiles, ListTags) rather than through the SDK's SageMaker client,
+ * {@link StudioDirectory} over the SageMaker API, as five signed JSON calls (DescribeDomain,
+ * DescribeUserProfile, DescribeSpace, ListUserProfiles, ListTags) rather than through the SDK's SageMaker client,
  * whose model would cost the API and the Prepare step a large part of their cold starts
  * ({@link AwsJsonClient}). A missing domain or profile is empty; AWS being busy a
  * {@link io.studiocp.platform.TransientAwsException}; any other refusal the SDK's exception with
@@ -39,7 +39,7 @@ public final class SageMakerStudioDirectory implements StudioDirectory {
 
   /** The operations it calls (their names are SageMaker's). */
   enum Call implements AwsJsonClient.Operation {
-    DescribeDomain, DescribeUserProfile, ListTags, ListUserProfiles;
+    DescribeDomain, DescribeSpace, DescribeUserProfile, ListTags, ListUserProfiles;
 
     static final String IAM_PREFIX = "sagemaker";
   }
@@ -97,14 +97,9 @@ public final class SageMakerStudioDirectory implements StudioDirectory {
 
   @Override
   public Optional<String> spaceOwner(String domainId, String spaceName) {
-    try {
-      var space = sagemaker.describeSpace(r -> r.domainId(domainId).spaceName(spaceName));
-      return Optional.ofNullable(space.ownershipSettings()).map(o -> o.ownerUserProfileName());
-    } catch (ResourceNotFoundException e) {
-      return Optional.empty();
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeSpace " + domainId + "/" + spaceName, e);
-    }
+    return call(Call.DescribeSpace, "DescribeSpace " + domainId + "/" + spaceName,
+        in -> in.put("DomainId", domainId).put("SpaceName", spaceName))
+        .flatMap(space -> text(space.path("OwnershipSettings"), "OwnerUserProfileName"));
   }
 
   @Override
