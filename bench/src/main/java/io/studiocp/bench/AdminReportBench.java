@@ -38,6 +38,7 @@ public final class AdminReportBench {
       BenchEstate estate = BenchEstate.build(moto, profiles, hosts, false, now);
       StudioWorld world = estate.world();
       int apps = estate.apps();
+      estate.indexStudio();
       Map<String, String> env = estate.env();
       try (StudioStandIn standIn = StudioStandIn.start(world, 0)) {
         env.put("AWS_ENDPOINT_URL_SAGEMAKER", standIn.endpoint());

@@ -90,6 +90,16 @@ record BenchEstate(StudioWorld world, int apps, Map<String, String> env) {
     return new BenchEstate(world, apps, env);
   }
 
+  /**
+   * Builds the Studio stand-in's indexes of the apps (by domain in order of creation, by ARN) before
+   * a timed run, as SageMaker's exist before anyone calls: the run then pays for pages, not for the
+   * stand-in's one-off sort of every app.
+   */
+  void indexStudio() {
+    world.appsByCreation(DOMAIN, false);
+    world.appsByCreation(SSO_DOMAIN, false);
+  }
+
   static Tag tag(String key, String value) {
     return Tag.builder().key(key).value(value).build();
   }
