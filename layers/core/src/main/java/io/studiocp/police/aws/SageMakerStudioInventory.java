@@ -150,8 +150,7 @@ public final class SageMakerStudioInventory implements StudioInventory {
   /** Every app and space of the domain (the admin report's view). */
   private DomainContents readAll(DomainDetails domain) {
     try {
-      List<AppDetails> apps = sagemaker.listAppsPaginator(r -> r.domainIdEquals(domain.domainId()).maxResults(100))
-          .apps().stream().toList();
+      List<AppDetails> apps = new BothEnds(sagemaker, domain.domainId()).read();
       Map<String, SpaceDetails> spaces = new LinkedHashMap<>();
       sagemaker.listSpacesPaginator(r -> r.domainIdEquals(domain.domainId()).maxResults(100))
           .spaces().forEach(s -> spaces.put(s.spaceName(), s));
