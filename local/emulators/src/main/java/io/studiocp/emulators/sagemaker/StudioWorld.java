@@ -171,6 +171,9 @@ public final class StudioWorld {
   /** The apps indexed for reading, rebuilt after the set of apps changed (null until then). */
   private volatile AppIndex appIndex;
   private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
+  /** Counts changes of any tag: the sorted snapshot of {@link #taggedResources()} is rebuilt after one. */
+  private final java.util.concurrent.atomic.AtomicLong tagsChanged = new java.util.concurrent.atomic.AtomicLong();
+  private volatile TaggedSnapshot tagged;
 
   public StudioWorld(String region, String accountId) {
     this(region, accountId, Clock.systemUTC());
@@ -223,6 +226,7 @@ public final class StudioWorld {
     profiles.put(key(profile.domainId(), profile.name()), profile);
     if (!profileTags.isEmpty()) {
       tags.put(userProfileArn(profile.domainId(), profile.name()), new ConcurrentHashMap<>(profileTags));
+      tagsChanged.incrementAndGet();
     }
     return profile;
   }
@@ -283,12 +287,14 @@ public final class StudioWorld {
 
   public void tag(String arn, Map<String, String> newTags) {
     tags.computeIfAbsent(arn, k -> new ConcurrentHashMap<>()).putAll(newTags);
+    tagsChanged.incrementAndGet();
   }
 
   public void untag(String arn, List<String> keys) {
     Map<String, String> current = tags.get(arn);
     if (current != null) {
       keys.forEach(current::remove);
+      tagsChanged.incrementAndGet();
     }
   }
 
@@ -419,16 +425,28 @@ public final class StudioWorld {
     return Map.copyOf(tags.getOrDefault(arn, Map.of()));
   }
 
-  /** Every ARN that carries at least one tag, with its tags. */
+  /**
+   * Every ARN that carries at least one tag, with its tags, in ARN order: what a GetResources sweep
+   * pages through. Kept between changes of any tag, so that each page of a sweep over thousands of
+   * tagged profiles costs no sort of them all.
+   */
   public Map<String, Map<String, String>> taggedResources() {
     forgetFinished();
-    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-    tags.entrySet().stream()
-        .filter(e -> !e.getValue().isEmpty())
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> copy.put(e.getKey(), Map.copyOf(e.getValue())));
-    return copy;
+    TaggedSnapshot snapshot = tagged;
+    long version = tagsChanged.get();
+    if (snapshot == null || snapshot.version() != version) {
+      Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+      tags.entrySet().stream()
+          .filter(e -> !e.getValue().isEmpty())
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(e -> copy.put(e.getKey(), Map.copyOf(e.getValue())));
+      snapshot = new TaggedSnapshot(version, java.util.Collections.unmodifiableMap(copy));
+      tagged = snapshot;
+    }
+    return snapshot.resources();
   }
+
+  private record TaggedSnapshot(long version, Map<String, Map<String, String>> resources) {}
 
   /** The tags of these resources (those that have any), in ARN order: a GetResources by ARN, without a sweep. */
   public Map<String, Map<String, String>> taggedResources(Collection<String> arns) {
@@ -472,6 +490,7 @@ public final class StudioWorld {
         spacesPendingUntil.remove(key);
         if (gone != null) {
           tags.remove(spaceArn(gone.domainId(), gone.name()));
+          tagsChanged.incrementAndGet();
         }
       }
     });
@@ -487,6 +506,7 @@ public final class StudioWorld {
     mortalApps.remove(app);
     if (apps.remove(app)) {
       tags.remove(appArn(app));
+      tagsChanged.incrementAndGet();
       appIndex = null;
     }
   }
