@@ -3,6 +3,8 @@ package io.studiocp.bench;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.sagemaker.StudioStandIn;
+import io.studiocp.emulators.ssm.SsmStandIn;
+import io.studiocp.emulators.ssm.SsmWorld;
 import io.studiocp.emulators.sagemaker.StudioWorld;
 import io.studiocp.functions.cleanup.CleanupHandler;
 import io.studiocp.hosts.HostTags;
@@ -108,8 +110,11 @@ public final class CleanupBench {
         }
       }
 
-      try (StudioStandIn standIn = StudioStandIn.start(world, 0); CountingProxy proxy = new CountingProxy(moto.endpoint())) {
+      try (StudioStandIn standIn = StudioStandIn.start(world, 0); CountingProxy proxy = new CountingProxy(moto.endpoint());
+          SsmStandIn ssm = SsmStandIn.start(new SsmWorld("us-east-1", "123456789012"), 0, moto.endpoint())) {
         env.put("AWS_ENDPOINT_URL", proxy.endpoint());
+        // The cleanup's SSH housekeeping asks SSM for registered nodes (none here), from the SSM stand-in.
+        env.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint());
         env.put("AWS_ENDPOINT_URL_SAGEMAKER", standIn.endpoint());
         env.put("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", standIn.taggingEndpoint());
         env.put("STUDIO_DOMAIN_IDS", DOMAIN);

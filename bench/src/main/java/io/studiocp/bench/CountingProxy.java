@@ -42,9 +42,17 @@ final class CountingProxy implements AutoCloseable {
   private final AtomicLong upstreamNanos = new AtomicLong();
   private volatile Duration latency = Duration.ZERO;
   private final Map<String, String> localAnswers = new ConcurrentHashMap<>();
+  private volatile Timeline timeline = new Timeline();
+  /** Operations whose answers are replayed to a byte-identical request, and the answers kept. */
+  private final Set<String> replayed = ConcurrentHashMap.newKeySet();
+  private final Map<String, Recorded> recordings = new ConcurrentHashMap<>();
+  private final AtomicLong replays = new AtomicLong();
+
+  private record Recorded(int status, Map<String, java.util.List<String>> headers, byte[] body) {}
 
   CountingProxy(String upstream) throws IOException {
     this.upstream = URI.create(upstream);
+    io.studiocp.emulators.http.NoDelay.enable(); // no 40 ms delayed-ACK stall on each answer
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::forward);
@@ -68,8 +76,29 @@ final class CountingProxy implements AutoCloseable {
     localAnswers.put(operation, json);
   }
 
+  /**
+   * Answers {@code operation} (a read) from moto's own answer to a byte-identical earlier request,
+   * as long as nothing else of its service went to moto since (a write clears the recordings):
+   * for a read whose emulation costs moto seconds of Python (DescribeInstances over hundreds of
+   * instances), made once before the timed run so that the run measures the code, not moto.
+   */
+  void replay(String operation) {
+    replayed.add(operation);
+  }
+
+  /** How many answers were replayed since the last {@link #reset()}. */
+  long replays() {
+    return replays.get();
+  }
+
+  /** Tells {@code timeline} of every answer from now on. */
+  void timeline(Timeline timeline) {
+    this.timeline = timeline;
+  }
+
   void reset() {
     calls.clear();
+    replays.set(0);
     upstreamNanos.set(0);
   }
 
@@ -104,8 +133,24 @@ final class CountingProxy implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(answer);
         }
+        timeline.answered(operation);
         return;
       }
+      String service = operation.substring(0, operation.indexOf(':') + 1);
+      String recordingKey = operation + "\n" + exchange.getRequestURI() + "\n" + new String(body, StandardCharsets.UTF_8);
+      Recorded recorded = replayed.contains(operation) ? recordings.get(recordingKey) : null;
+      if (recorded != null) {
+        replays.incrementAndGet();
+        recorded.headers().forEach((name, values) -> values.forEach(v -> exchange.getResponseHeaders().add(name, v)));
+        exchange.sendResponseHeaders(recorded.status(), recorded.body().length == 0 ? -1 : recorded.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(recorded.body());
+        }
+        timeline.answered(operation);
+        return;
+      }
+      // Anything of the service that reaches moto may change what a recorded read would answer.
+      recordings.keySet().removeIf(k -> k.startsWith(service));
       HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()))
           .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
       exchange.getRequestHeaders().forEach((name, values) -> {
@@ -122,10 +167,20 @@ final class CountingProxy implements AutoCloseable {
         }
       });
       byte[] answer = response.body();
+      if (replayed.contains(operation) && response.statusCode() == 200) {
+        Map<String, java.util.List<String>> headers = new TreeMap<>();
+        response.headers().map().forEach((name, values) -> {
+          if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+            headers.put(name, values);
+          }
+        });
+        recordings.put(recordingKey, new Recorded(200, headers, answer));
+      }
       exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(answer);
       }
+      timeline.answered(operation);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -139,7 +194,10 @@ final class CountingProxy implements AutoCloseable {
     if (target != null) {
       return name + ":" + target.substring(target.indexOf('.') + 1);
     }
-    Matcher action = ACTION.matcher(URLDecoder.decode(new String(body, StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    // Query protocol (EC2): the action is a form field. Other bodies (SES's JSON mail) are not decoded.
+    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    Matcher action = ACTION.matcher(type == null || !type.contains("x-www-form-urlencoded") ? ""
+        : URLDecoder.decode(new String(body, StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     if (action.find()) {
       return name + ":" + action.group(1);
     }

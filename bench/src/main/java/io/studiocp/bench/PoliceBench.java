@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.aws.Ec2Hosts;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -31,6 +34,7 @@ public final class PoliceBench {
   private static final String SSO_DOMAIN = BenchEstate.SSO_DOMAIN;
   /** SES v2's SendEmail, answered by the proxy with the same latency as every call (see README). */
   private static final String SEND_EMAIL = "ses:POST /v2/email/outbound-emails";
+  private static final String DESCRIBE_INSTANCES = "ec2:DescribeInstances";
 
   private PoliceBench() {}
 
@@ -46,6 +50,7 @@ public final class PoliceBench {
       BenchEstate estate = BenchEstate.build(moto, profiles, hosts, true, now);
       StudioWorld world = estate.world();
       int apps = estate.apps();
+      estate.indexStudio();
       Map<String, String> env = estate.env();
       try (StudioStandIn standIn = StudioStandIn.start(world, 0); CountingProxy proxy = new CountingProxy(moto.endpoint())) {
         env.put("AWS_ENDPOINT_URL", proxy.endpoint());
@@ -58,16 +63,30 @@ public final class PoliceBench {
         standIn.resetCalls();
         proxy.latency(latency);
         proxy.answerLocally(SEND_EMAIL, "{\"MessageId\": \"bench-{n}\"}");
+        // The police's one DescribeInstances, asked of moto once before the run and replayed in it:
+        // moto spends seconds of Python rendering 500 instances (more under load), which would
+        // measure moto. The answer is moto's own to the same request; no EC2 write comes between.
+        proxy.replay(DESCRIBE_INSTANCES);
+        Duration motoDescribe = askMotoBeforeTheRun(env);
         proxy.reset();
+        Timeline timeline = new Timeline();
+        standIn.listen(call -> timeline.answered(call.operation()));
+        standIn.listenTagging(call -> timeline.answered("tagging:" + call.operation()));
+        proxy.timeline(timeline);
 
+        timeline.start();
+        long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         police.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out,
             new LocalContext("Police"));
         double policeSeconds = (System.nanoTime() - started) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
         Map<String, Long> policeCalls = standIn.calls();
         Map<String, Long> motoCalls = proxy.calls();
         Duration motoTime = proxy.upstreamTime();
+        Duration standInTime = standIn.ownTime();
+        String when = timeline.render();
         var report = Json.mapper().readTree(out.toByteArray());
 
         double seedSeconds = 0;
@@ -85,6 +104,8 @@ public final class PoliceBench {
         System.out.printf("%nPolice run over %d user profiles (%d in an SSO domain), %d apps, %d hosts, %d ms added to every"
             + " AWS call%n", profiles, profiles / 10, apps, hosts, latency.toMillis());
         System.out.printf("  run time                   %6.2f s%n", policeSeconds);
+        System.out.printf("  CPU time of this JVM       %6.2f s (the police, the Studio stand-in, the proxy; %d cores;"
+            + " load average %s)%n", cpuSeconds, Runtime.getRuntime().availableProcessors(), loadAverage());
         System.out.printf("  long-running found         %6d (actions %s)%n", report.get("longRunning").asInt(),
             report.get("actions"));
         System.out.printf("  messages sent              %6d%n", report.get("deliveries").size());
@@ -93,8 +114,14 @@ public final class PoliceBench {
         System.out.printf("  together                   %6d%n", sagemaker + tagging);
         System.out.printf("  EC2 and SES calls          %6d  %s%n", proxy.total(), motoCalls);
         System.out.println("    (EC2 from moto; SendEmail answered by the bench's proxy: moto spends ~15 ms of Python a message)");
+        System.out.printf("    (DescribeInstances: %d of %d answered with moto's answer to the same request before the run,"
+            + " which took moto %.2f s)%n", proxy.replays(), motoCalls.getOrDefault(DESCRIBE_INSTANCES, 0L),
+            motoDescribe.toMillis() / 1000.0);
         System.out.printf("  of the run time, moto's own answering time, added up over calls side by side: %.2f s%n",
             motoTime.toMillis() / 1000.0);
+        System.out.printf("  the Studio stand-in's own work (its world, without latency or HTTP), added up: %.2f s%n",
+            standInTime.toMillis() / 1000.0);
+        System.out.printf("  when the answers came, from the run's start:%n%s%n", when);
         if (withSeed) {
           long seed = CallCounts.count(seedCalls, false);
           System.out.printf("%nThe seed's approach (ListUserProfiles, then one ListApps per user), same estate%n");
@@ -107,6 +134,26 @@ public final class PoliceBench {
         System.out.println("targets: under 10 s, and under 300 SageMaker and tagging calls together");
       }
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static String loadAverage() {
+    return String.format(java.util.Locale.ROOT, "%.1f",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /** The police's DescribeInstances (the same request: the same fleet read), made once through the proxy. */
+  private static Duration askMotoBeforeTheRun(Map<String, String> env) {
+    long started = System.nanoTime();
+    try (Ec2Client ec2 = new AwsClients(Env.of(env)).build(Ec2Client.builder(), "EC2")) {
+      Ec2Hosts hosts = new Ec2Hosts(ec2);
+      new HostFleet(hosts, hosts).ready(List.of(DOMAIN, SSO_DOMAIN));
+    }
+    return Duration.ofNanos(System.nanoTime() - started);
   }
 
   /** What the seed did: list the profiles, then list each one's apps. */

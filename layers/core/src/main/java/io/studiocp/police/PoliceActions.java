@@ -9,6 +9,9 @@ import java.util.Map;
  */
 public interface PoliceActions {
 
+  /** How many apps one mark call takes (the tagging API's TagResources: 20 ARNs). */
+  int MARKS_PER_CALL = 20;
+
   /** Sets the tags on every app and space app given. */
   void mark(List<PolicedResource> apps, Map<String, String> tags);
 

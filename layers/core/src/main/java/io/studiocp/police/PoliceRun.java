@@ -20,8 +20,11 @@ import java.util.TreeMap;
  */
 public final class PoliceRun {
 
-  /** Owners told side by side: their address look-ups and their mail. */
-  private static final int OWNERS_AT_ONCE = 16;
+  /**
+   * Owners told side by side: their address look-ups and their mail. SES limits a rate (messages
+   * a second, the account's quota), not calls at once; the SDK retries a throttled message.
+   */
+  private static final int OWNERS_AT_ONCE = 32;
 
   private final StudioInventory studio;
   private final HostFleet fleet;
@@ -53,8 +56,13 @@ public final class PoliceRun {
   public RunReport run(boolean dryRun) {
     Instant now = clock.instant();
     Instant startedBefore = now.minus(policy.shortestLongRunning());
-    var appsRead = Concurrently.start(() -> studio.runningApps(domainIds, startedBefore));
+    // While later pages are read, the owners of the apps already read (and of the hosts) who will
+    // be told have their profiles' tags read ahead, a hundred a call.
+    ProfileTagsAhead profiles = new ProfileTagsAhead(studio);
+    var appsRead = Concurrently.start(() -> studio.runningApps(domainIds, startedBefore,
+        tagged -> profiles.offer(ownersToTell(tagged, now))));
     PolicedHosts hosts = PolicedHosts.read(fleet, domainIds);
+    profiles.offer(ownersToTell(hosts.resources(), now));
     List<PolicedResource> resources = new ArrayList<>(hosts.resources());
     resources.addAll(Concurrently.join(appsRead));
     List<PlannedItem> plan = planner.plan(resources, now);
@@ -71,23 +79,25 @@ public final class PoliceRun {
     }
 
     List<Delivery> deliveries = new ArrayList<>();
-    List<PlannedItem> delivered = new ArrayList<>();
     Map<StudioUser, List<PlannedItem>> byOwner = new LinkedHashMap<>();
     told.stream().filter(i -> i.resource().owner().isPresent())
         .forEach(i -> byOwner.computeIfAbsent(i.resource().owner().get(), k -> new ArrayList<>()).add(i));
     Map<StudioUser, Map<String, String>> profileTags = byOwner.isEmpty() ? Map.of()
-        : studio.profileTags(byOwner.keySet());
-    // Owners side by side (their addresses, their digests); the outcomes kept in the owners' order.
-    List<OwnerOutcome> outcomes = Concurrently.map(List.copyOf(byOwner.entrySet()), OWNERS_AT_ONCE,
-        e -> tell(e.getKey(), e.getValue(), profileTags.getOrDefault(e.getKey(), Map.of()), now, dryRun));
+        : profiles.tagsOf(byOwner.keySet());
+    // Owners side by side (their addresses, their digests), each one's resources marked as soon
+    // as a call's worth is delivered; the outcomes kept in the owners' order.
+    Marks marks = new Marks(actions, hosts, now);
+    List<OwnerOutcome> outcomes = Concurrently.map(List.copyOf(byOwner.entrySet()), OWNERS_AT_ONCE, e -> {
+      OwnerOutcome outcome = tell(e.getKey(), e.getValue(), profileTags.getOrDefault(e.getKey(), Map.of()), now,
+          dryRun);
+      if (outcome.delivery().filter(Delivery::delivered).isPresent()) {
+        marks.delivered(outcome.items());
+      }
+      return outcome;
+    });
     for (OwnerOutcome outcome : outcomes) {
       outcome.failure().ifPresent(failures::add);
-      outcome.delivery().ifPresent(d -> {
-        deliveries.add(d);
-        if (d.delivered()) {
-          delivered.addAll(outcome.items());
-        }
-      });
+      outcome.delivery().ifPresent(deliveries::add);
     }
 
     List<PlannedItem> shared = told.stream().filter(i -> i.resource().owner().isEmpty()).toList();
@@ -97,14 +107,23 @@ public final class PoliceRun {
       Delivery adminDigest = mail.deliver(digests.forAdmins(admins, plan, deliveries, failures, now, dryRun), dryRun);
       deliveries.add(adminDigest);
       if (adminDigest.delivered()) {
-        delivered.addAll(shared);
+        marks.delivered(shared);
       } else if (!dryRun) {
         failures.add("the admin digest was not delivered: " + adminDigest.detail());
       }
     }
-    // All at once: resources told the same thing get the same tags, in as few calls as possible.
-    mark(delivered, hosts, now, failures);
+    failures.addAll(marks.finish());
     return report(now, dryRun, plan, deliveries, failures);
+  }
+
+  /** The owners of these resources whom this run will tell something (so whose addresses it needs). */
+  private List<StudioUser> ownersToTell(List<PolicedResource> resources, Instant now) {
+    return planner.plan(resources, now).stream()
+        .filter(i -> i.action().notifies())
+        .map(i -> i.resource().owner())
+        .flatMap(Optional::stream)
+        .distinct()
+        .toList();
   }
 
   private record OwnerOutcome(List<PlannedItem> items, Optional<Delivery> delivery, Optional<String> failure) {}
@@ -135,46 +154,6 @@ public final class PoliceRun {
       failures.add("could not stop " + r.kind().label() + " " + r.name() + ": " + e.getMessage());
       return false;
     }
-  }
-
-  /** Records on each resource what its owner was told now. */
-  private void mark(List<PlannedItem> items, PolicedHosts hosts, Instant now, List<String> failures) {
-    String at = now.toString();
-    Map<Map<String, String>, List<PolicedResource>> byTags = new LinkedHashMap<>();
-    for (PlannedItem item : items) {
-      Map<String, String> tags = new TreeMap<>();
-      switch (item.action()) {
-        case REMIND -> {
-          tags.put(PoliceTags.REMINDED_AT, at);
-          if (item.resource().tag(PoliceTags.FIRST_REMINDED_AT).isEmpty()) {
-            tags.put(PoliceTags.FIRST_REMINDED_AT, at);
-          }
-        }
-        case FINAL_NOTICE -> {
-          tags.put(PoliceTags.REMINDED_AT, at);
-          tags.put(PoliceTags.FINAL_NOTICE_AT, at);
-        }
-        case STOP -> {
-          if (item.resource().kind() != ResourceKind.HOST) {
-            continue; // a deleted app has no tags any more
-          }
-          tags.put(PoliceTags.STOPPED_AT, at);
-        }
-        default -> {
-          continue;
-        }
-      }
-      byTags.computeIfAbsent(tags, k -> new ArrayList<>()).add(item.resource());
-    }
-    byTags.forEach((tags, resources) -> {
-      try {
-        actions.mark(resources.stream().filter(r -> r.kind() != ResourceKind.HOST).toList(), tags);
-        hosts.mark(resources.stream().filter(r -> r.kind() == ResourceKind.HOST).toList(), tags);
-      } catch (RuntimeException e) {
-        failures.add("could not record the reminder on " + resources.size() + " resource(s): " + e.getMessage()
-            + "; their owners may be reminded again next run");
-      }
-    });
   }
 
   private static RunReport report(Instant now, boolean dryRun, List<PlannedItem> plan, List<Delivery> deliveries,

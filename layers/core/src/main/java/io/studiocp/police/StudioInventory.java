@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** What runs in SageMaker Studio, read in sweeps and batches rather than per user. */
 public interface StudioInventory {
@@ -17,7 +18,17 @@ public interface StudioInventory {
    *
    * @param domainIds the domains to read; empty for every domain of the account
    */
-  List<PolicedResource> runningApps(List<String> domainIds, Instant startedBefore);
+  default List<PolicedResource> runningApps(List<String> domainIds, Instant startedBefore) {
+    return runningApps(domainIds, startedBefore, tagged -> { });
+  }
+
+  /**
+   * As {@link #runningApps(List, Instant)}, telling {@code onTagged} of the apps as soon as their
+   * tags are known, batch by batch while later pages are still being read (from any thread; every
+   * app is told exactly once), so that a caller can start on them before the sweep ends.
+   */
+  List<PolicedResource> runningApps(List<String> domainIds, Instant startedBefore,
+      Consumer<List<PolicedResource>> onTagged);
 
   /** The tags of these users' profiles (where their email addresses may be), read in batches. */
   Map<StudioUser, Map<String, String>> profileTags(Collection<StudioUser> users);

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException
 public final class SageMakerPoliceActions implements PoliceActions {
 
   /** TagResources takes at most 20 ARNs. */
-  static final int ARNS_PER_CALL = 20;
+  static final int ARNS_PER_CALL = MARKS_PER_CALL;
   /** Batches written side by side. */
   private static final int WRITES_AT_ONCE = 4;
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -59,24 +60,43 @@ public final class SageMakerStudioInventory implements StudioInventory {
   private record DomainContents(DomainDetails domain, List<AppDetails> apps, Map<String, SpaceDetails> spaces) {}
 
   @Override
-  public List<PolicedResource> runningApps(List<String> domainIds, Instant startedBefore) {
+  public List<PolicedResource> runningApps(List<String> domainIds, Instant startedBefore,
+      Consumer<List<PolicedResource>> onTagged) {
     List<DomainDetails> domains = domains().stream()
         .filter(d -> domainIds.isEmpty() || domainIds.contains(d.domainId()))
         .toList();
-    List<DomainContents> contents = Concurrently.map(domains, DOMAINS_AT_ONCE, d -> read(d, startedBefore));
+    // The tags of the profiles' apps are read while later pages are: a call per hundred found.
+    StreamedTagReads profileApps = new StreamedTagReads(this::tagsOfBatch, ARNS_PER_READ, READS_AT_ONCE,
+        batch -> onTagged.accept(batch.tagged()));
+    List<DomainContents> contents = Concurrently.map(domains, DOMAINS_AT_ONCE,
+        d -> read(d, startedBefore, profileApps::add));
+    Map<String, Map<String, String>> tags = new HashMap<>(profileApps.finish());
     List<PolicedResource> untagged = new ArrayList<>();
+    List<PolicedResource> inSpaces = new ArrayList<>();
     for (DomainContents domain : contents) {
       String arnPrefix = prefix(domain.domain());
       for (AppDetails app : domain.apps()) {
-        toResource(app, domain, arnPrefix).ifPresent(untagged::add);
+        toResource(app, domain, arnPrefix).ifPresent(r -> {
+          untagged.add(r);
+          if (r.kind() == ResourceKind.SPACE_APP) {
+            inSpaces.add(r);
+          }
+        });
       }
     }
-    // The apps' tags, and their spaces': an exemption or snooze on a space counts for its apps.
-    List<String> arns = new ArrayList<>(untagged.stream().map(PolicedResource::id).toList());
-    untagged.stream().map(SageMakerStudioInventory::spaceArnOf).flatMap(Optional::stream).forEach(arns::add);
-    Map<String, Map<String, String>> tags = tagsOf(arns);
-    return untagged.stream().map(r -> r.withTags(withSpaceMarks(tags.getOrDefault(key(r.id()), Map.of()),
-        spaceArnOf(r).map(s -> tags.getOrDefault(key(s), Map.of())).orElse(Map.of())))).toList();
+    // The space apps' tags, and their spaces': an exemption or snooze on a space counts for its apps.
+    if (!inSpaces.isEmpty()) {
+      List<String> arns = new ArrayList<>(inSpaces.stream().map(PolicedResource::id).toList());
+      inSpaces.stream().map(SageMakerStudioInventory::spaceArnOf).flatMap(Optional::stream).forEach(arns::add);
+      tags.putAll(tagsOf(arns));
+      onTagged.accept(inSpaces.stream().map(r -> tagged(r, tags)).toList());
+    }
+    return untagged.stream().map(r -> tagged(r, tags)).toList();
+  }
+
+  private static PolicedResource tagged(PolicedResource app, Map<String, Map<String, String>> tags) {
+    return app.withTags(withSpaceMarks(tags.getOrDefault(key(app.id()), Map.of()),
+        spaceArnOf(app).map(s -> tags.getOrDefault(key(s), Map.of())).orElse(Map.of())));
   }
 
   /** The ARN of the space an app runs in, from the app's own ARN ({@code ...:app/<domain>/<space>/<type>/<name>}). */
@@ -130,8 +150,7 @@ public final class SageMakerStudioInventory implements StudioInventory {
   /** Every app and space of the domain (the admin report's view). */
   private DomainContents readAll(DomainDetails domain) {
     try {
-      List<AppDetails> apps = sagemaker.listAppsPaginator(r -> r.domainIdEquals(domain.domainId()).maxResults(100))
-          .apps().stream().toList();
+      List<AppDetails> apps = new BothEnds(sagemaker, domain.domainId()).read();
       Map<String, SpaceDetails> spaces = new LinkedHashMap<>();
       sagemaker.listSpacesPaginator(r -> r.domainIdEquals(domain.domainId()).maxResults(100))
           .spaces().forEach(s -> spaces.put(s.spaceName(), s));
@@ -199,15 +218,24 @@ public final class SageMakerStudioInventory implements StudioInventory {
 
   /**
    * The domain's apps that started before {@code startedBefore}: ListApps pages oldest first, and
-   * no page past the first younger app. Spaces are listed only when such an app runs in one.
+   * no page past the first younger app. The policed apps of profiles go to {@code found} page by
+   * page, as they are read; spaces are listed only when such an app runs in one.
    */
-  private DomainContents read(DomainDetails domain, Instant startedBefore) {
+  private DomainContents read(DomainDetails domain, Instant startedBefore, Consumer<PolicedResource> found) {
     try {
-      List<AppDetails> apps = sagemaker.listAppsPaginator(r -> r.domainIdEquals(domain.domainId())
-              .sortBy(AppSortKey.CREATION_TIME).sortOrder(SortOrder.ASCENDING).maxResults(100))
-          .apps().stream()
-          .takeWhile(a -> a.creationTime() == null || a.creationTime().isBefore(startedBefore))
-          .toList();
+      String arnPrefix = prefix(domain);
+      DomainContents noSpaces = new DomainContents(domain, List.of(), Map.of());
+      List<AppDetails> apps = new ArrayList<>();
+      for (AppDetails app : sagemaker.listAppsPaginator(r -> r.domainIdEquals(domain.domainId())
+          .sortBy(AppSortKey.CREATION_TIME).sortOrder(SortOrder.ASCENDING).maxResults(100)).apps()) {
+        if (app.creationTime() != null && !app.creationTime().isBefore(startedBefore)) {
+          break; // the rest are younger still: no more pages
+        }
+        apps.add(app);
+        if (app.spaceName() == null) {
+          toResource(app, noSpaces, arnPrefix).ifPresent(found);
+        }
+      }
       Map<String, SpaceDetails> spaces = new LinkedHashMap<>();
       if (apps.stream().anyMatch(a -> a.spaceName() != null && isPoliced(a))) {
         sagemaker.listSpacesPaginator(r -> r.domainIdEquals(domain.domainId()).maxResults(100))
@@ -222,22 +250,30 @@ public final class SageMakerStudioInventory implements StudioInventory {
   /** The tags of these resources by ARN (lower case: ARNs compare so), a hundred a call, several calls at once. */
   private Map<String, Map<String, String>> tagsOf(List<String> arns) {
     Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
-    Concurrently.map(Concurrently.batches(arns.stream().distinct().toList(), ARNS_PER_READ), READS_AT_ONCE, batch -> {
-      try {
-        tagging.getResources(r -> r.resourceARNList(batch)).resourceTagMappingList().forEach(m -> {
-          Map<String, String> values = new HashMap<>();
-          m.tags().forEach(t -> values.put(t.key(), t.value()));
-          tags.put(key(m.resourceARN()), values);
+    Concurrently.map(Concurrently.batches(arns.stream().distinct().toList(), ARNS_PER_READ), READS_AT_ONCE,
+        batch -> {
+          tags.putAll(tagsOfBatch(batch));
+          return batch.size();
         });
-        return batch.size();
-      } catch (SdkException e) {
-        throw AwsFailures.classify("GetResources (tags of Studio resources)", e);
-      }
-    });
     return tags;
   }
 
-  private static String key(String arn) {
+  /** One GetResources call: the tags of at most a hundred resources, by ARN in lower case. */
+  private Map<String, Map<String, String>> tagsOfBatch(List<String> arns) {
+    try {
+      Map<String, Map<String, String>> tags = new HashMap<>();
+      tagging.getResources(r -> r.resourceARNList(arns)).resourceTagMappingList().forEach(m -> {
+        Map<String, String> values = new HashMap<>();
+        m.tags().forEach(t -> values.put(t.key(), t.value()));
+        tags.put(key(m.resourceARN()), values);
+      });
+      return tags;
+    } catch (SdkException e) {
+      throw AwsFailures.classify("GetResources (tags of Studio resources)", e);
+    }
+  }
+
+  static String key(String arn) {
     return arn.toLowerCase(Locale.ROOT);
   }
 

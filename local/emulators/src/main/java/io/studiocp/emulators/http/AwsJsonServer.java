@@ -75,6 +75,7 @@ public final class AwsJsonServer implements AutoCloseable {
   /** As {@link #start(int, String, String, Operations)}, passing what {@code upstream} takes to it. */
   public static AwsJsonServer start(int port, String targetPrefix, String jsonVersion,
       Operations operations, Upstream upstream) {
+    NoDelay.enable();
     try {
       HttpServer server = HttpServer.create(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);

@@ -7,7 +7,6 @@ import static io.studiocp.emulators.sagemaker.StudioAnswers.invalid;
 import static io.studiocp.emulators.sagemaker.StudioAnswers.limitExceeded;
 import static io.studiocp.emulators.sagemaker.StudioAnswers.notFound;
 import static io.studiocp.emulators.sagemaker.StudioAnswers.optional;
-import static io.studiocp.emulators.sagemaker.StudioAnswers.order;
 import static io.studiocp.emulators.sagemaker.StudioAnswers.page;
 import static io.studiocp.emulators.sagemaker.StudioAnswers.tags;
 
@@ -18,7 +17,6 @@ import io.studiocp.emulators.sagemaker.StudioWorld.App;
 import io.studiocp.emulators.sagemaker.StudioWorld.Space;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Apps of user profiles and spaces: Pending, InService, then Deleting and Deleted. Deleted apps
@@ -46,12 +44,13 @@ final class AppOperations {
     if ((profile != null || space != null) && domainId == null) {
       throw invalid("DomainIdEquals is required with UserProfileNameEquals or SpaceNameEquals");
     }
-    Predicate<App> matches = a -> (domainId == null || a.domainId().equals(domainId))
-        && (profile == null || profile.equals(a.userProfileName()))
-        && (space == null || space.equals(a.spaceName()));
-    List<App> apps = world.apps().stream().filter(matches)
-        .sorted(order(in, Comparator.comparing(App::creationTime)))
-        .toList();
+    boolean descending = "Descending".equals(optional(in, "SortOrder"));
+    // From the world's indexes: a page of a large domain costs no filter or sort of every app.
+    List<App> apps = profile == null && space == null ? world.appsByCreation(domainId, descending)
+        : world.appsOf(domainId, profile != null ? profile : space, space != null);
+    if (descending && (profile != null || space != null)) {
+      apps = apps.stream().sorted(Comparator.comparing(App::creationTime).reversed()).toList();
+    }
     return page(in, "Apps", apps, 10, this::details);
   }
 
@@ -94,9 +93,8 @@ final class AppOperations {
       throw invalid("ResourceSpec.InstanceType is required for a KernelGateway app: neither the request, "
           + "the user profile nor the domain sets one");
     }
-    List<App> owned = world.apps().stream()
-        .filter(a -> a.domainId().equals(domainId) && a.inUse()
-            && (profile != null ? profile.equals(a.userProfileName()) : spaceName.equals(a.spaceName())))
+    List<App> owned = world.appsOf(domainId, profile != null ? profile : spaceName, profile == null).stream()
+        .filter(App::inUse)
         .toList();
     App candidate = new App(domainId, profile, spaceName, type, name,
         instanceType != null ? instanceType : "JupyterServer".equals(type) ? "system" : null, world.now(), "InService");
@@ -133,10 +131,8 @@ final class AppOperations {
     String name = in.path("AppName").asText();
     requireOneOwner(profile, space);
     domains.domain(domainId);
-    return world.apps().stream()
-        .filter(a -> a.domainId().equals(domainId) && a.appType().equals(type) && a.appName().equals(name)
-            && (profile == null || profile.equals(a.userProfileName()))
-            && (space == null || space.equals(a.spaceName())))
+    return world.appsOf(domainId, profile != null ? profile : space, space != null).stream()
+        .filter(a -> a.appType().equals(type) && a.appName().equals(name))
         .max(Comparator.comparing(App::creationTime))
         .orElseThrow(() -> notFound("App", "arn:aws:sagemaker:" + world.region() + ":" + world.accountId() + ":app/"
             + domainId + "/" + (space != null ? space : profile) + "/" + type.toLowerCase() + "/" + name));

@@ -177,4 +177,39 @@ class StudioAppsTest {
       assertEquals("ValidationException", e.awsErrorDetails().errorCode());
     }
   }
+
+  @Test
+  void aDomainsAppsPageInOrderOfCreationAcrossOwnersAndFollowEveryChange() {
+    // Apps of three owners, created in turns: the domain's pages interleave them by creation time.
+    for (int i = 0; i < 4; i++) {
+      for (String profile : List.of("carol", "bob", "alice")) {
+        studio.advance(Duration.ofSeconds(1));
+        kernel(profile, "t" + i);
+      }
+    }
+    studio.advance(PENDING);
+    List<AppDetails> all = studio.sagemaker.listAppsPaginator(r -> r.domainIdEquals(DOMAIN).maxResults(5)
+        .sortBy(software.amazon.awssdk.services.sagemaker.model.AppSortKey.CREATION_TIME)).apps().stream().toList();
+    List<java.time.Instant> created = all.stream().map(AppDetails::creationTime).toList();
+    assertEquals(created.stream().sorted().toList(), created, "oldest first across pages");
+    assertEquals(List.of("carol", "bob", "alice"), all.subList(all.size() - 12, all.size() - 9).stream()
+        .map(AppDetails::userProfileName).toList(), "owners in the order their apps were created");
+    List<AppDetails> newest = studio.sagemaker.listApps(r -> r.domainIdEquals(DOMAIN).maxResults(2)
+        .sortOrder(SortOrder.DESCENDING)).apps();
+    assertEquals(List.of("alice/t3", "bob/t3"), newest.stream().map(a -> a.userProfileName() + "/" + a.appName())
+        .toList());
+
+    // A listing after a change sees it: a new app at the end, a forgotten one gone with its ARN.
+    studio.advance(Duration.ofSeconds(1));
+    String arn = kernel("bob", "late");
+    assertEquals("late", studio.sagemaker.listApps(r -> r.domainIdEquals(DOMAIN).maxResults(1)
+        .sortOrder(SortOrder.DESCENDING)).apps().getFirst().appName());
+    studio.sagemaker.addTags(r -> r.resourceArn(arn).tags(t -> t.key("k").value("v")));
+    studio.advance(PENDING);
+    delete("bob", "late");
+    studio.advance(DELETING.plus(LISTED));
+    assertEquals(all.size(), studio.sagemaker.listAppsPaginator(r -> r.domainIdEquals(DOMAIN).maxResults(100))
+        .apps().stream().count());
+    assertThrows(ResourceNotFoundException.class, () -> studio.sagemaker.listTags(r -> r.resourceArn(arn)));
+  }
 }
