@@ -42,6 +42,8 @@ class LeastPrivilegeTest {
       // EFS reads and changes the security groups of the mount target's network interface on the caller's behalf.
       "elasticfilesystem:DescribeMountTargetSecurityGroups", Set.of("ec2:DescribeNetworkInterfaceAttribute"),
       "elasticfilesystem:ModifyMountTargetSecurityGroups", Set.of("ec2:ModifyNetworkInterfaceAttribute"),
+      // CreateQueue with Tags tags the queue as it creates it (the pool's claim queues are tagged studiocp:managed).
+      "sqs:CreateQueue", Set.of("sqs:TagQueue"),
       // CreateActivation tags the activation as it creates it (Tags) and hands SSM the nodes' role.
       "ssm:CreateActivation", Set.of("ssm:AddTagsToResource", "iam:PassRole"));
 
