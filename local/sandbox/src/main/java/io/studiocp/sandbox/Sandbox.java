@@ -234,6 +234,8 @@ public final class Sandbox implements AutoCloseable {
     settings.put("START_STATE_MACHINE_ARN", startStateMachineArn);
     settings.put("HOST_INSTANCE_PROFILE_ARN", world.hostInstanceProfileArn);
     settings.put("HOST_SFN_ENDPOINT", stepFunctionsEndpoint);
+    // Warm pool hosts (--set WARM_POOL=...) wait on moto's SQS queues; the cleanup fills the pool.
+    settings.put("HOST_SQS_ENDPOINT", world.moto.endpoint());
     settings.put("STUDIO_DOMAIN_IDS", String.join(",", seed.domains().stream().map(SandboxSeed.DomainSeed::domainId).toList()));
     settings.put("ADMIN_PRINCIPALS", seed.adminPrincipals());
     settings.put("STUDIO_HOME_PATH", options.stateDir().resolve("homes") + "/{userProfile}");
