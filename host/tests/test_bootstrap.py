@@ -299,7 +299,11 @@ def test_a_malformed_claim_is_dropped_and_nothing_in_it_runs(tmp_path, fake_aws)
     fake_aws.queue.append(claim_body(unknown))
     quoted = dict(values, SDOCKER_HOME="$(touch %s)" % marker)
     fake_aws.queue.append(claim_body(quoted))
-    result = subprocess.run(["bash", SCRIPT], env=pool_env(tmp_path, fake_aws, rounds=3), stdout=subprocess.PIPE,
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    dockerd = write_tool(tools, "fake-dockerd", "exit 1\n")
+    env = dict(pool_env(tmp_path, fake_aws, rounds=3), SDOCKER_LOCAL_DOCKERD=dockerd)
+    result = subprocess.run(["bash", SCRIPT], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
     assert result.returncode == 1, result.stdout
     assert not marker.exists(), "nothing in a claim is ever run"
@@ -309,7 +313,7 @@ def test_a_malformed_claim_is_dropped_and_nothing_in_it_runs(tmp_path, fake_aws)
     log = (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
     assert log.count("a malformed claim was dropped") == 2, log
     # The third is well-formed: its value is a string, never run. Its token is alive, so it is claimed
-    # (and its bootstrap then fails: no such home).
+    # (and its bootstrap then fails: no such home, or the stand-in dockerd).
     assert claim_file(tmp_path).exists()
 
 
