@@ -7,6 +7,13 @@
 # hook, dockerd, network, post-bootstrap hook, then one callback to Step Functions:
 # SendTaskSuccess with {hostId, instanceId, privateDnsName, dockerPort}, or SendTaskFailure
 # naming the step that broke with the tail of the log. No secret is ever printed or logged.
+#
+# Pool mode (SDOCKER_POOL_QUEUE_URL set, no claim stored yet): a warm pool host reads its metadata
+# and waits on its pool's SQS queue, nothing listening, no certificates, nothing mounted. A claim
+# is the values block a fresh host's user data carries (base64): only SDOCKER_...='...' lines of
+# known names are taken (nothing is evaluated), its task token must still be alive (a heartbeat),
+# then it is stored (claim.env, 0600) and the bootstrap goes on as a fresh host's. On later boots
+# the stored claim is the identity, and a start's task token in the user data the one to report to.
 set -uo pipefail
 umask 022
 
@@ -30,14 +37,30 @@ umask 022
 : "${SDOCKER_BUILD_CACHE_KEEP:=10GB}"
 # The sandbox's clock (it can move forward); unset on EC2, where the host's own clock is right.
 : "${SDOCKER_LOCAL_CLOCK_URL:=}"
+# Pool mode: the queue a pool host waits on, SQS's endpoint, the long poll (s), and how many polls
+# before it gives up (0: never; tests bound it).
+: "${SDOCKER_POOL_QUEUE_URL:=}"
+: "${SDOCKER_SQS_ENDPOINT:=https://sqs.${SDOCKER_REGION:-us-east-1}.amazonaws.com}"
+: "${SDOCKER_POOL_WAIT_SECONDS:=20}"
+: "${SDOCKER_POOL_WAIT_ROUNDS:=0}"
+CLAIM_KEYS=" SDOCKER_HOST_ID SDOCKER_REGION SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID SDOCKER_HOME SDOCKER_CERT_DIR \
+SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_SFN_ENDPOINT SDOCKER_TASK_TOKEN "
 
-for required in SDOCKER_HOST_ID SDOCKER_REGION SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID \
-  SDOCKER_HOME SDOCKER_CERT_DIR SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_TASK_TOKEN; do
-  if [ -z "${!required:-}" ]; then
-    echo "bootstrap: $required is not set" >&2
-    exit 2
-  fi
-done
+require_values() {
+  for required in SDOCKER_HOST_ID SDOCKER_REGION SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID \
+    SDOCKER_HOME SDOCKER_CERT_DIR SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_TASK_TOKEN; do
+    if [ -z "${!required:-}" ]; then
+      echo "bootstrap: $required is not set" >&2
+      exit 2
+    fi
+  done
+}
+if [ -z "$SDOCKER_POOL_QUEUE_URL" ]; then
+  require_values
+elif [ -z "${SDOCKER_REGION:-}" ]; then
+  echo "bootstrap: SDOCKER_REGION is not set" >&2
+  exit 2
+fi
 
 ROOT="$SDOCKER_LOCAL_ROOT"
 STATE_DIR="$ROOT/var/lib/studiocp"
@@ -55,15 +78,20 @@ DOCKERD_CHILD=false
 mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR"
 touch "$LOCAL_LOG"
 BOOT_LOG_START=$(wc -l <"$LOCAL_LOG")
-# A boot after the first: a plain reboot, or a start of the control plane's, which gave the boot
-# script a new task token to report to (the same readiness contract as the first launch).
-TOKEN_SUM=$(printf '%s' "${SDOCKER_TASK_TOKEN:-}" | sha256sum | cut -c1-16)
+CLAIM_FILE="$STATE_DIR/claim.env"
+CLAIMED_NOW=false
+TOKEN_SUM=""
 REBOOT=false
 RESTART=false
-if [ -f "$STATE_DIR/reported" ]; then
-  REBOOT=true
-  [ "$(cat "$STATE_DIR/reported")" != "$TOKEN_SUM" ] && RESTART=true
-fi
+# A boot after the first: a plain reboot, or a start of the control plane's, which gave the boot
+# script a new task token to report to (the same readiness contract as the first launch).
+boot_kind() {
+  TOKEN_SUM=$(printf '%s' "${SDOCKER_TASK_TOKEN:-}" | sha256sum | cut -c1-16)
+  if [ -f "$STATE_DIR/reported" ]; then
+    REBOOT=true
+    [ "$(cat "$STATE_DIR/reported")" != "$TOKEN_SUM" ] && RESTART=true
+  fi
+}
 
 log() {
   local line
@@ -143,6 +171,11 @@ fail() {
   log "FAILED at step $step"
   if ! sfn_call send-task-failure "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\",\"error\":\"BootstrapFailed\",\"cause\":\"$(json_escape "$cause")\"}"; then
     log "could not report the failure to Step Functions; the workflow will time out"
+  fi
+  if [ "$CLAIMED_NOW" = true ] && [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    # A pool host whose claim failed is never offered again: it powers off, and EC2 terminates it.
+    log "the claim failed: powering off (this pool host terminates)"
+    systemctl poweroff
   fi
   exit 1
 }
@@ -433,6 +466,103 @@ start_housekeeping() {
   fi
   echo "housekeeping runs: activity every $SDOCKER_ACTIVITY_SECONDS s, prune daily and at $SDOCKER_PRUNE_AT_PERCENT %"
 }
+
+# A signed SQS call (JSON protocol): the action, then its JSON body; prints the answer.
+sqs_call() {
+  local key secret token
+  read -r key secret token < <(role_credentials) || return 1
+  curl -sf --max-time $((SDOCKER_POOL_WAIT_SECONDS + 10)) -K /dev/fd/3 \
+    --aws-sigv4 "aws:amz:$SDOCKER_REGION:sqs" -H "Content-Type: application/x-amz-json-1.0" \
+    -H "X-Amz-Target: AmazonSQS.$1" --data-binary "$2" "$SDOCKER_SQS_ENDPOINT/" \
+    3< <(printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' "$key" "$secret" "$token")
+}
+
+# A claim's values block, checked line by line: only SDOCKER_NAME='value' lines of known names,
+# every name at most once. Prints the lines; fails (printing why) on anything else.
+check_claim() {
+  local block=$1 line name seen=" "
+  while IFS= read -r line; do
+    [ -z "$line" ] && continue
+    if ! [[ $line =~ ^(SDOCKER_[A-Z_]+)=\'[^\']*\'$ ]]; then
+      echo "a line that is not SDOCKER_NAME='value'"
+      return 1
+    fi
+    name=${BASH_REMATCH[1]}
+    if [[ $CLAIM_KEYS != *" $name "* ]] || [[ $seen == *" $name "* ]]; then
+      echo "unknown or repeated name $name"
+      return 1
+    fi
+    seen="$seen$name "
+  done <<<"$block"
+  for name in SDOCKER_HOST_ID SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID SDOCKER_HOME SDOCKER_CERT_DIR \
+    SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_TASK_TOKEN; do
+    [[ $seen == *" $name "* ]] || { echo "no $name"; return 1; }
+  done
+}
+
+# Sets the variables of a checked claim (no evaluation: each value is taken as it is).
+load_claim() {
+  local line name value
+  while IFS= read -r line; do
+    [[ $line =~ ^(SDOCKER_[A-Z_]+)=\'([^\']*)\'$ ]] || continue
+    name=${BASH_REMATCH[1]}
+    value=${BASH_REMATCH[2]}
+    printf -v "$name" '%s' "$value"
+  done <"$1"
+}
+
+# Waits on the pool's queue until a live claim comes; stores it. Nothing user-specific exists before.
+wait_for_claim() {
+  local rounds=0 response body receipt block why token
+  log "pool host: waiting for a claim on $SDOCKER_POOL_QUEUE_URL"
+  while :; do
+    rounds=$((rounds + 1))
+    if [ "$SDOCKER_POOL_WAIT_ROUNDS" -gt 0 ] && [ "$rounds" -gt "$SDOCKER_POOL_WAIT_ROUNDS" ]; then
+      log "pool host: no claim after $SDOCKER_POOL_WAIT_ROUNDS polls"
+      return 1
+    fi
+    response=$(sqs_call ReceiveMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"MaxNumberOfMessages\":1,\"WaitTimeSeconds\":$SDOCKER_POOL_WAIT_SECONDS}") || {
+      log "pool host: the queue did not answer"
+      sleep 2
+      continue
+    }
+    receipt=$(printf '%s' "$response" | sed -n 's/.*"ReceiptHandle" *: *"\([^"]*\)".*/\1/p')
+    [ -n "$receipt" ] || continue
+    body=$(printf '%s' "$response" | sed -n 's/.*"Body" *: *"\([A-Za-z0-9+\/=]*\)".*/\1/p')
+    block=$(printf '%s' "$body" | base64 -d 2>/dev/null | tr -d '\r')
+    if ! why=$(check_claim "$block"); then
+      log "pool host: a malformed claim was dropped ($why)"
+      sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
+      continue
+    fi
+    token=$(printf '%s\n' "$block" | sed -n "s/^SDOCKER_TASK_TOKEN='\(.*\)'\$/\1/p")
+    if ! sfn_call send-task-heartbeat "{\"taskToken\":\"$(json_escape "$token")\"}"; then
+      log "pool host: a stale claim (its workflow no longer waits) was dropped"
+      sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
+      continue
+    fi
+    sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
+    (umask 077 && printf '%s\n' "$block" >"$CLAIM_FILE")
+    CLAIMED_NOW=true
+    log "pool host: claimed"
+    return 0
+  done
+}
+
+# A pool host: the stored claim is its identity; the first time, it waits for one. A start's task
+# token in the user data (anything but the pool's placeholder) is the one to report to.
+if [ -n "$SDOCKER_POOL_QUEUE_URL" ]; then
+  USER_DATA_TOKEN=${SDOCKER_TASK_TOKEN:-pool}
+  if [ ! -f "$CLAIM_FILE" ]; then
+    [ -z "${1:-}" ] || exit 1
+    read_metadata >/dev/null || { log "pool host: no instance metadata"; exit 1; }
+    wait_for_claim || exit 1
+  fi
+  load_claim "$CLAIM_FILE"
+  [ "$USER_DATA_TOKEN" = "pool" ] || SDOCKER_TASK_TOKEN=$USER_DATA_TOKEN
+  require_values
+fi
+boot_kind
 
 case "${1:-}" in
   housekeeping) housekeeping; exit 0 ;;

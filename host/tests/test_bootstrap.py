@@ -3,6 +3,7 @@ and a dockerd that dies fails the dockerd step at once (directly started or unde
 here with stand-ins for dockerd, systemctl, journalctl, the metadata service and Step Functions).
 
 What it does on a host is tested for real by the sandbox's end-to-end suite (local/e2e)."""
+import base64
 import http.server
 import json
 import os
@@ -50,6 +51,8 @@ class FakeAws(http.server.ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), FakeAwsHandler)
         self.calls = []
+        self.queue = []  # SQS message bodies, oldest first
+        self.dead_tokens = set()  # task tokens whose workflow no longer waits
 
     @property
     def endpoint(self):
@@ -74,9 +77,18 @@ class FakeAwsHandler(http.server.BaseHTTPRequestHandler):
         self.answer(404 if value is None else 200, value or "")
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.server.calls.append((self.headers.get("X-Amz-Target", ""), json.loads(body)))
-        self.answer(200, "{}")
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        target = self.headers.get("X-Amz-Target", "")
+        self.server.calls.append((target, body))
+        if target == "AmazonSQS.ReceiveMessage":
+            queue = self.server.queue
+            messages = [{"MessageId": "m-%d" % len(self.server.calls), "ReceiptHandle": "rh-%d" % len(queue),
+                         "MD5OfBody": "x", "Body": queue.pop(0)}] if queue else []
+            self.answer(200, json.dumps({"Messages": messages} if messages else {}))
+        elif target == "AWSStepFunctions.SendTaskHeartbeat" and body.get("taskToken") in self.server.dead_tokens:
+            self.answer(400, json.dumps({"__type": "TaskTimedOut", "message": "Task Timed Out"}))
+        else:
+            self.answer(200, "{}")
 
     def answer(self, status, text):
         data = text.encode()
@@ -202,3 +214,115 @@ def test_under_systemd_a_dockerd_that_cannot_start_fails_the_step_with_its_journ
     cause = dockerd_step_failure(bootstrap_env(tmp_path, fake_aws, "systemd", [tools]), fake_aws)
     assert "address already in use" in cause
     assert "systemctl restart docker failed" in cause
+
+
+# ---- pool mode: a warm pool host waits on its queue, takes a live claim, and refuses anything else ----
+
+def pool_env(tmp_path, fake_aws, path_dirs=(), rounds=3):
+    """A pool host's values: its queue and region, no identity (the claim brings it)."""
+    return {
+        "PATH": os.pathsep.join([str(d) for d in path_dirs] + [os.environ["PATH"]]),
+        "SDOCKER_POOL_QUEUE_URL": fake_aws.endpoint + "/123456789012/studiocp-pool-d-abc-m5-xlarge",
+        "SDOCKER_REGION": "us-east-1", "SDOCKER_SQS_ENDPOINT": fake_aws.endpoint,
+        "SDOCKER_SFN_ENDPOINT": fake_aws.endpoint, "SDOCKER_TASK_TOKEN": "pool",
+        "SDOCKER_POOL_WAIT_SECONDS": "0", "SDOCKER_POOL_WAIT_ROUNDS": str(rounds),
+        "SDOCKER_LOCAL_ROOT": str(tmp_path / "root"), "SDOCKER_LOCAL_IMDS": fake_aws.endpoint,
+        "SDOCKER_LOCAL_SERVICE_MODE": "direct", "SDOCKER_LOCAL_MOUNT_MODE": "none", "SDOCKER_LOCAL_LISTEN": "127.0.0.1",
+    }
+
+
+def claim_body(values):
+    block = "".join("%s='%s'\n" % (k, v) for k, v in values.items())
+    return base64.b64encode(block.encode()).decode()
+
+
+def a_claim(tmp_path, fake_aws, token):
+    """The values a claim for one user carries (as ClaimPoolHost renders them)."""
+    fresh = bootstrap_env(tmp_path, fake_aws, "direct")
+    keys = ["SDOCKER_HOST_ID", "SDOCKER_REGION", "SDOCKER_DOCKER_PORT", "SDOCKER_UID", "SDOCKER_GID", "SDOCKER_HOME",
+            "SDOCKER_CERT_DIR", "SDOCKER_MOUNTS", "SDOCKER_GPU", "SDOCKER_SFN_ENDPOINT"]
+    values = {k: fresh[k] for k in keys}
+    values["SDOCKER_TASK_TOKEN"] = token
+    return values
+
+
+def claim_file(tmp_path):
+    return tmp_path / "root" / "var" / "lib" / "studiocp" / "claim.env"
+
+
+def targets(fake_aws):
+    return [target for target, _ in fake_aws.calls]
+
+
+def test_a_pool_host_waits_with_nothing_of_a_user(tmp_path, fake_aws):
+    result = subprocess.run(["bash", SCRIPT], env=pool_env(tmp_path, fake_aws, rounds=2), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
+    assert result.returncode == 1, result.stdout
+    assert targets(fake_aws) == ["AmazonSQS.ReceiveMessage"] * 2, "it only polled its queue"
+    assert fake_aws.calls[0][1]["QueueUrl"].endswith("/studiocp-pool-d-abc-m5-xlarge")
+    assert not claim_file(tmp_path).exists()
+    assert not (tmp_path / "root" / "etc" / "docker").exists(), "no certificates, no dockerd configuration"
+    log = (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
+    assert "no claim after 2 polls" in log
+
+
+def test_a_pool_host_takes_a_live_claim_and_goes_on_as_that_users_host(tmp_path, fake_aws):
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    dockerd = write_tool(tools, "fake-dockerd", 'echo "dockerd of the claimed host"\nexit 1\n')
+    values = a_claim(tmp_path, fake_aws, "AQclaim-token")
+    fake_aws.queue.append(claim_body(values))
+    env = dict(pool_env(tmp_path, fake_aws), SDOCKER_LOCAL_DOCKERD=dockerd)
+    result = subprocess.run(["bash", SCRIPT], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            universal_newlines=True, timeout=30)
+    assert result.returncode == 1, result.stdout
+    calls = targets(fake_aws)
+    assert calls[:3] == ["AmazonSQS.ReceiveMessage", "AWSStepFunctions.SendTaskHeartbeat", "AmazonSQS.DeleteMessage"], \
+        "the claim's token is checked before the message is taken"
+    assert fake_aws.calls[1][1]["taskToken"] == "AQclaim-token"
+    stored = claim_file(tmp_path)
+    assert oct(stored.stat().st_mode & 0o777) == "0o600"
+    assert "SDOCKER_HOST_ID='h-0123456789abcdef'" in stored.read_text()
+    # It went on with the user's identity: the user's log, certificates, then dockerd, which fails here.
+    failures = [body for target, body in fake_aws.calls if target == "AWSStepFunctions.SendTaskFailure"]
+    assert len(failures) == 1 and failures[0]["taskToken"] == "AQclaim-token", calls
+    assert failures[0]["cause"].startswith("step 'dockerd' failed"), failures[0]["cause"]
+    assert os.path.exists(os.path.join(values["SDOCKER_CERT_DIR"], "bootstrap.log")), "the user's log"
+
+
+def test_a_malformed_claim_is_dropped_and_nothing_in_it_runs(tmp_path, fake_aws):
+    marker = tmp_path / "pwned"
+    values = a_claim(tmp_path, fake_aws, "AQclaim-token")
+    block = base64.b64decode(claim_body(values)).decode() + "touch %s\n" % marker
+    fake_aws.queue.append(base64.b64encode(block.encode()).decode())
+    unknown = dict(values, SDOCKER_LOCAL_ROOT="/")
+    fake_aws.queue.append(claim_body(unknown))
+    quoted = dict(values, SDOCKER_HOME="$(touch %s)" % marker)
+    fake_aws.queue.append(claim_body(quoted))
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    dockerd = write_tool(tools, "fake-dockerd", "exit 1\n")
+    env = dict(pool_env(tmp_path, fake_aws, rounds=3), SDOCKER_LOCAL_DOCKERD=dockerd)
+    result = subprocess.run(["bash", SCRIPT], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
+    assert result.returncode == 1, result.stdout
+    assert not marker.exists(), "nothing in a claim is ever run"
+    calls = targets(fake_aws)
+    assert calls.count("AmazonSQS.DeleteMessage") == 3, calls
+    assert calls.index("AWSStepFunctions.SendTaskHeartbeat") == 5, "the two malformed ones never got that far: %s" % calls
+    log = (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
+    assert log.count("a malformed claim was dropped") == 2, log
+    # The third is well-formed: its value is a string, never run. Its token is alive, so it is claimed
+    # (and its bootstrap then fails: no such home, or the stand-in dockerd).
+    assert claim_file(tmp_path).exists()
+
+
+def test_a_claim_whose_workflow_no_longer_waits_is_dropped_and_the_host_waits_on(tmp_path, fake_aws):
+    fake_aws.dead_tokens.add("AQdead-token")
+    fake_aws.queue.append(claim_body(a_claim(tmp_path, fake_aws, "AQdead-token")))
+    result = subprocess.run(["bash", SCRIPT], env=pool_env(tmp_path, fake_aws, rounds=2), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
+    assert result.returncode == 1, result.stdout
+    assert targets(fake_aws) == ["AmazonSQS.ReceiveMessage", "AWSStepFunctions.SendTaskHeartbeat",
+                                 "AmazonSQS.DeleteMessage", "AmazonSQS.ReceiveMessage"]
+    assert not claim_file(tmp_path).exists()

@@ -42,6 +42,8 @@ class LeastPrivilegeTest {
       // EFS reads and changes the security groups of the mount target's network interface on the caller's behalf.
       "elasticfilesystem:DescribeMountTargetSecurityGroups", Set.of("ec2:DescribeNetworkInterfaceAttribute"),
       "elasticfilesystem:ModifyMountTargetSecurityGroups", Set.of("ec2:ModifyNetworkInterfaceAttribute"),
+      // CreateQueue with Tags tags the queue as it creates it (the pool's claim queues are tagged studiocp:managed).
+      "sqs:CreateQueue", Set.of("sqs:TagQueue"),
       // CreateActivation tags the activation as it creates it (Tags) and hands SSM the nodes' role.
       "ssm:CreateActivation", Set.of("ssm:AddTagsToResource", "iam:PassRole"));
 
@@ -248,7 +250,13 @@ class LeastPrivilegeTest {
     Set<String> calls = new TreeSet<>();
     Matcher services = Pattern.compile("--aws-sigv4 \"aws:amz:[^:]*:([a-z0-9-]+)\"").matcher(bootstrap);
     while (services.find()) {
-      assertEquals("states", services.group(1), "bootstrap.sh signs a call to another service than Step Functions");
+      assertTrue(Set.of("states", "sqs").contains(services.group(1)),
+          "bootstrap.sh signs a call to another service than Step Functions and SQS: " + services.group(1));
+    }
+    // A pool host's calls to its queue: sqs_call ACTION.
+    Matcher sqs = Pattern.compile("(?m)^[^#\\n]*\\bsqs_call (\\w+)").matcher(bootstrap);
+    while (sqs.find()) {
+      calls.add("sqs:" + sqs.group(1));
     }
     Matcher ec2 = Pattern.compile("aws_call ec2 [^\\n]*--data-urlencode Action=(\\w+)").matcher(bootstrap);
     while (ec2.find()) {
@@ -279,8 +287,8 @@ class LeastPrivilegeTest {
   @Test
   void theHostRoleCanOnlyReportToItsWorkflowAndTagItsOwnActivity() throws Exception {
     Set<String> called = hostCalls(Files.readString(Repository.root().resolve("host/bootstrap.sh")));
-    assertEquals(Set.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat", "ec2:CreateTags"),
-        called);
+    assertEquals(Set.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat", "ec2:CreateTags",
+        "sqs:ReceiveMessage", "sqs:DeleteMessage"), called);
 
     JsonNode role = template.at("/Resources/HostRole/Properties");
     assertTrue(role.path("ManagedPolicyArns").isMissingNode() || role.path("ManagedPolicyArns").isEmpty(),
@@ -327,6 +335,7 @@ class LeastPrivilegeTest {
         """));
     assertEquals(Set.of("states:StopExecution"), hostCalls("curl -H \"X-Amz-Target: AWSStepFunctions.StopExecution\""));
     assertEquals(Set.of("ec2:CreateTags"), hostCalls("aws_call ec2 \"$E\" --data-urlencode Action=CreateTags --data-urlencode x=y"));
+    assertEquals(Set.of("sqs:ReceiveMessage"), hostCalls("response=$(sqs_call ReceiveMessage \"{}\")"));
     assertThrows(AssertionError.class, () -> hostCalls("aws_call s3 \"$E\" -X PUT"));
   }
 

@@ -57,9 +57,11 @@ final class SdkCalls {
   private static final Set<String> NOT_OPERATIONS = Set.of("close", "serviceName", "serviceClientConfiguration",
       "builder", "create");
   /** IAM's prefix for each SDK service module. */
-  private static final Map<String, String> IAM_PREFIX = Map.of(
-      "ec2", "ec2", "efs", "elasticfilesystem", "sagemaker", "sagemaker", "sfn", "states", "ssm", "ssm",
-      "sesv2", "ses", "resourcegroupstaggingapi", "tag", "iam", "iam", "sts", "sts", "lambda", "lambda");
+  private static final Map<String, String> IAM_PREFIX = Map.ofEntries(
+      Map.entry("ec2", "ec2"), Map.entry("efs", "elasticfilesystem"), Map.entry("sagemaker", "sagemaker"),
+      Map.entry("sfn", "states"), Map.entry("ssm", "ssm"), Map.entry("sqs", "sqs"), Map.entry("sesv2", "ses"),
+      Map.entry("resourcegroupstaggingapi", "tag"), Map.entry("iam", "iam"), Map.entry("sts", "sts"),
+      Map.entry("lambda", "lambda"));
 
   private final Map<String, ClassModel> classes;
   private final Map<String, Set<String>> subtypes = new HashMap<>();

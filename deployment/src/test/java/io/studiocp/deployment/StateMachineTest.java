@@ -20,6 +20,9 @@ class StateMachineTest {
       "LaunchFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-Launch:live",
       "MarkReadyFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-MarkReady:live",
       "CompensateFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-Compensate:live",
+      "ClaimFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-Claim:live",
+      "RefillFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:studiocp-Refill:live",
+      "ClaimTimeoutSeconds", "90",
       "ProvisioningTimeoutSeconds", "900",
       "HeartbeatSeconds", "300");
   private static final Path START_DEFINITION = Repository.root().resolve("statemachine/start-host.asl.json");
@@ -80,9 +83,18 @@ class StateMachineTest {
   void everyStepCatchesEverythingIntoCompensate() throws Exception {
     AslDefinition definition = AslDefinition.load(Files.readString(DEFINITION), SUBSTITUTIONS);
     Map<String, List<String>> catches = definition.catchTargets();
-    assertEquals(List.of("Prepare", "Launch", "MarkReady", "Compensate"), List.copyOf(catches.keySet()));
+    assertEquals(List.of("Prepare", "Claim", "Launch", "MarkReady", "Refill", "Compensate"),
+        List.copyOf(catches.keySet()));
+    // A failed claim costs the user only the delay: it falls back to a fresh launch.
+    assertEquals(List.of("Launch"), catches.get("Claim"));
+    assertEquals(List.of(List.of("States.ALL")), definition.catchErrors().get("Claim"));
+    // The user's host is ready before Refill: its failure never fails the request.
+    assertEquals(List.of("Ready"), catches.get("Refill"));
+    assertEquals(List.of(List.of("States.ALL")), definition.catchErrors().get("Refill"));
+    assertEquals("Claim|Launch", definition.transitions().get("Pooled?"));
+    assertEquals("Refill|Ready", definition.transitions().get("Claimed?"));
     catches.forEach((state, targets) -> {
-      if (!state.equals("Compensate")) {
+      if (!state.equals("Compensate") && !state.equals("Claim") && !state.equals("Refill")) {
         assertEquals(List.of("Compensate"), targets, state + " must catch into Compensate");
         assertEquals(List.of(List.of("States.ALL")), definition.catchErrors().get(state),
             state + " must catch every error, timeouts included");

@@ -66,7 +66,7 @@ class TemplateTest {
     assertEquals("PublishedVersions", globals.at("/SnapStart/ApplyOn").asText());
     assertEquals("live", globals.get("AutoPublishAlias").asText());
     assertEquals("CoreLayer", globals.at("/Layers/0/Ref").asText());
-    assertEquals(13, resources("AWS::Serverless::Function").size());
+    assertEquals(15, resources("AWS::Serverless::Function").size());
   }
 
   /**

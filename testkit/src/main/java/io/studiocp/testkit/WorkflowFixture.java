@@ -29,6 +29,8 @@ public final class WorkflowFixture implements AutoCloseable {
   public static final String LAUNCH = lambdaArn("Launch");
   public static final String MARK_READY = lambdaArn("MarkReady");
   public static final String COMPENSATE = lambdaArn("Compensate");
+  public static final String CLAIM = lambdaArn("Claim");
+  public static final String REFILL = lambdaArn("Refill");
   public static final String BEGIN_START = lambdaArn("BeginStart");
   public static final String FINISH_START = lambdaArn("FinishStart");
   public static final String ABANDON_START = lambdaArn("AbandonStart");
@@ -42,15 +44,25 @@ public final class WorkflowFixture implements AutoCloseable {
     }
   }
 
-  /** The workflow's four steps, as Lambda handlers. */
+  /** The workflow's steps, as Lambda handlers (claim and refill null where a test has no warm pool). */
   public record Steps(RequestStreamHandler prepare, RequestStreamHandler launch, RequestStreamHandler markReady,
-      RequestStreamHandler compensate) {
+      RequestStreamHandler compensate, RequestStreamHandler claim, RequestStreamHandler refill) {
 
     /** The steps, each built from the settings the fixture gives the functions. */
     public static Function<Env, Steps> of(Function<Env, ? extends RequestStreamHandler> prepare,
         Function<Env, ? extends RequestStreamHandler> launch, Function<Env, ? extends RequestStreamHandler> markReady,
         Function<Env, ? extends RequestStreamHandler> compensate) {
-      return env -> new Steps(prepare.apply(env), launch.apply(env), markReady.apply(env), compensate.apply(env));
+      return env -> new Steps(prepare.apply(env), launch.apply(env), markReady.apply(env), compensate.apply(env),
+          null, null);
+    }
+
+    /** All six steps, the warm pool's Claim and Refill included. */
+    public static Function<Env, Steps> of(Function<Env, ? extends RequestStreamHandler> prepare,
+        Function<Env, ? extends RequestStreamHandler> launch, Function<Env, ? extends RequestStreamHandler> markReady,
+        Function<Env, ? extends RequestStreamHandler> compensate, Function<Env, ? extends RequestStreamHandler> claim,
+        Function<Env, ? extends RequestStreamHandler> refill) {
+      return env -> new Steps(prepare.apply(env), launch.apply(env), markReady.apply(env), compensate.apply(env),
+          claim.apply(env), refill.apply(env));
     }
   }
 
@@ -77,6 +89,9 @@ public final class WorkflowFixture implements AutoCloseable {
         .register(LAUNCH, handlers.launch())
         .register(MARK_READY, handlers.markReady())
         .register(COMPENSATE, handlers.compensate());
+    if (handlers.claim() != null) {
+      lambdas.register(CLAIM, handlers.claim()).register(REFILL, handlers.refill());
+    }
     if (startSteps != null) {
       StartSteps start = startSteps.apply(env());
       lambdas.register(BEGIN_START, start.begin())
@@ -118,6 +133,10 @@ public final class WorkflowFixture implements AutoCloseable {
         "LaunchFunctionArn", LAUNCH,
         "MarkReadyFunctionArn", MARK_READY,
         "CompensateFunctionArn", COMPENSATE,
+        "ClaimFunctionArn", CLAIM,
+        "RefillFunctionArn", REFILL,
+        // A claim waits less than a launch: a test sees the fall back to a fresh launch inside the launch's time.
+        "ClaimTimeoutSeconds", Long.toString(Math.max(1, launchTimeout.toSeconds() / 2)),
         "ProvisioningTimeoutSeconds", Long.toString(launchTimeout.toSeconds()),
         "HeartbeatSeconds", Long.toString(heartbeat.toSeconds())));
   }

@@ -47,6 +47,20 @@ final class Recorder {
       }
 
       @Override
+      public void untag(List<String> instanceIds, java.util.Collection<String> keys) {
+        if (!instanceIds.isEmpty() && note("untag " + String.join(",", instanceIds) + " " + new java.util.TreeSet<>(keys))) {
+          real.untag(instanceIds, keys);
+        }
+      }
+
+      @Override
+      public void replaceSecurityGroups(String instanceId, List<String> groupIds) {
+        if (note("replace the security groups of " + instanceId + " with " + groupIds)) {
+          real.replaceSecurityGroups(instanceId, groupIds);
+        }
+      }
+
+      @Override
       public void terminate(List<String> instanceIds) {
         if (!instanceIds.isEmpty() && note("terminate " + String.join(",", instanceIds))) {
           real.terminate(instanceIds);

@@ -44,7 +44,11 @@ public record CleanupAction(Kind kind, String hostId, String resourceId, StudioU
     /** An SSH node whose app or space no longer runs, or whose agent has been offline past SshOfflineMinutes. */
     DEREGISTER_SSH_NODE("SSH target deregistered", false),
     /** An SSH activation past its expiry that registered nothing (or whose node is tagged already). */
-    DELETE_SSH_ACTIVATION("SSH activation deleted: expired", false);
+    DELETE_SSH_ACTIVATION("SSH activation deleted: expired", false),
+    /** The warm pool of a domain and type had fewer hosts than its size: one launched (resource: the instance). */
+    LAUNCH_POOL_HOST("warm pool host launched", false),
+    /** A warm pool host beyond the pool's size, outside its hours or of a pool no longer configured: terminated. */
+    RETIRE_POOL_HOST("warm pool host terminated", false);
 
     private final String label;
     private final boolean tellsOwner;

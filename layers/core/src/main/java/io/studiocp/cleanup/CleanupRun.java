@@ -2,6 +2,7 @@ package io.studiocp.cleanup;
 
 import io.studiocp.cleanup.CleanupAction.Kind;
 import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.pool.KeepPool;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.ProvisioningWorkflow;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +46,7 @@ public final class CleanupRun {
   private final List<String> adminEmails;
   private final Clock clock;
   private final Optional<SshHousekeeping> ssh;
+  private Optional<Supplier<KeepPool.Report>> pool = Optional.empty();
 
   public CleanupRun(HostFleet fleet, ProvisioningWorkflow workflow, ManagedGroups groups, StudioInventory studio,
       OwnerEmails emails, MailRoom mail, CleanupSettings settings, List<String> adminEmails, Clock clock) {
@@ -66,6 +69,16 @@ public final class CleanupRun {
     this.clock = clock;
   }
 
+  /**
+   * The run also keeps the warm pool within its sizes and hours (a real run only: a dry run changes
+   * nothing), by {@code keeper} ({@link KeepPool#keep}, given by the function that may launch pool
+   * hosts; others that run the cleanup, the admin console, do not keep the pool).
+   */
+  public CleanupRun keepingPool(Supplier<KeepPool.Report> keeper) {
+    this.pool = Optional.of(keeper);
+    return this;
+  }
+
   public CleanupReport run(boolean dryRun) {
     Instant now = clock.instant();
     List<HostInstance> instances = fleet.all();
@@ -75,6 +88,7 @@ public final class CleanupRun {
     ssh.ifPresent(s -> actions.addAll(planner.planSsh(s.sweep(failures), now)));
     if (!dryRun) {
       apply(actions, instances, now, failures);
+      pool.ifPresent(keeper -> keepPool(keeper, actions, failures));
     }
     List<Delivery> deliveries = actions.isEmpty() ? List.of() : tell(actions, failures, dryRun);
     return new CleanupReport(now.toString(), dryRun, instances.size(), actions, failures, deliveries);
@@ -102,10 +116,27 @@ public final class CleanupRun {
               .forEach(groupId -> failures.add(groupId + " is in use after all; kept"));
           case DETACH_EFS_GROUP -> batch.forEach(a -> groups.detachFromMountTargets(a.resourceId()));
           case TAG_SSH_NODE, DEREGISTER_SSH_NODE, DELETE_SSH_ACTIVATION -> applySsh(batch, failures);
+          case LAUNCH_POOL_HOST, RETIRE_POOL_HOST -> { } // done by the keeper (keepPool)
         }
       } catch (RuntimeException e) {
         failures.add(kind.label() + " for " + batch.size() + " item(s) failed: " + e.getMessage());
       }
+    }
+  }
+
+  /** The pool's changes are made by the keeper itself; they join the report and the admins' digest. */
+  private static void keepPool(Supplier<KeepPool.Report> keeper, List<CleanupAction> actions, List<String> failures) {
+    try {
+      KeepPool.Report report = keeper.get();
+      for (KeepPool.Change change : report.changes()) {
+        actions.add(new CleanupAction(change.action() == KeepPool.Action.LAUNCHED ? Kind.LAUNCH_POOL_HOST
+            : Kind.RETIRE_POOL_HOST, null, change.instanceId(), null, change.reason(),
+            change.domainId() + " " + change.instanceType()));
+      }
+      report.problems().forEach(p -> failures.add("the warm pool of " + p.domainId() + " " + p.instanceType()
+          + " could not be kept: " + p.reason()));
+    } catch (RuntimeException e) {
+      failures.add("the warm pool could not be kept: " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.studiocp.hosts;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,15 @@ public interface HostCommands {
 
   /** Sets tags on the given instances. */
   void tag(List<String> instanceIds, Map<String, String> tags);
+
+  /** Removes tags (by key) from the given instances. */
+  void untag(List<String> instanceIds, Collection<String> keys);
+
+  /** Replaces the security groups of the instance's primary network interface. */
+  void replaceSecurityGroups(String instanceId, List<String> groupIds);
+
+  /** Makes a shutdown from inside the instance stop it (what a launched host does), not terminate it. */
+  void stopOnShutdown(String instanceId);
 
   /** Terminates the given instances (those already gone are skipped). */
   void terminate(List<String> instanceIds);

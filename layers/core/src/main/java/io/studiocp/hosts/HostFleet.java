@@ -163,6 +163,52 @@ public final class HostFleet {
     }
   }
 
+  // ---- the warm pool -------------------------------------------------------------------------
+
+  /**
+   * The warm pool's hosts that are pending or running and still wait for a claim. They are not
+   * managed hosts: nobody owns them, so no listing, police or cleanup rule for hosts sees them.
+   */
+  public List<HostInstance> pooled() {
+    return hosts.pooled().stream().filter(HostInstance::isPooled).filter(i -> !i.isGone()).toList();
+  }
+
+  /** A pool host by its id, if it is one that still waits for a claim. */
+  public Optional<HostInstance> pooledInstance(String instanceId) {
+    return hosts.instance(instanceId).filter(HostInstance::isPooled).filter(i -> !i.isGone());
+  }
+
+  /** The tags a pool host is launched with (on the instance and its volume). */
+  public Map<String, String> poolTags(String domainId, String instanceType, int volumeGiB, Instant createdAt) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("Name", "studiocp-pool-" + domainId + "-" + instanceType);
+    // Managed, so that the control plane's rights reach it; no host id, so that no host rule does.
+    tags.put(HostTags.MANAGED, "true");
+    tags.put(HostTags.POOL, domainId);
+    tags.put(HostTags.STATE, HostTags.POOLED);
+    tags.put(HostTags.CREATED_AT, createdAt.toString());
+    tags.put(HostTags.VOLUME_GIB, Integer.toString(volumeGiB));
+    return tags;
+  }
+
+  /**
+   * Makes a claimed pool host the user's: the plan's security groups, a shutdown from inside that
+   * stops it as it stops a launched host (a pool host terminates), then exactly the tags a launched
+   * host gets ({@link #launchTags}), then the pool's tag removed. Afterwards nothing tells it apart
+   * from a launched host; it never returns to the pool.
+   */
+  public void adopt(HostInstance pooled, NewHost host, List<String> securityGroupIds) {
+    commands.replaceSecurityGroups(pooled.instanceId(), securityGroupIds);
+    commands.stopOnShutdown(pooled.instanceId());
+    commands.tag(List.of(pooled.instanceId()), launchTags(host));
+    commands.untag(List.of(pooled.instanceId()), List.of(HostTags.POOL));
+  }
+
+  /** Terminates pool hosts nobody claimed (extras, or outside the pool's hours). */
+  public void retirePooled(Collection<HostInstance> pooled) {
+    commands.terminate(ids(pooled));
+  }
+
   // ---- lifecycle -----------------------------------------------------------------------------
 
   /**

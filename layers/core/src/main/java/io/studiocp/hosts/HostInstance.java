@@ -47,6 +47,22 @@ public record HostInstance(String instanceId, String ec2State, String instanceTy
     return Optional.ofNullable(tags.get(HostTags.LAUNCH_TOKEN));
   }
 
+  /** A warm pool host waiting for a claim: tagged with its domain and POOLED, owned by nobody. */
+  public boolean isPooled() {
+    return tags.containsKey(HostTags.POOL) && HostTags.POOLED.equals(tags.get(HostTags.STATE))
+        && !tags.containsKey(HostTags.OWNER);
+  }
+
+  /** The root volume's size, as launched. */
+  public Optional<Integer> volumeGiB() {
+    return Optional.ofNullable(intTag(HostTags.VOLUME_GIB));
+  }
+
+  /** The domain a pool host waits for. */
+  public Optional<String> poolDomain() {
+    return Optional.ofNullable(tags.get(HostTags.POOL));
+  }
+
   public boolean isGone() {
     return "terminated".equals(ec2State) || "shutting-down".equals(ec2State);
   }

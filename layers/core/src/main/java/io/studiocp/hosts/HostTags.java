@@ -38,11 +38,18 @@ public final class HostTags {
    * time it saw its owner use it and how (a running container, a build, client traffic, CPU).
    */
   public static final String LAST_ACTIVE = "studiocp:last-active";
+  /**
+   * On a warm pool host only: the domain it waits for (with {@link #STATE} {@value #POOLED}); a
+   * claim replaces it with a launched host's tags.
+   */
+  public static final String POOL = "studiocp:pool";
+  /** The state tag of a pool host that waits for a claim. */
+  public static final String POOLED = "POOLED";
 
   /** Every key above: the fleet keeps them; other capabilities' marks may never overwrite one. */
   public static final Set<String> KEYS = Set.of(MANAGED, HOST_ID, OWNER, DOMAIN, USER_PROFILE, STATE, EXPIRES_AT,
       EXECUTION_ARN, DOCKER_PORT, DOCKER_HOST, CERT_DIR, EXTRA_PORTS, FAILURE_REASON, LAUNCH_TOKEN, READY_AT, ROLE, CREATED_AT, STOP_REASON, STOPPED_AT, STARTED_AT,
-      LAST_ACTIVE);
+      LAST_ACTIVE, POOL);
 
   /** EC2 tag values hold at most 256 characters. */
   public static String fit(String value) {

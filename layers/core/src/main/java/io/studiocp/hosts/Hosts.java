@@ -14,5 +14,9 @@ public interface Hosts {
   /** The instances launched for a host, newest first (more than one only after a failed attempt). */
   List<HostInstance> instancesOf(HostId id);
 
+  /** Any instance by its id, managed or not (the caller checks what it is). */
   Optional<HostInstance> instance(String instanceId);
+
+  /** The warm pool's hosts that are pending or running, in every domain ({@link HostTags#POOL}). */
+  List<HostInstance> pooled();
 }

@@ -42,5 +42,9 @@ public final class Settings {
   public static final Setting SSH_ACTIVATION_ROLE = new Setting("SSH_ACTIVATION_ROLE");
   public static final Setting SSH_ACTIVATION_MINUTES = new Setting("SSH_ACTIVATION_MINUTES", "SshActivationMinutes");
   public static final Setting SSH_OFFLINE_MINUTES = new Setting("SSH_OFFLINE_MINUTES", "SshOfflineMinutes");
+  /** The warm pool: per domain, ready hosts per instance type and the hours they are kept ({@code PoolSettings}). */
+  public static final Setting WARM_POOL = new Setting("WARM_POOL", "WarmPool");
+  /** The queue service's endpoint for pool hosts, when not the region's public one (the sandbox's). */
+  public static final Setting HOST_SQS_ENDPOINT = new Setting("HOST_SQS_ENDPOINT");
   public static final Setting HOST_INSTANCE_PROFILE_ARN = new Setting("HOST_INSTANCE_PROFILE_ARN");
 }

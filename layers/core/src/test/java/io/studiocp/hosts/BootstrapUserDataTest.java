@@ -66,4 +66,31 @@ class BootstrapUserDataTest {
       Files.delete(file);
     }
   }
+
+  @Test
+  void aPoolHostsScriptWaitsOnItsQueueWithNoIdentity() {
+    String script = userData.renderPool("https://sqs.us-east-1.amazonaws.com/123456789012/studiocp-pool-d-abc-m5-xlarge",
+        "us-east-1", Optional.of("http://127.0.0.1:5000"), Optional.empty());
+    assertTrue(script.contains("\nSDOCKER_POOL_QUEUE_URL='https://sqs.us-east-1.amazonaws.com/123456789012/"
+        + "studiocp-pool-d-abc-m5-xlarge'\n"), script);
+    assertTrue(script.contains("\nSDOCKER_SQS_ENDPOINT='http://127.0.0.1:5000'\n"), script);
+    assertEquals(BootstrapUserData.POOL_TOKEN, BootstrapUserData.taskToken(script).orElseThrow());
+    assertFalse(script.contains("\nSDOCKER_HOST_ID='"), "no identity before a claim");
+    assertFalse(script.contains("\nSDOCKER_MOUNTS='"), "no mounts before a claim");
+    String started = BootstrapUserData.withTaskToken(script, "AQstart");
+    assertEquals("AQstart", BootstrapUserData.taskToken(started).orElseThrow(), "a later start reports with its token");
+  }
+
+  @Test
+  void aClaimCarriesTheFreshHostsValuesAsLinesTheHostAccepts() {
+    String body = BootstrapUserData.claimBody(plan(), "AQclaim", "us-east-1", Optional.of("http://sfn.local"));
+    String block = new String(java.util.Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+    String fresh = userData.render(plan(), "AQclaim", "us-east-1", Optional.of("http://sfn.local"));
+    for (String line : block.strip().split("\n")) {
+      assertTrue(fresh.contains("\n" + line + "\n"), "the fresh host's script has " + line);
+    }
+    assertTrue(block.contains("SDOCKER_TASK_TOKEN='AQclaim'\n"), block);
+    assertTrue(block.contains("SDOCKER_UID='200001'\n"), block);
+    assertEquals(11, block.strip().split("\n").length, block);
+  }
 }

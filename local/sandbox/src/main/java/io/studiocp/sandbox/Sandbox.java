@@ -13,9 +13,11 @@ import io.studiocp.functions.police.PoliceHandler;
 import io.studiocp.functions.provision.AbandonStartHandler;
 import io.studiocp.functions.provision.BeginStartHandler;
 import io.studiocp.functions.provision.FinishStartHandler;
+import io.studiocp.functions.provision.ClaimHandler;
 import io.studiocp.functions.provision.CompensateHandler;
 import io.studiocp.functions.provision.LaunchHandler;
 import io.studiocp.functions.provision.MarkReadyHandler;
+import io.studiocp.functions.provision.RefillHandler;
 import io.studiocp.functions.provision.PrepareHandler;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Env;
@@ -146,8 +148,8 @@ public final class Sandbox implements AutoCloseable {
         new LocalStepFunctions.Options(seed.region(), seed.accountId(), 1.0, clock)));
     stepFunctionsEndpoint = stepFunctions.endpoint();
     Map<String, String> functionArns = new HashMap<>();
-    for (String step : List.of("Prepare", "Launch", "MarkReady", "Compensate", "BeginStart", "FinishStart",
-        "AbandonStart")) {
+    for (String step : List.of("Prepare", "Launch", "MarkReady", "Compensate", "Claim", "Refill", "BeginStart",
+        "FinishStart", "AbandonStart")) {
       functionArns.put(step, "arn:aws:lambda:" + seed.region() + ":" + seed.accountId() + ":function:studiocp-" + step + ":live");
     }
     stateMachineArn = stepFunctions.createStateMachine("ProvisionHost", AslDefinition.load(definition("provision-host.asl.json"), Map.of(
@@ -155,6 +157,9 @@ public final class Sandbox implements AutoCloseable {
         "LaunchFunctionArn", functionArns.get("Launch"),
         "MarkReadyFunctionArn", functionArns.get("MarkReady"),
         "CompensateFunctionArn", functionArns.get("Compensate"),
+        "ClaimFunctionArn", functionArns.get("Claim"),
+        "RefillFunctionArn", functionArns.get("Refill"),
+        "ClaimTimeoutSeconds", "90",
         "ProvisioningTimeoutSeconds", Integer.toString(options.launchTimeoutSeconds()),
         "HeartbeatSeconds", Integer.toString(options.heartbeatSeconds()))));
     startStateMachineArn = stepFunctions.createStateMachine("StartHost", AslDefinition.load(
@@ -171,6 +176,8 @@ public final class Sandbox implements AutoCloseable {
         .register(functionArns.get("Launch"), new LaunchHandler(own("LaunchFunction")))
         .register(functionArns.get("MarkReady"), new MarkReadyHandler(own("MarkReadyFunction"), clock))
         .register(functionArns.get("Compensate"), new CompensateHandler(own("CompensateFunction")))
+        .register(functionArns.get("Claim"), new ClaimHandler(own("ClaimFunction")))
+        .register(functionArns.get("Refill"), new RefillHandler(own("RefillFunction"), clock))
         .register(functionArns.get("BeginStart"), new BeginStartHandler(own("BeginStartFunction"), clock))
         .register(functionArns.get("FinishStart"), new FinishStartHandler(own("FinishStartFunction"), clock))
         .register(functionArns.get("AbandonStart"), new AbandonStartHandler(own("AbandonStartFunction"), clock));
@@ -227,6 +234,8 @@ public final class Sandbox implements AutoCloseable {
     settings.put("START_STATE_MACHINE_ARN", startStateMachineArn);
     settings.put("HOST_INSTANCE_PROFILE_ARN", world.hostInstanceProfileArn);
     settings.put("HOST_SFN_ENDPOINT", stepFunctionsEndpoint);
+    // Warm pool hosts (--set WARM_POOL=...) wait on moto's SQS queues; the cleanup fills the pool.
+    settings.put("HOST_SQS_ENDPOINT", world.moto.endpoint());
     settings.put("STUDIO_DOMAIN_IDS", String.join(",", seed.domains().stream().map(SandboxSeed.DomainSeed::domainId).toList()));
     settings.put("ADMIN_PRINCIPALS", seed.adminPrincipals());
     settings.put("STUDIO_HOME_PATH", options.stateDir().resolve("homes") + "/{userProfile}");

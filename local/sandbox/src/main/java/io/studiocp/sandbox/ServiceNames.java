@@ -18,6 +18,8 @@ final class ServiceNames {
       Map.entry("LaunchFunction", "studiocp-launch"),
       Map.entry("MarkReadyFunction", "studiocp-mark-ready"),
       Map.entry("CompensateFunction", "studiocp-compensate"),
+      Map.entry("ClaimFunction", "studiocp-claim"),
+      Map.entry("RefillFunction", "studiocp-refill"),
       Map.entry("HostEventsFunction", "studiocp-host-events"),
       Map.entry("PoliceFunction", "studiocp-police"),
       Map.entry("BeginStartFunction", "studiocp-begin-start"),

@@ -13,6 +13,7 @@ import io.studiocp.studio.StudioUser;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
     String state;
     String userData = "";
     String clientToken = "";
+    List<String> securityGroups = List.of();
+    boolean terminateOnShutdown;
 
     Instance(String id, String instanceType, String subnetId, Instant launchTime, long sequence) {
       this.id = id;
@@ -115,6 +118,30 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   @Override
+  public List<HostInstance> pooled() {
+    return instances.values().stream()
+        .filter(i -> i.tags.containsKey(HostTags.POOL) && HostTags.POOLED.equals(i.tags.get(HostTags.STATE)))
+        .filter(i -> i.state.equals("pending") || i.state.equals("running"))
+        .map(InMemoryHosts::view)
+        .toList();
+  }
+
+  /** The instance's security groups now. */
+  public List<String> securityGroupsOf(String instanceId) {
+    return require(instanceId).securityGroups;
+  }
+
+  /** Whether a shutdown from inside terminates the instance (as launched). */
+  public boolean terminatesOnShutdown(String instanceId) {
+    return require(instanceId).terminateOnShutdown;
+  }
+
+  /** The instance's user data (its boot script). */
+  public String userDataOf(String instanceId) {
+    return require(instanceId).userData;
+  }
+
+  @Override
   public Optional<HostInstance> instance(String instanceId) {
     return Optional.ofNullable(instances.get(instanceId)).map(InMemoryHosts::view);
   }
@@ -143,6 +170,27 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
     }
     calls.add(new Call("CreateTags", List.copyOf(instanceIds), Map.copyOf(tags)));
     instanceIds.forEach(id -> require(id).tags.putAll(tags));
+  }
+
+  @Override
+  public void untag(List<String> instanceIds, Collection<String> keys) {
+    if (instanceIds.isEmpty() || keys.isEmpty()) {
+      return;
+    }
+    calls.add(new Call("DeleteTags", List.copyOf(instanceIds), Map.of()));
+    instanceIds.forEach(id -> require(id).tags.keySet().removeAll(keys));
+  }
+
+  @Override
+  public void replaceSecurityGroups(String instanceId, List<String> groupIds) {
+    calls.add(new Call("ModifyInstanceAttribute", List.of(instanceId), Map.of()));
+    require(instanceId).securityGroups = List.copyOf(groupIds);
+  }
+
+  @Override
+  public void stopOnShutdown(String instanceId) {
+    calls.add(new Call("ModifyInstanceAttribute", List.of(instanceId), Map.of()));
+    require(instanceId).terminateOnShutdown = false;
   }
 
   @Override
@@ -215,6 +263,8 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
     instance.state = "pending";
     instance.userData = spec.userData();
     instance.clientToken = spec.clientToken();
+    instance.securityGroups = spec.securityGroupIds();
+    instance.terminateOnShutdown = spec.terminateOnShutdown();
     return instance.id;
   }
 

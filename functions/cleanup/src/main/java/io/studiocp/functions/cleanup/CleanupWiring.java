@@ -12,6 +12,7 @@ import java.util.Optional;
 import io.studiocp.cleanup.CleanupSettings;
 import io.studiocp.cleanup.aws.Ec2ManagedGroups;
 import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.aws.AwsWarmPool;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
 import io.studiocp.platform.AwsClients;
@@ -67,14 +68,19 @@ record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
           .destination(d -> d.toAddresses("priming@example.com"))
           .content(c -> c.simple(m -> m.subject(s -> s.data("priming")).body(b -> b.text(t -> t.data("priming"))))));
     };
-    return new CleanupWiring(new CleanupRun(new HostFleet(hosts, hosts),
+    CleanupRun run = new CleanupRun(new HostFleet(hosts, hosts),
         new SfnProvisioningWorkflow(sfn, stateMachineArn),
         new Ec2ManagedGroups(ec2, () -> aws.build(EfsClient.builder(), "EFS")),
         new SageMakerStudioInventory(sagemaker, tagging),
         new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), SageMakerStudioDirectory.of(aws)),
         new MailRoom(new SesMailer(ses, mail.fromAddress(), mail.sesSandbox())),
         settings, mail.adminEmails(), clock,
-        Optional.of(ssh(env, Concurrently.join(ssmClient), sagemaker))), primeClients);
+        Optional.of(ssh(env, Concurrently.join(ssmClient), sagemaker)));
+    // The warm pool is kept where the function may launch hosts (the template gives it the hosts' profile).
+    if (env.optional(Settings.HOST_INSTANCE_PROFILE_ARN).isPresent()) {
+      run.keepingPool(AwsWarmPool.keeper(env, aws, ec2, clock)::keep);
+    }
+    return new CleanupWiring(run, primeClients);
   }
 
   /** The SSH side: the control plane's activations and nodes, against what runs in its domains. */

@@ -8,11 +8,13 @@ import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.functions.provision.AbandonStartHandler;
 import io.studiocp.functions.provision.BeginStartHandler;
+import io.studiocp.functions.provision.ClaimHandler;
 import io.studiocp.functions.provision.CompensateHandler;
 import io.studiocp.functions.provision.FinishStartHandler;
 import io.studiocp.functions.provision.LaunchHandler;
 import io.studiocp.functions.provision.MarkReadyHandler;
 import io.studiocp.functions.provision.PrepareHandler;
+import io.studiocp.functions.provision.RefillHandler;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.PrimingHttpClient;
@@ -75,8 +77,8 @@ class PrimingTest {
   @Test
   void primingEveryWorkflowStepCallsNothing() {
     List<Function<Env, StepHandler<?, ?>>> steps = List.of(PrepareHandler::new, LaunchHandler::new,
-        MarkReadyHandler::new, CompensateHandler::new, BeginStartHandler::new, FinishStartHandler::new,
-        AbandonStartHandler::new);
+        MarkReadyHandler::new, CompensateHandler::new, ClaimHandler::new, RefillHandler::new, BeginStartHandler::new,
+        FinishStartHandler::new, AbandonStartHandler::new);
     try (RecordingProxy.Recorded aws = RecordingProxy.inFrontOf(fixture.world.env())) {
       for (Function<Env, StepHandler<?, ?>> step : steps) {
         StepHandler<?, ?> handler = step.apply(Env.of(aws.env()));

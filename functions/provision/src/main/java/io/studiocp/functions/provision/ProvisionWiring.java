@@ -6,12 +6,16 @@ import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.lifecycle.StartSteps;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.StudioPaths;
+import io.studiocp.hosts.aws.AwsWarmPool;
 import io.studiocp.hosts.aws.Ec2Catalog;
 import io.studiocp.hosts.aws.Ec2HostLauncher;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.EfsFileSystems;
+import io.studiocp.hosts.aws.SqsPoolQueues;
 import io.studiocp.hosts.aws.SsmHostImages;
+import io.studiocp.hosts.pool.ClaimPoolHost;
+import io.studiocp.hosts.pool.KeepPool;
 import io.studiocp.hosts.provisioning.BootstrapUserData;
 import io.studiocp.hosts.provisioning.CompensateProvisioning;
 import io.studiocp.hosts.provisioning.LaunchHost;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -38,7 +43,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> primers) {
 
   /** Where hosts report back, when not the region's public Step Functions endpoint (the sandbox). */
-  static final String HOST_SFN_ENDPOINT = "HOST_SFN_ENDPOINT";
+  static final String HOST_SFN_ENDPOINT = AwsWarmPool.HOST_SFN_ENDPOINT;
 
   static ProvisionWiring from(Env env) {
     return from(env, Clock.systemUTC());
@@ -91,6 +96,18 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
         .maxCount(1)));
     return new LaunchHost(fleet(ec2), new Ec2HostLauncher(ec2, instanceProfileArn), BootstrapUserData.packaged(),
         aws.region().id(), env.optional(HOST_SFN_ENDPOINT));
+  }
+
+  ClaimPoolHost claim() {
+    SqsClient sqs = aws.build(SqsClient.builder(), "SQS");
+    primers.add(() -> sqs.getQueueUrl(r -> r.overrideConfiguration(PRIMING).queueName("studiocp-pool-priming")));
+    return new ClaimPoolHost(new SqsPoolQueues(sqs), aws.region().id(), env.optional(HOST_SFN_ENDPOINT));
+  }
+
+  KeepPool keepPool() {
+    Ec2Client ec2 = ec2();
+    primers.add(SageMakerStudioDirectory.of(aws).primer());
+    return AwsWarmPool.keeper(env, aws, ec2, clock);
   }
 
   MarkHostReady markReady() {

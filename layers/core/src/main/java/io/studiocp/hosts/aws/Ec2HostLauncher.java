@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataEndpointState;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
@@ -41,6 +42,8 @@ public final class Ec2HostLauncher implements HostLauncher {
           .subnetId(spec.subnetId())
           .securityGroupIds(spec.securityGroupIds())
           .clientToken(spec.clientToken())
+          .instanceInitiatedShutdownBehavior(spec.terminateOnShutdown()
+              ? ShutdownBehavior.TERMINATE : ShutdownBehavior.STOP)
           .userData(UserData.encode(spec.userData()))
           .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
               .httpPutResponseHopLimit(1)

@@ -10,6 +10,7 @@ import io.studiocp.hosts.provisioning.BootstrapUserData;
 import io.studiocp.platform.AwsFailures;
 import io.studiocp.studio.StudioUser;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,13 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   @Override
   public List<HostInstance> instancesOf(HostId id) {
     return describe(List.of(tag(HostTags.MANAGED, "true"), tag(HostTags.HOST_ID, id.value())));
+  }
+
+  @Override
+  public List<HostInstance> pooled() {
+    return describe(List.of(Filter.builder().name("tag-key").values(HostTags.POOL).build(),
+        tag(HostTags.STATE, HostTags.POOLED),
+        Filter.builder().name("instance-state-name").values("pending", "running").build()));
   }
 
   @Override
@@ -108,6 +116,36 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
       ec2.createTags(r -> r.resources(instanceIds).tags(ec2Tags(tags)));
     } catch (SdkException e) {
       throw AwsFailures.classify("CreateTags " + instanceIds, e);
+    }
+  }
+
+  @Override
+  public void untag(List<String> instanceIds, Collection<String> keys) {
+    if (instanceIds.isEmpty() || keys.isEmpty()) {
+      return;
+    }
+    try {
+      ec2.deleteTags(r -> r.resources(instanceIds).tags(keys.stream().map(k -> Tag.builder().key(k).build()).toList()));
+    } catch (SdkException e) {
+      throw AwsFailures.classify("DeleteTags " + instanceIds, e);
+    }
+  }
+
+  @Override
+  public void replaceSecurityGroups(String instanceId, List<String> groupIds) {
+    try {
+      ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).groups(groupIds));
+    } catch (SdkException e) {
+      throw AwsFailures.classify("ModifyInstanceAttribute " + instanceId + " groups", e);
+    }
+  }
+
+  @Override
+  public void stopOnShutdown(String instanceId) {
+    try {
+      ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).instanceInitiatedShutdownBehavior(a -> a.value("stop")));
+    } catch (SdkException e) {
+      throw AwsFailures.classify("ModifyInstanceAttribute " + instanceId + " shutdown behaviour", e);
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class BootstrapUserData {
 
+  /** The task token in a pool host's script until a claim or a start gives it a real one. */
+  public static final String POOL_TOKEN = "pool";
   static final String PLACEHOLDER = "# @STUDIOCP_RENDERED_VALUES@";
   public static final int MAX_BYTES = 16 * 1024;
   private static final Pattern TOKEN_LINE = Pattern.compile("(?m)^SDOCKER_TASK_TOKEN='([^']*)'$");
@@ -54,6 +57,38 @@ public final class BootstrapUserData {
    * @param sfnEndpoint where the host reports back; empty for the region's public endpoint
    */
   public String render(LaunchPlan plan, String taskToken, String region, Optional<String> sfnEndpoint) {
+    return script(block(identity(plan, taskToken, region, sfnEndpoint)));
+  }
+
+  /**
+   * The script of a warm pool host: bootstrap.sh in pool mode. It carries no identity, only where
+   * to wait for one (its domain's and type's queue) and the placeholder task token {@value #POOL_TOKEN}
+   * (so that {@link #withTaskToken} works for its later starts as for any host's).
+   *
+   * @param sqsEndpoint where the queue is reached, when not the region's public SQS endpoint (the sandbox's)
+   */
+  public String renderPool(String queueUrl, String region, Optional<String> sqsEndpoint,
+      Optional<String> sfnEndpoint) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("SDOCKER_POOL_QUEUE_URL", queueUrl);
+    values.put("SDOCKER_REGION", region);
+    sqsEndpoint.ifPresent(endpoint -> values.put("SDOCKER_SQS_ENDPOINT", endpoint));
+    sfnEndpoint.ifPresent(endpoint -> values.put("SDOCKER_SFN_ENDPOINT", endpoint));
+    values.put("SDOCKER_TASK_TOKEN", POOL_TOKEN);
+    return script(block(values));
+  }
+
+  /**
+   * What a claim hands a pool host: base64 of the same values block {@link #render} puts in a fresh
+   * host's script (its identity and the task token to report to), one {@code SDOCKER_...='...'} line each.
+   */
+  public static String claimBody(LaunchPlan plan, String taskToken, String region, Optional<String> sfnEndpoint) {
+    String block = block(identity(plan, taskToken, region, sfnEndpoint));
+    return Base64.getEncoder().encodeToString((block + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> identity(LaunchPlan plan, String taskToken, String region,
+      Optional<String> sfnEndpoint) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("SDOCKER_HOST_ID", plan.hostId().value());
     values.put("SDOCKER_REGION", region);
@@ -66,9 +101,16 @@ public final class BootstrapUserData {
     values.put("SDOCKER_GPU", Boolean.toString(plan.gpu()));
     sfnEndpoint.ifPresent(endpoint -> values.put("SDOCKER_SFN_ENDPOINT", endpoint));
     values.put("SDOCKER_TASK_TOKEN", taskToken);
-    String block = values.entrySet().stream()
+    return values;
+  }
+
+  private static String block(Map<String, String> values) {
+    return values.entrySet().stream()
         .map(e -> e.getKey() + "=" + quote(e.getKey(), e.getValue()))
         .collect(Collectors.joining("\n"));
+  }
+
+  private String script(String block) {
     String script = template.lines()
         .map(line -> line.strip().equals(PLACEHOLDER) ? block : line)
         .filter(line -> line == block || !COMMENT.matcher(line).matches())

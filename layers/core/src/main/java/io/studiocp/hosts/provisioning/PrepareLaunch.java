@@ -16,11 +16,10 @@ import io.studiocp.studio.UserProfile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,6 +35,7 @@ public final class PrepareLaunch {
   private final StudioDirectory directory;
   private final InstanceTypes instanceTypes;
   private final Subnets subnets;
+  private final SubnetChoice subnetChoice;
   private final HostImages images;
   private final FileSystems fileSystems;
   private final HostNetwork network;
@@ -49,6 +49,7 @@ public final class PrepareLaunch {
     this.directory = directory;
     this.instanceTypes = instanceTypes;
     this.subnets = subnets;
+    this.subnetChoice = new SubnetChoice(subnets, instanceTypes, fleet);
     this.images = images;
     this.fileSystems = fileSystems;
     this.network = network;
@@ -67,6 +68,7 @@ public final class PrepareLaunch {
     var typeLookup = Concurrently.start(() -> instanceTypes.describe(request.instanceType()).orElseThrow(() ->
         new ProvisioningException("instance type " + request.instanceType() + " does not exist")));
     var imageLookup = typeLookup.thenApply(images::imageFor);
+    var pooledLookup = Concurrently.start(fleet::pooled);
     StudioDomain domain = Concurrently.join(domainLookup);
     UserProfile profile = Concurrently.join(profileLookup);
 
@@ -75,8 +77,24 @@ public final class PrepareLaunch {
         studioGroups, policy.dockerPort()));
     var homeTargetsLookup = Concurrently.start(() -> fileSystems.mountTargets(domain.homeEfsFileSystemId()));
     Map<String, MountTarget> homeTargets = Concurrently.join(homeTargetsLookup);
-    String subnetId = request.subnetId() != null ? request.subnetId()
-        : chooseSubnet(domain, request.instanceType(), homeTargets, input);
+    List<HostInstance> pooled = Concurrently.join(pooledLookup).stream()
+        .filter(i -> i.poolDomain().filter(domain.domainId()::equals).isPresent())
+        .filter(i -> request.instanceType().equals(i.instanceType()))
+        .filter(i -> i.volumeGiB().filter(v -> v == request.volumeGiB()).isPresent())
+        .toList();
+    String subnetId;
+    boolean pool;
+    if (request.subnetId() != null) {
+      subnetId = request.subnetId();
+      pool = pooled.stream().anyMatch(i -> subnetId.equals(i.subnetId()));
+    } else {
+      List<String> candidates = subnetChoice.candidates(domain, request.instanceType(), homeTargets);
+      // A pool host waits in its pool's subnet: the user's mounts must be that zone's.
+      Optional<String> poolSubnet = pooled.stream().map(HostInstance::subnetId).filter(candidates::contains)
+          .findFirst();
+      pool = poolSubnet.isPresent();
+      subnetId = poolSubnet.orElseGet(() -> subnetChoice.leastLoaded(candidates, input.hostId()));
+    }
     String zone = subnets.availabilityZones(List.of(subnetId)).get(subnetId);
     if (zone == null) {
       throw new ProvisioningException("subnet " + subnetId + " does not exist");
@@ -109,38 +127,7 @@ public final class PrepareLaunch {
         type.architecture(), type.nvidiaGpu(), image.imageId(), image.rootDeviceName(), subnetId, zone,
         groups, request.volumeGiB(), policy.dockerPort(), request.extraPorts(),
         started.plus(Duration.ofHours(request.ttlHours())).toString(), profile.homeEfsUid(),
-        paths.gid(), home, paths.certDirectory(input.owner(), input.hostId()), mounts, started.toString());
-  }
-
-  /**
-   * Spreads hosts over the domain's subnets: among those whose zone offers the type and has a
-   * mount target, the one with the fewest live hosts; ties broken by the host id, so a re-run of
-   * Prepare picks the same subnet.
-   */
-  private String chooseSubnet(StudioDomain domain, String instanceType,
-      Map<String, MountTarget> homeTargets, PrepareInput input) {
-    Map<String, String> zones = subnets.availabilityZones(domain.subnetIds());
-    List<String> candidates = domain.subnetIds().stream()
-        .filter(zones::containsKey)
-        .filter(s -> homeTargets.containsKey(zones.get(s)))
-        .filter(s -> instanceTypes.offeredIn(instanceType, zones.get(s)))
-        .toList();
-    if (candidates.isEmpty()) {
-      throw new ProvisioningException("none of domain " + domain.domainId() + "'s subnets ("
-          + String.join(", ", domain.subnetIds()) + ") is in a zone that offers " + instanceType
-          + " and has a mount target of " + domain.homeEfsFileSystemId());
-    }
-    Map<String, Long> load = new HashMap<>();
-    for (HostInstance instance : fleet.all()) {
-      if (!instance.isGone() && instance.subnetId() != null
-          && !instance.hostId().map(input.hostId()::equals).orElse(false)) {
-        load.merge(instance.subnetId(), 1L, Long::sum);
-      }
-    }
-    int offset = Math.floorMod(input.hostId().value().hashCode(), candidates.size());
-    List<String> rotated = new ArrayList<>(candidates.subList(offset, candidates.size()));
-    rotated.addAll(candidates.subList(0, offset));
-    return rotated.stream().min(Comparator.comparingLong(s -> load.getOrDefault(s, 0L))).orElseThrow();
+        paths.gid(), home, paths.certDirectory(input.owner(), input.hostId()), mounts, started.toString(), pool);
   }
 
   private static MountTarget targetIn(Map<String, MountTarget> targets, String zone, String fileSystemId) {

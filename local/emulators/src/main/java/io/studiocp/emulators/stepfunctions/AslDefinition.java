@@ -41,6 +41,9 @@ public final class AslDefinition {
       "ResultPath", "Parameters", "InputPath", "OutputPath"));
   private static final Set<String> FAIL_FIELDS =
       union(COMMON, Set.of("Error", "Cause", "ErrorPath", "CausePath"));
+  private static final Set<String> CHOICE_FIELDS =
+      union(COMMON, Set.of("Choices", "Default", "InputPath", "OutputPath"));
+  private static final Set<String> CHOICE_RULE_FIELDS = Set.of("Variable", "BooleanEquals", "Next", "Comment");
   private static final Set<String> SUCCEED_FIELDS = union(COMMON, Set.of("InputPath", "OutputPath"));
   private static final Set<String> RETRY_FIELDS = Set.of("ErrorEquals", "IntervalSeconds",
       "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
@@ -56,7 +59,10 @@ public final class AslDefinition {
 
   record Catcher(List<String> errorEquals, PathField resultPath, String next) {}
 
-  sealed interface State permits Task, Pass, Fail, Succeed {
+  /** One rule of a Choice state: the boolean at {@code variable} equals {@code equals} (the only comparison supported). */
+  record ChoiceRule(ReferencePath variable, boolean equals, String next) {}
+
+  sealed interface State permits Task, Pass, Choice, Fail, Succeed {
     String name();
   }
 
@@ -71,6 +77,9 @@ public final class AslDefinition {
 
   record Pass(String name, String next, JsonNode result, Template parameters, PathField inputPath,
       PathField resultPath, PathField outputPath) implements State {}
+
+  record Choice(String name, List<ChoiceRule> choices, String defaultNext, PathField inputPath,
+      PathField outputPath) implements State {}
 
   record Fail(String name, String error, String cause, ReferencePath errorPath,
       ReferencePath causePath) implements State {}
@@ -148,6 +157,12 @@ public final class AslDefinition {
           t.catchers().forEach(c -> requireState(c.next(), "state '" + t.name() + "' Catch"));
         }
         case Pass p -> requireNextOrEnd(p.name(), p.next());
+        case Choice c -> {
+          c.choices().forEach(r -> requireState(r.next(), "state '" + c.name() + "' Choices"));
+          if (c.defaultNext() != null) {
+            requireState(c.defaultNext(), "state '" + c.name() + "' Default");
+          }
+        }
         case Fail f -> { }
         case Succeed s -> { }
       }
@@ -185,6 +200,8 @@ public final class AslDefinition {
       switch (s) {
         case Task t -> out.put(t.name(), t.next() == null ? "(end)" : t.next());
         case Pass p -> out.put(p.name(), p.next() == null ? "(end)" : p.next());
+        case Choice c -> out.put(c.name(), String.join("|", c.choices().stream().map(ChoiceRule::next).toList())
+            + (c.defaultNext() == null ? "" : "|" + c.defaultNext()));
         case Fail f -> out.put(f.name(), "(fail)");
         case Succeed x -> out.put(x.name(), "(succeed)");
       }
@@ -225,6 +242,7 @@ public final class AslDefinition {
     return switch (type) {
       case "Task" -> task(name, object, where);
       case "Pass" -> pass(name, object, where);
+      case "Choice" -> choice(name, object, where);
       case "Fail" -> fail(name, object, where);
       case "Succeed" -> {
         onlyFields(object, SUCCEED_FIELDS, where);
@@ -232,7 +250,7 @@ public final class AslDefinition {
             pathField(object, "OutputPath", where));
       }
       default -> throw new UnsupportedAslException(where + " has Type '" + type
-          + "', which the local executor does not support (Task, Pass, Fail, Succeed)");
+          + "', which the local executor does not support (Task, Pass, Choice, Fail, Succeed)");
     };
   }
 
@@ -274,6 +292,30 @@ public final class AslDefinition {
     return new Pass(name, next(node, where), node.get("Result"),
         node.has("Parameters") ? Template.compile(node.get("Parameters"), where + " Parameters") : null,
         pathField(node, "InputPath", where), pathField(node, "ResultPath", where),
+        pathField(node, "OutputPath", where));
+  }
+
+  private static Choice choice(String name, ObjectNode node, String where) {
+    onlyFields(node, CHOICE_FIELDS, where);
+    JsonNode rules = node.get("Choices");
+    if (!(rules instanceof ArrayNode array) || array.isEmpty()) {
+      throw new UnsupportedAslException(where + " needs a non-empty Choices array");
+    }
+    List<ChoiceRule> choices = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = where + " Choices[" + i + "]";
+      if (!(array.get(i) instanceof ObjectNode rule)) {
+        throw new UnsupportedAslException(at + " must be an object");
+      }
+      onlyFields(rule, CHOICE_RULE_FIELDS, at);
+      if (!rule.path("BooleanEquals").isBoolean()) {
+        throw new UnsupportedAslException(at + " needs BooleanEquals true or false (the only comparison the local "
+            + "executor supports)");
+      }
+      choices.add(new ChoiceRule(path(requiredText(rule, "Variable", at), at + " Variable"),
+          rule.get("BooleanEquals").asBoolean(), requiredText(rule, "Next", at)));
+    }
+    return new Choice(name, choices, node.path("Default").asText(null), pathField(node, "InputPath", where),
         pathField(node, "OutputPath", where));
   }
 

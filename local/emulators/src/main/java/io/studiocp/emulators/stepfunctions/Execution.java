@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.studiocp.emulators.stepfunctions.AslDefinition.Catcher;
+import io.studiocp.emulators.stepfunctions.AslDefinition.Choice;
 import io.studiocp.emulators.stepfunctions.AslDefinition.Fail;
 import io.studiocp.emulators.stepfunctions.AslDefinition.Pass;
 import io.studiocp.emulators.stepfunctions.AslDefinition.PathField;
@@ -165,6 +166,7 @@ final class Execution {
         Step step = switch (state) {
           case Task task -> runTask(task, data);
           case Pass pass -> runPass(pass, data);
+          case Choice choice -> runChoice(choice, data);
           case Fail fail -> runFail(fail, data);
           case Succeed succeed -> runSucceed(succeed, data);
         };
@@ -371,6 +373,30 @@ final class Execution {
         pass.name());
     exited(pass.name(), "PassStateExited", out);
     return new Step(pass.next(), out);
+  }
+
+  private Step runChoice(Choice choice, JsonNode data) {
+    entered(choice.name(), "ChoiceStateEntered", data);
+    JsonNode effective = inputPath(choice.inputPath(), data, choice.name());
+    JsonNode context = context(choice.name(), 0, null);
+    String next = null;
+    for (AslDefinition.ChoiceRule rule : choice.choices()) {
+      JsonNode value = rule.variable().read(effective, context).orElse(null);
+      if (value != null && value.isBoolean() && value.asBoolean() == rule.equals()) {
+        next = rule.next();
+        break;
+      }
+    }
+    if (next == null) {
+      if (choice.defaultNext() == null) {
+        throw new StateFailure("States.NoChoiceMatched", "no Choices rule of state '" + choice.name()
+            + "' matched and it has no Default");
+      }
+      next = choice.defaultNext();
+    }
+    JsonNode out = outputPath(choice.outputPath(), effective, choice.name());
+    exited(choice.name(), "ChoiceStateExited", out);
+    return new Step(next, out);
   }
 
   private Step runFail(Fail fail, JsonNode data) {

@@ -1,0 +1,103 @@
+package io.studiocp.hosts.pool;
+
+import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.HostNetwork;
+import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.InstanceTypeInfo;
+import io.studiocp.hosts.InstanceTypes;
+import io.studiocp.hosts.provisioning.BootstrapUserData;
+import io.studiocp.hosts.provisioning.FileSystems;
+import io.studiocp.hosts.provisioning.HostImage;
+import io.studiocp.hosts.provisioning.HostImages;
+import io.studiocp.hosts.provisioning.HostLauncher;
+import io.studiocp.hosts.provisioning.LaunchSpec;
+import io.studiocp.hosts.provisioning.MountTarget;
+import io.studiocp.hosts.provisioning.ProvisioningException;
+import io.studiocp.hosts.provisioning.SubnetChoice;
+import io.studiocp.platform.Digests;
+import io.studiocp.studio.StudioDirectory;
+import io.studiocp.studio.StudioDomain;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Launches pool hosts of one domain and type: in one subnet of the domain's (the same every time,
+ * where the type is offered and the home file system has a mount target), in the domain's host
+ * security group, with the hosts' profile, the default volume, a shutdown that terminates, and
+ * bootstrap.sh in pool mode waiting on the pool's queue (created here if missing).
+ */
+public final class PoolLaunch {
+
+  /** Where pool hosts report and read, when not the region's public endpoints (the sandbox's). */
+  public record Endpoints(String region, Optional<String> sqs, Optional<String> sfn) {}
+
+  private final StudioDirectory directory;
+  private final InstanceTypes instanceTypes;
+  private final SubnetChoice subnetChoice;
+  private final HostImages images;
+  private final FileSystems fileSystems;
+  private final HostNetwork network;
+  private final HostFleet fleet;
+  private final HostLauncher launcher;
+  private final PoolQueues queues;
+  private final BootstrapUserData userData;
+  private final HostPolicy policy;
+  private final Endpoints endpoints;
+
+  public PoolLaunch(StudioDirectory directory, InstanceTypes instanceTypes, SubnetChoice subnetChoice,
+      HostImages images, FileSystems fileSystems, HostNetwork network, HostFleet fleet, HostLauncher launcher,
+      PoolQueues queues, BootstrapUserData userData, HostPolicy policy, Endpoints endpoints) {
+    this.directory = directory;
+    this.instanceTypes = instanceTypes;
+    this.subnetChoice = subnetChoice;
+    this.images = images;
+    this.fileSystems = fileSystems;
+    this.network = network;
+    this.fleet = fleet;
+    this.launcher = launcher;
+    this.queues = queues;
+    this.userData = userData;
+    this.policy = policy;
+    this.endpoints = endpoints;
+  }
+
+  /**
+   * Launches {@code count} pool hosts. {@code have} (how many the pool has now) and the minute make
+   * the client tokens: two keepers that see the same pool in the same minute launch the same hosts.
+   *
+   * @return the new instances' ids
+   * @throws ProvisioningException naming what is missing (a domain, a subnet, a type, security groups)
+   */
+  public List<String> launch(String domainId, String instanceType, int have, int count, Instant now) {
+    StudioDomain domain = directory.domain(domainId)
+        .orElseThrow(() -> new ProvisioningException("domain " + domainId + " does not exist"));
+    if (domain.securityGroupIds().isEmpty()) {
+      throw new ProvisioningException("domain " + domainId + " names no security groups for Studio apps, so no "
+          + "pool host could admit them; set the domain's DefaultUserSettings.SecurityGroups");
+    }
+    Map<String, MountTarget> homeTargets = fileSystems.mountTargets(domain.homeEfsFileSystemId());
+    List<String> candidates = subnetChoice.candidates(domain, instanceType, homeTargets);
+    String subnetId = subnetChoice.stable(candidates, domainId + "/" + instanceType);
+    String hostGroup = network.ensureHostGroup(domain.vpcId(), domainId, domain.securityGroupIds(),
+        policy.dockerPort());
+    InstanceTypeInfo type = instanceTypes.describe(instanceType)
+        .orElseThrow(() -> new ProvisioningException("instance type " + instanceType + " does not exist"));
+    HostImage image = images.imageFor(type);
+    String queueUrl = queues.ensure(PoolQueues.name(domainId, instanceType));
+    String script = userData.renderPool(queueUrl, endpoints.region(), endpoints.sqs(), endpoints.sfn());
+    int volume = policy.defaultVolumeGiB();
+    Map<String, String> tags = fleet.poolTags(domainId, instanceType, volume, now);
+    long minute = now.getEpochSecond() / 60;
+    List<String> launched = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String token = "pool-" + Digests.sha256Hex(domainId + "/" + instanceType + "/" + (have + i) + "/" + minute)
+          .substring(0, 32);
+      launched.add(launcher.launch(new LaunchSpec(image.imageId(), instanceType, subnetId, List.of(hostGroup),
+          image.rootDeviceName(), volume, script, token, tags, true)));
+    }
+    return launched;
+  }
+}

@@ -1,0 +1,146 @@
+package io.studiocp.hosts.aws;
+
+import static io.studiocp.testkit.AwsTestWorld.ALICE;
+import static io.studiocp.testkit.AwsTestWorld.DOMAIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.studiocp.emulators.moto.MotoExtension;
+import io.studiocp.emulators.moto.MotoServer;
+import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.pool.KeepPool;
+import io.studiocp.hosts.pool.PoolLaunch;
+import io.studiocp.hosts.pool.PoolQueues;
+import io.studiocp.hosts.pool.PoolSettings;
+import io.studiocp.hosts.provisioning.BootstrapUserData;
+import io.studiocp.hosts.provisioning.ProvisioningException;
+import io.studiocp.hosts.provisioning.SubnetChoice;
+import io.studiocp.platform.Env;
+import io.studiocp.studio.aws.SageMakerStudioDirectory;
+import io.studiocp.testkit.AwsTestWorld;
+import io.studiocp.testkit.TestClock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The warm pool's adapters against moto: pool hosts in EC2, claim queues in SQS. */
+@ExtendWith(MotoExtension.class)
+class PoolAdaptersTest {
+
+  private final MotoServer moto;
+  private AwsTestWorld world;
+  private SqsClient sqs;
+  private Ec2Hosts hosts;
+  private HostFleet fleet;
+  private SqsPoolQueues queues;
+  private KeepPool keeper;
+
+  PoolAdaptersTest(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void setUp() {
+    world = AwsTestWorld.create(moto);
+    Env env = Env.of(world.env());
+    HostPolicy policy = HostPolicy.from(env);
+    sqs = world.clients().build(SqsClient.builder(), "SQS");
+    hosts = new Ec2Hosts(world.ec2);
+    fleet = new HostFleet(hosts, hosts);
+    queues = new SqsPoolQueues(sqs);
+    Ec2Catalog catalog = new Ec2Catalog(world.ec2);
+    PoolLaunch launch = new PoolLaunch(new SageMakerStudioDirectory(world.sagemaker), catalog,
+        new SubnetChoice(catalog, catalog, fleet), new SsmHostImages(world.ssm, world.ec2),
+        new EfsFileSystems(world.efs, world.ec2), new Ec2HostNetwork(world.ec2), fleet,
+        new Ec2HostLauncher(world.ec2, world.hostInstanceProfileArn), queues, BootstrapUserData.packaged(), policy,
+        new PoolLaunch.Endpoints(AwsTestWorld.REGION, Optional.of(moto.endpoint()), Optional.empty()));
+    keeper = new KeepPool(PoolSettings.parse("{\"" + DOMAIN + "\": {\"sizes\": {\"m5.xlarge\": 1}}}", policy),
+        fleet, launch, new TestClock(Instant.now()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    sqs.close();
+    world.close();
+  }
+
+  @Test
+  void aPoolHostIsLaunchedToTerminateOnShutdownAndFoundByItsTags() {
+    KeepPool.Report report = keeper.keep();
+
+    assertEquals(List.of(), report.problems());
+    assertEquals(1, report.count(KeepPool.Action.LAUNCHED));
+    List<HostInstance> pooled = fleet.pooled();
+    assertEquals(1, pooled.size());
+    HostInstance host = pooled.getFirst();
+    assertEquals(Optional.of(DOMAIN), host.poolDomain());
+    assertEquals("m5.xlarge", host.instanceType());
+    assertEquals("terminate", world.ec2.describeInstanceAttribute(r -> r.instanceId(host.instanceId())
+        .attribute(InstanceAttributeName.INSTANCE_INITIATED_SHUTDOWN_BEHAVIOR))
+        .instanceInitiatedShutdownBehavior().value());
+    String script = hosts.bootScript(host.instanceId()).orElseThrow();
+    assertEquals("pool", BootstrapUserData.taskToken(script).orElseThrow());
+    assertTrue(script.contains("SDOCKER_SQS_ENDPOINT='" + moto.endpoint() + "'"), script);
+    assertEquals(List.of(), fleet.all(), "not a managed host");
+
+    assertEquals(List.of(), keeper.keep().changes(), "the pool is at its size");
+  }
+
+  @Test
+  void theClaimQueueIsCreatedOnceWithShortLives() {
+    String queue = PoolQueues.name(DOMAIN, "m5.xlarge");
+    String url = queues.ensure(queue);
+    assertEquals(url, queues.ensure(queue), "idempotent");
+    Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+        .attributeNames(QueueAttributeName.ALL)).attributes();
+    assertEquals("300", attributes.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD));
+    assertEquals("60", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+
+    queues.send(queue, "U0RPQ0tFUl9IT1NUX0lEPSdoJwo=");
+    assertEquals("U0RPQ0tFUl9IT1NUX0lEPSdoJwo=", sqs.receiveMessage(r -> r.queueUrl(url)).messages().getFirst().body());
+  }
+
+  @Test
+  void aClaimOnAQueueThatDoesNotExistFailsWithItsName() {
+    ProvisioningException e = assertThrows(ProvisioningException.class,
+        () -> queues.send("studiocp-pool-d-nothing-m5-xlarge", "x"));
+    assertTrue(e.getMessage().contains("studiocp-pool-d-nothing-m5-xlarge does not exist"), e.getMessage());
+  }
+
+  @Test
+  void anAdoptedPoolHostCarriesALaunchedHostsTagsAndGroupsOnly() {
+    keeper.keep();
+    HostInstance pooled = fleet.pooled().getFirst();
+    String userGroup = world.ec2.createSecurityGroup(r -> r.vpcId(world.vpcId).groupName("user-ports")
+        .description("x")).groupId();
+    HostId id = HostId.derive(ALICE, "adopted");
+    HostFleet.NewHost host = new HostFleet.NewHost(id, ALICE, "2030-01-01T00:00:00Z", "arn:exec", 1111,
+        "/home/sagemaker-user/.sdocker/hosts/" + id, List.of(), "claim", "2026-12-07T10:00:00Z", 100);
+
+    fleet.adopt(pooled, host, List.of(userGroup));
+
+    HostInstance adopted = hosts.instance(pooled.instanceId()).orElseThrow();
+    Map<String, String> expected = new java.util.HashMap<>(fleet.launchTags(host));
+    assertEquals(expected, Map.copyOf(adopted.tags()), "exactly a launched host's tags");
+    assertFalse(adopted.isPooled());
+    assertEquals(List.of(pooled.instanceId()), fleet.instancesOf(id).stream().map(HostInstance::instanceId).toList());
+    assertEquals(List.of(userGroup), world.ec2.describeInstances(r -> r.instanceIds(pooled.instanceId()))
+        .reservations().getFirst().instances().getFirst().securityGroups().stream().map(g -> g.groupId()).toList());
+    assertEquals(List.of(), fleet.pooled());
+    assertEquals(HostTags.POOLED, pooled.tags().get(HostTags.STATE));
+  }
+}
