@@ -61,6 +61,13 @@ final class Recorder {
       }
 
       @Override
+      public void stopOnShutdown(String instanceId) {
+        if (note("make a shutdown inside " + instanceId + " stop it")) {
+          real.stopOnShutdown(instanceId);
+        }
+      }
+
+      @Override
       public void terminate(List<String> instanceIds) {
         if (!instanceIds.isEmpty() && note("terminate " + String.join(",", instanceIds))) {
           real.terminate(instanceIds);

@@ -192,14 +192,14 @@ public final class HostFleet {
   }
 
   /**
-   * Makes a claimed pool host the user's: the plan's security groups, a shutdown from inside that
-   * stops it as it stops a launched host (a pool host terminates), then exactly the tags a launched
+   * Makes a claimed pool host the user's: a shutdown from inside that stops it as it stops a
+   * launched host (a pool host terminates), the plan's security groups, then exactly the tags a launched
    * host gets ({@link #launchTags}), then the pool's tag removed. Afterwards nothing tells it apart
    * from a launched host; it never returns to the pool.
    */
   public void adopt(HostInstance pooled, NewHost host, List<String> securityGroupIds) {
-    commands.replaceSecurityGroups(pooled.instanceId(), securityGroupIds);
     commands.stopOnShutdown(pooled.instanceId());
+    commands.replaceSecurityGroups(pooled.instanceId(), securityGroupIds);
     commands.tag(List.of(pooled.instanceId()), launchTags(host));
     commands.untag(List.of(pooled.instanceId()), List.of(HostTags.POOL));
   }

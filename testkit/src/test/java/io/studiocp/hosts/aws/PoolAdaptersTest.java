@@ -63,7 +63,7 @@ class PoolAdaptersTest {
     fleet = new HostFleet(hosts, hosts);
     queues = new SqsPoolQueues(sqs);
     Ec2Catalog catalog = new Ec2Catalog(world.ec2);
-    PoolLaunch launch = new PoolLaunch(new SageMakerStudioDirectory(world.sagemaker), catalog,
+    PoolLaunch launch = new PoolLaunch(SageMakerStudioDirectory.of(world.clients()), catalog,
         new SubnetChoice(catalog, catalog, fleet), new SsmHostImages(world.ssm, world.ec2),
         new EfsFileSystems(world.efs, world.ec2), new Ec2HostNetwork(world.ec2), fleet,
         new Ec2HostLauncher(world.ec2, world.hostInstanceProfileArn), queues, BootstrapUserData.packaged(), policy,

@@ -143,7 +143,9 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   @Override
   public void stopOnShutdown(String instanceId) {
     try {
-      ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).instanceInitiatedShutdownBehavior(a -> a.value("stop")));
+      // The Attribute/Value form (moto knows only it for this attribute; EC2 takes both).
+      ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId)
+          .attribute(InstanceAttributeName.INSTANCE_INITIATED_SHUTDOWN_BEHAVIOR).value("stop"));
     } catch (SdkException e) {
       throw AwsFailures.classify("ModifyInstanceAttribute " + instanceId + " shutdown behaviour", e);
     }
