@@ -106,7 +106,7 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
 
   KeepPool keepPool() {
     Ec2Client ec2 = ec2();
-    primers.add(SageMakerStudioDirectory.of(aws).primer());
+    primers.add(SageMakerStudioDirectory.of(aws).domainPrimer());
     return AwsWarmPool.keeper(env, aws, ec2, clock);
   }
 

@@ -73,6 +73,12 @@ public final class SageMakerStudioDirectory implements StudioDirectory {
     };
   }
 
+  /** The priming of a domain's describe alone: for a function that reads domains only (the pool's keeper). */
+  public Runnable domainPrimer() {
+    SageMakerStudioDirectory priming = new SageMakerStudioDirectory(sagemaker.priming());
+    return () -> priming.domain(PRIMING_USER.domainId());
+  }
+
   /** As {@link #primer()}, and the lists that identity reads too: a profile's tags, a domain's profiles. */
   public Runnable identityPrimer() {
     SageMakerStudioDirectory priming = new SageMakerStudioDirectory(sagemaker.priming());
