@@ -39,6 +39,23 @@ public final class MotoServer implements AutoCloseable {
     return start(FreePort.find());
   }
 
+  /**
+   * moto's server, with one emulation gap closed: EC2 refuses a second security group of the same
+   * name in a VPC atomically (the hosts' slots rely on it), while moto checks and then creates, so
+   * two requests at once on its threaded server could both pass. Its check-and-create runs under a
+   * lock here; nothing else is changed.
+   */
+  static final String ATOMIC_GROUPS_THEN_SERVE = String.join("\n",
+      "import sys, threading",
+      "from moto.ec2.models.security_groups import SecurityGroupBackend",
+      "_lock, _create = threading.Lock(), SecurityGroupBackend.create_security_group",
+      "def _atomic(self, *args, **kwargs):",
+      "    with _lock:",
+      "        return _create(self, *args, **kwargs)",
+      "SecurityGroupBackend.create_security_group = _atomic",
+      "from moto.server import main",
+      "main(sys.argv[1:])");
+
   public static MotoServer start(int port) {
     return start(port, Map.of());
   }
@@ -50,7 +67,7 @@ public final class MotoServer implements AutoCloseable {
     try {
       Path log = Files.createTempFile("moto-" + port + "-", ".log");
       List<String> command = new ArrayList<>(List.of(
-          python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)));
+          python, "-c", ATOMIC_GROUPS_THEN_SERVE, "-H", "127.0.0.1", "-p", Integer.toString(port)));
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
