@@ -23,6 +23,7 @@ import io.studiocp.testkit.fakes.InMemoryMailer;
 import io.studiocp.testkit.fakes.InMemoryPoolQueues;
 import io.studiocp.testkit.fakes.InMemoryStudioDirectory;
 import io.studiocp.testkit.fakes.InMemoryStudioInventory;
+import io.studiocp.testkit.fakes.NoManagedGroups;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,22 +54,7 @@ class PoolCleanupTest {
   };
 
   private CleanupRun cleanup(String pool) {
-    ManagedGroups noGroups = new ManagedGroups() {
-      @Override
-      public List<CleanupPlanner.ManagedGroup> all() {
-        return List.of();
-      }
-
-      @Override
-      public boolean delete(String groupId) {
-        return true;
-      }
-
-      @Override
-      public int detachFromMountTargets(String groupId) {
-        return 0;
-      }
-    };
+    ManagedGroups noGroups = new NoManagedGroups();
     PoolLaunch launch = new PoolLaunch(directory, catalog, new SubnetChoice(catalog, catalog, world.fleet),
         type -> new HostImage("ami-1", "/dev/xvda"), fileSystems, world.network, world.fleet, world.ec2,
         new InMemoryPoolQueues(), BootstrapUserData.packaged(), policy,

@@ -24,6 +24,7 @@ import io.studiocp.testkit.fakes.InMemoryFleet;
 import io.studiocp.testkit.fakes.InMemoryMailer;
 import io.studiocp.testkit.fakes.InMemoryStudioDirectory;
 import io.studiocp.testkit.fakes.InMemoryStudioInventory;
+import io.studiocp.testkit.fakes.NoManagedGroups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,22 +82,7 @@ class SshCleanupTest {
     access = new SshAccess(registry, sessions, fleet.fleet, new SshSettings(ROLE, Duration.ofMinutes(30)),
         Clock.systemUTC());
     mailer = new InMemoryMailer();
-    ManagedGroups noGroups = new ManagedGroups() {
-      @Override
-      public List<CleanupPlanner.ManagedGroup> all() {
-        return List.of();
-      }
-
-      @Override
-      public boolean delete(String groupId) {
-        return true;
-      }
-
-      @Override
-      public int detachFromMountTargets(String groupId) {
-        return 0;
-      }
-    };
+    ManagedGroups noGroups = new NoManagedGroups();
     cleanup = new CleanupRun(fleet.fleet, fleet.workflow, noGroups, new InMemoryStudioInventory(),
         new OwnerEmails("studiocp:email", Optional.empty(), List.of("admins@example.com"),
             new InMemoryStudioDirectory()), new MailRoom(mailer),
