@@ -2,17 +2,12 @@ package io.studiocp.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.studiocp.emulators.http.Upstream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -26,16 +21,12 @@ public final class RecordingProxy implements AutoCloseable {
   /** A request as it arrived: method, path and headers (names in lower case). */
   public record Request(String method, String path, Map<String, List<String>> headers) {}
 
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "expect",
-      "transfer-encoding", "upgrade", "keep-alive");
-
   private final HttpServer server;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final URI upstream;
+  private final Upstream upstream;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   private RecordingProxy(String upstream) throws IOException {
-    this.upstream = URI.create(upstream);
+    this.upstream = new Upstream(upstream, (operation, input) -> true);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::forward);
     server.start();
@@ -92,27 +83,7 @@ public final class RecordingProxy implements AutoCloseable {
       requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
           exchange.getRequestHeaders().entrySet().stream().collect(Collectors.toMap(
               e -> e.getKey().toLowerCase(), e -> List.copyOf(e.getValue()), (a, b) -> a))));
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()))
-          .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-      exchange.getRequestHeaders().forEach((name, values) -> {
-        if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-          values.forEach(v -> request.header(name, v));
-        }
-      });
-      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      response.headers().map().forEach((name, values) -> {
-        if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
-          values.forEach(v -> exchange.getResponseHeaders().add(name, v));
-        }
-      });
-      byte[] answer = response.body();
-      exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(answer);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      upstream.forward(exchange, exchange.getRequestBody().readAllBytes());
     }
   }
 
