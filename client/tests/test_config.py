@@ -118,6 +118,17 @@ def test_an_unreadable_metadata_file_is_named(home):
     assert "names no DomainId" in str(e.value)
 
 
+def test_the_session_space_reads_the_same_file_and_tolerates_what_identity_refuses(home):
+    metadata = home / "metadata.json"
+    metadata.write_text('{"DomainId": "d-1", "SpaceName": "my-space"}')
+    assert config.session_space(args("--metadata", str(metadata), "studio", "down")) == "my-space"
+    for unreadable in ["{", "[1, 2]"]:
+        metadata.write_text(unreadable)
+        assert config.session_space(args("--metadata", str(metadata), "studio", "down")) is None
+    metadata.unlink()
+    assert config.app_metadata(args("--metadata", str(metadata), "studio", "down")) == {}
+
+
 def test_the_aws_profile_comes_from_flag_then_environment_then_config(home, monkeypatch):
     assert config.resolve_profile(args(), {}) is None, "botocore's default chain"
     assert config.resolve_profile(args(), {"profile": "cfg"}) == "cfg"

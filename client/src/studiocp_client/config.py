@@ -83,18 +83,15 @@ def resolve_identity(args, config, required):
                          "put both \"domainId\" and \"userProfile\" in ~/.sdocker/config.json, or neither")
         if not required:
             return None
-    path = explicit or DEFAULT_METADATA
+    path = metadata_path(args)
     try:
-        with open(path) as f:
-            metadata = json.load(f)
+        metadata = _read_metadata(path)
     except FileNotFoundError:
         laptop = "" if explicit else "; on a laptop, put \"domainId\" and \"userProfile\" in ~/.sdocker/config.json"
         raise CommandError("no Studio metadata at %s: run sdocker in SageMaker Studio, or pass --metadata "
                            "FILE (or --domain-id and --user-profile)%s" % (path, laptop), EXIT_USAGE)
     except (OSError, ValueError) as e:
         raise CommandError("cannot read the Studio metadata %s: %s" % (path, e), EXIT_USAGE)
-    if not isinstance(metadata, dict):
-        metadata = {}
     domain, profile = metadata.get("DomainId"), metadata.get("UserProfileName")
     if domain and profile:
         return domain, profile
@@ -141,10 +138,15 @@ def metadata_path(args):
 def app_metadata(args):
     """The app's Studio metadata as a dict, or {} where there is none to read (a laptop) or it is not JSON."""
     try:
-        with open(metadata_path(args)) as f:
-            metadata = json.load(f)
+        return _read_metadata(metadata_path(args))
     except (OSError, ValueError):
         return {}
+
+
+def _read_metadata(path):
+    """The metadata file's JSON object ({} when it holds anything else); raises OSError or ValueError."""
+    with open(path) as f:
+        metadata = json.load(f)
     return metadata if isinstance(metadata, dict) else {}
 
 
