@@ -2,14 +2,11 @@ package io.studiocp.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.studiocp.emulators.http.Upstream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -25,19 +22,16 @@ import java.util.regex.Pattern;
  * What the benchmarks put between the SDK clients and moto: every call is counted by service and
  * operation ({@code ec2:DescribeInstances}, {@code states:ListExecutions}, {@code ses:POST
  * /v2/email/outbound-emails}), waits the configured latency as a call to AWS would, then goes to
- * moto unchanged. It also adds up how long moto itself took, so that a benchmark can tell the
+ * moto unchanged (through the emulators' {@link Upstream}). It also adds up how long moto itself took, so that a benchmark can tell the
  * emulator's own time on this machine from the code's.
  */
 final class CountingProxy implements AutoCloseable {
 
   private static final Pattern SERVICE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
   private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z0-9]+)");
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "expect",
-      "transfer-encoding", "upgrade", "keep-alive");
 
   private final HttpServer server;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final URI upstream;
+  private final Upstream upstream;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final AtomicLong upstreamNanos = new AtomicLong();
   private volatile Duration latency = Duration.ZERO;
@@ -51,7 +45,7 @@ final class CountingProxy implements AutoCloseable {
   private record Recorded(int status, Map<String, java.util.List<String>> headers, byte[] body) {}
 
   CountingProxy(String upstream) throws IOException {
-    this.upstream = URI.create(upstream);
+    this.upstream = new Upstream(upstream, (operation, input) -> true);
     io.studiocp.emulators.http.NoDelay.enable(); // no 40 ms delayed-ACK stall on each answer
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -151,35 +145,13 @@ final class CountingProxy implements AutoCloseable {
       }
       // Anything of the service that reaches moto may change what a recorded read would answer.
       recordings.keySet().removeIf(k -> k.startsWith(service));
-      HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()))
-          .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-      exchange.getRequestHeaders().forEach((name, values) -> {
-        if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-          values.forEach(v -> request.header(name, v));
-        }
-      });
       long started = System.nanoTime();
-      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      upstreamNanos.addAndGet(System.nanoTime() - started);
-      response.headers().map().forEach((name, values) -> {
-        if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
-          values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+      upstream.forward(exchange, body, answer -> {
+        upstreamNanos.addAndGet(System.nanoTime() - started);
+        if (replayed.contains(operation) && answer.status() == 200) {
+          recordings.put(recordingKey, new Recorded(200, new TreeMap<>(exchange.getResponseHeaders()), answer.body()));
         }
       });
-      byte[] answer = response.body();
-      if (replayed.contains(operation) && response.statusCode() == 200) {
-        Map<String, java.util.List<String>> headers = new TreeMap<>();
-        response.headers().map().forEach((name, values) -> {
-          if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
-            headers.put(name, values);
-          }
-        });
-        recordings.put(recordingKey, new Recorded(200, headers, answer));
-      }
-      exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(answer);
-      }
       timeline.answered(operation);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
