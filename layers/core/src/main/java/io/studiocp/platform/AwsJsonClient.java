@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -104,7 +105,7 @@ public final class AwsJsonClient {
    */
   public JsonNode rest(AwsOperation operation, SdkHttpMethod method, String path, Map<String, String> query,
       ObjectNode body) {
-    Map<String, List<String>> parameters = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> parameters = new LinkedHashMap<>();
     query.forEach((name, value) -> parameters.put(name, List.of(value)));
     return send(service.serviceId() + " " + operation.name(), new SignedCalls.Request(method, path, parameters,
         body == null ? Map.of() : Map.of("Content-Type", "application/json"),

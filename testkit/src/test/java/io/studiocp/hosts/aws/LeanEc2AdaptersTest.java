@@ -27,9 +27,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -164,7 +166,7 @@ class LeanEc2AdaptersTest {
     assertEquals(OptionalInt.of(2), slots.claim(ALICE, second, world.vpcId, 2, now));
     assertEquals(OptionalInt.empty(), slots.claim(ALICE, HostId.derive(ALICE, "three"), world.vpcId, 2, now));
     assertEquals(List.of(new HostSlots.Slot(1, first, now), new HostSlots.Slot(2, second, now)),
-        slots.holders(ALICE, world.vpcId).stream().sorted(java.util.Comparator.comparingInt(HostSlots.Slot::number))
+        slots.holders(ALICE, world.vpcId).stream().sorted(Comparator.comparingInt(HostSlots.Slot::number))
             .toList());
     assertEquals(List.of(), slots.holders(BOB, world.vpcId));
 
@@ -200,7 +202,7 @@ class LeanEc2AdaptersTest {
     groups.allowTcpFrom(id, List.of(1111, 8080), List.of(world.studioSecurityGroup), "Studio");
     groups.allowTcpFrom(id, List.of(1111, 8080), List.of(world.studioSecurityGroup), "Studio");
     SecurityGroups.Group group = groups.find(world.vpcId, "studiocp-test").orElseThrow();
-    assertEquals(java.util.Set.of("1111/" + world.studioSecurityGroup, "8080/" + world.studioSecurityGroup),
+    assertEquals(Set.of("1111/" + world.studioSecurityGroup, "8080/" + world.studioSecurityGroup),
         group.tcpRules());
     assertEquals("true", group.tags().get(HostTags.MANAGED));
 
