@@ -6,7 +6,9 @@ import io.studiocp.emulators.sagemaker.StudioStandIn;
 import io.studiocp.emulators.sagemaker.StudioWorld;
 import io.studiocp.emulators.ssm.SsmStandIn;
 import io.studiocp.emulators.ssm.SsmWorld;
+import io.studiocp.hosts.aws.Ec2Query;
 import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.AwsQueryClient;
 import io.studiocp.platform.Env;
 import io.studiocp.studio.StudioUser;
 import java.io.IOException;
@@ -152,6 +154,11 @@ public final class AwsTestWorld implements AutoCloseable {
       clients = new AwsClients(Env.of(env()));
     }
     return clients;
+  }
+
+  /** The lean EC2 client ({@code hosts/aws/Ec2Query}) over the same endpoint as {@link #ec2}. */
+  public AwsQueryClient ec2Query() {
+    return Ec2Query.client(clients());
   }
 
   public SfnClient sfn() {

@@ -57,9 +57,9 @@ class Ec2ManagedGroupsTest {
   @Test
   void theEfsGroupOfADomainWithoutHostsIsTakenOffItsMountTargetsThenDeleted() {
     // What Prepare does for a domain's first host.
-    String hostGroup = new Ec2HostNetwork(world.ec2).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
+    String hostGroup = new Ec2HostNetwork(world.ec2Query()).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
         List.of(world.studioSecurityGroup), 1111);
-    EfsFileSystems fileSystems = new EfsFileSystems(world.efs, world.ec2);
+    EfsFileSystems fileSystems = EfsFileSystems.of(world.clients(), world.ec2Query());
     fileSystems.mountTargets(world.fileSystemId).values()
         .forEach(target -> fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup));
     AtomicInteger efsClientsBuilt = new AtomicInteger();
@@ -92,9 +92,9 @@ class Ec2ManagedGroupsTest {
 
   @Test
   void whileAProvisioningRunsNothingIsTakenOff() {
-    String hostGroup = new Ec2HostNetwork(world.ec2).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
+    String hostGroup = new Ec2HostNetwork(world.ec2Query()).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
         List.of(world.studioSecurityGroup), 1111);
-    EfsFileSystems fileSystems = new EfsFileSystems(world.efs, world.ec2);
+    EfsFileSystems fileSystems = EfsFileSystems.of(world.clients(), world.ec2Query());
     for (MountTarget target : fileSystems.mountTargets(world.fileSystemId).values()) {
       fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup);
     }

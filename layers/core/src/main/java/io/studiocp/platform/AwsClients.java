@@ -71,14 +71,32 @@ public final class AwsClients {
    * retries ({@code maxAttempts} tries) and endpoint override.
    */
   public AwsJsonClient json(AwsJsonClient.Service service, int maxAttempts) {
-    URI endpoint = endpoint(service.serviceId()).orElseGet(() -> URI.create("https://" + service.endpointPrefix()
-        + "." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix()));
-    return new AwsJsonClient(service, endpoint, region.id(), credentials, http,
-        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build(), false);
+    return new AwsJsonClient(service, signedCalls(service.serviceId(), service.signingName(),
+        service.endpointPrefix(), maxAttempts));
   }
 
   public AwsJsonClient json(AwsJsonClient.Service service) {
     return json(service, 4);
+  }
+
+  /**
+   * A lean client for a few operations of a query-protocol service ({@link AwsQueryClient}: EC2's),
+   * set up as {@link #json} sets up its JSON one.
+   */
+  public AwsQueryClient query(AwsQueryClient.Service service, int maxAttempts) {
+    return new AwsQueryClient(service, signedCalls(service.serviceId(), service.signingName(),
+        service.endpointPrefix(), maxAttempts));
+  }
+
+  public AwsQueryClient query(AwsQueryClient.Service service) {
+    return query(service, 4);
+  }
+
+  private SignedCalls signedCalls(String serviceId, String signingName, String endpointPrefix, int maxAttempts) {
+    URI endpoint = endpoint(serviceId).orElseGet(() -> URI.create("https://" + endpointPrefix
+        + "." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix()));
+    return new SignedCalls(serviceId, signingName, endpoint, region.id(), credentials, http,
+        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build(), false);
   }
 
   private Optional<URI> endpoint(String serviceId) {

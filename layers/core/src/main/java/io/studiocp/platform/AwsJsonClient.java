@@ -3,38 +3,28 @@ package io.studiocp.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
-import software.amazon.awssdk.retries.api.RecordSuccessRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
-import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.retries.api.RetryToken;
-import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
+import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * A few operations of an AWS JSON-protocol service as signed HTTP calls, without the SDK's client
  * for that service: the SDK's own SigV4 signer, retry strategy, credentials and HTTP client (the
- * function's other clients load them anyway), Jackson for the bodies. An SDK service client loads
- * its whole service's model when it is first built and called (SageMaker's: about 600 classes, a
- * large part of a Lambda cold start); a function that calls two or three operations of it pays
- * only for what it reads.
+ * function's other clients load them anyway; {@link SignedCalls}), Jackson for the bodies. An SDK
+ * service client loads its whole service's model when it is first built and called (SageMaker's:
+ * about 600 classes, a large part of a Lambda cold start); a function that calls two or three
+ * operations of it pays only for what it reads.
+ *
+ * <p>Both JSON protocols: {@link #call} for the RPC one ({@code X-Amz-Target}: SageMaker, SSM),
+ * {@link #rest} for REST-JSON, where the operation is a method and a path (EFS).
  *
  * <p>Failures are the SDK's exceptions, as a service client throws them: an answer with an error
  * status an {@link AwsServiceException} with the service's error code (so
@@ -50,40 +40,24 @@ public final class AwsJsonClient {
    * @param signingName the SigV4 service name, e.g. {@code sagemaker}
    * @param endpointPrefix the host's first labels in the region's endpoint, e.g. {@code api.sagemaker}
    * @param targetPrefix what {@code X-Amz-Target} names before the operation, e.g. {@code SageMaker}
-   * @param jsonVersion {@code 1.0} or {@code 1.1}
+   *     (none for a REST-JSON service)
+   * @param jsonVersion {@code 1.0} or {@code 1.1} (none for a REST-JSON service)
    */
   public record Service(String serviceId, String signingName, String endpointPrefix, String targetPrefix,
-      String jsonVersion) {}
+      String jsonVersion) {
 
-  /**
-   * An operation a product class calls, as a constant of an enum implementing this: the constant's
-   * name is the operation's, and the enum's {@code IAM_PREFIX} constant names the service's IAM
-   * prefix. So the operations stay legible in the bytecode, where the deployment tests read what
-   * each function calls to check its role (LeastPrivilegeTest).
-   */
-  public interface Operation {
-    String name();
+    /** A REST-JSON service: operations are paths, no target header. */
+    public static Service rest(String serviceId, String signingName, String endpointPrefix) {
+      return new Service(serviceId, signingName, endpointPrefix, null, null);
+    }
   }
 
-  private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
-
   private final Service service;
-  private final URI endpoint;
-  private final String region;
-  private final AwsCredentialsProvider credentials;
-  private final SdkHttpClient http;
-  private final RetryStrategy retries;
-  private final boolean priming;
+  private final SignedCalls calls;
 
-  AwsJsonClient(Service service, URI endpoint, String region, AwsCredentialsProvider credentials, SdkHttpClient http,
-      RetryStrategy retries, boolean priming) {
+  AwsJsonClient(Service service, SignedCalls calls) {
     this.service = service;
-    this.endpoint = endpoint;
-    this.region = region;
-    this.credentials = credentials;
-    this.http = http;
-    this.retries = retries;
-    this.priming = priming;
+    this.calls = calls;
   }
 
   public Service service() {
@@ -91,7 +65,7 @@ public final class AwsJsonClient {
   }
 
   public URI endpoint() {
-    return endpoint;
+    return calls.endpoint();
   }
 
   /**
@@ -100,7 +74,7 @@ public final class AwsJsonClient {
    * own path over it.
    */
   public AwsJsonClient priming() {
-    return new AwsJsonClient(service, endpoint, region, credentials, http, retries, true);
+    return new AwsJsonClient(service, calls.priming());
   }
 
   /** A new, empty request body. */
@@ -109,93 +83,70 @@ public final class AwsJsonClient {
   }
 
   /**
-   * Calls {@code operation} with {@code input}, retrying what the SDK's standard strategy retries.
+   * Calls {@code operation} of a JSON-RPC service with {@code input}, retrying what the SDK's
+   * standard strategy retries.
    *
    * @return the answer's body (an empty object when it had none)
    * @throws AwsServiceException the service's refusal, with its error code and status
    * @throws SdkClientException when no answer came
    */
-  public JsonNode call(Operation operation, ObjectNode input) {
-    byte[] body = serialize(input);
-    RetryToken token = retries.acquireInitialToken(AcquireInitialTokenRequest.create(service.serviceId())).token();
-    while (true) {
-      try {
-        JsonNode answer = attempt(operation.name(), body);
-        retries.recordSuccess(RecordSuccessRequest.create(token));
-        return answer;
-      } catch (SdkException failure) {
-        RefreshRetryTokenResponse next;
-        try {
-          next = retries.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(failure).build());
-        } catch (TokenAcquisitionFailedException notAgain) {
-          throw failure;
-        }
-        token = next.token();
-        pause(next.delay(), failure);
-      }
-    }
-  }
-
-  private JsonNode attempt(String operation, byte[] body) {
-    SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
-        .method(SdkHttpMethod.POST)
-        .uri(endpoint)
-        .putHeader("Content-Type", "application/x-amz-json-" + service.jsonVersion())
-        .putHeader("X-Amz-Target", service.targetPrefix() + "." + operation)
-        .putHeader("Content-Length", Integer.toString(body.length));
-    if (request.encodedPath() == null || request.encodedPath().isEmpty()) {
-      request.encodedPath("/");
-    }
-    if (priming) {
-      request.putHeader(PrimingHttpClient.HEADER, "true");
-    }
-    ContentStreamProvider payload = ContentStreamProvider.fromByteArrayUnsafe(body);
-    SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveCredentials())
-        .request(request.build())
-        .payload(payload)
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service.signingName())
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-    HttpExecuteResponse response;
-    byte[] answer;
-    try {
-      response = http.prepareRequest(HttpExecuteRequest.builder()
-          .request(signed.request())
-          .contentStreamProvider(signed.payload().orElse(payload))
-          .build()).call();
-      answer = read(response);
-    } catch (IOException e) {
-      throw SdkClientException.builder()
-          .message(service.targetPrefix() + "." + operation + " got no answer from " + endpoint + ": " + e)
-          .cause(e)
-          .build();
-    }
-    JsonNode json = parse(answer);
-    int status = response.httpResponse().statusCode();
-    if (status >= 300) {
-      String code = errorCode(response, json, status);
-      String message = json.path("message").asText(json.path("Message").asText(code));
-      throw AwsServiceException.builder()
-          .message(message)
-          .statusCode(status)
-          .requestId(response.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null))
-          .awsErrorDetails(AwsErrorDetails.builder()
-              .errorCode(code)
-              .errorMessage(message)
-              .serviceName(service.targetPrefix())
-              .sdkHttpResponse(response.httpResponse())
-              .build())
-          .build();
-    }
-    return json;
+  public JsonNode call(AwsOperation operation, ObjectNode input) {
+    String what = service.targetPrefix() + "." + operation.name();
+    return send(what, new SignedCalls.Request(SdkHttpMethod.POST, "", Map.of(),
+        Map.of("Content-Type", "application/x-amz-json-" + service.jsonVersion(), "X-Amz-Target", what),
+        serialize(input)));
   }
 
   /**
-   * The error code as the JSON protocol sends it: the body's {@code __type} or the
-   * {@code x-amzn-ErrorType} header, without a namespace ({@code aws.foo#Code}) or URL suffix.
+   * Calls {@code operation} of a REST-JSON service: {@code method} on {@code path} (already
+   * URL-encoded, under the endpoint) with the query parameters and the body, if any.
+   *
+   * @return the answer's body (an empty object when it had none)
    */
-  static String errorCode(HttpExecuteResponse response, JsonNode body, int status) {
-    String code = response.httpResponse().firstMatchingHeader("x-amzn-ErrorType")
-        .orElseGet(() -> body.path("__type").asText(body.path("code").asText("")));
+  public JsonNode rest(AwsOperation operation, SdkHttpMethod method, String path, Map<String, String> query,
+      ObjectNode body) {
+    Map<String, List<String>> parameters = new LinkedHashMap<>();
+    query.forEach((name, value) -> parameters.put(name, List.of(value)));
+    return send(service.serviceId() + " " + operation.name(), new SignedCalls.Request(method, path, parameters,
+        body == null ? Map.of() : Map.of("Content-Type", "application/json"),
+        body == null ? new byte[0] : serialize(body)));
+  }
+
+  private JsonNode send(String what, SignedCalls.Request request) {
+    return parse(what, calls.call(what, request, (response, body) -> refusal(what, response, body)).body());
+  }
+
+  private SdkException refusal(String what, SdkHttpResponse response, byte[] body) {
+    JsonNode json;
+    try {
+      json = parse(what, body);
+    } catch (SdkClientException notJson) {
+      json = Json.mapper().createObjectNode();
+    }
+    int status = response.statusCode();
+    String code = errorCode(response, json, status);
+    String message = json.path("message").asText(json.path("Message").asText(code));
+    return AwsServiceException.builder()
+        .message(message)
+        .statusCode(status)
+        .requestId(response.firstMatchingHeader("x-amzn-RequestId").orElse(null))
+        .awsErrorDetails(AwsErrorDetails.builder()
+            .errorCode(code)
+            .errorMessage(message)
+            .serviceName(service.targetPrefix() != null ? service.targetPrefix() : service.serviceId())
+            .sdkHttpResponse(response)
+            .build())
+        .build();
+  }
+
+  /**
+   * The error code as the JSON protocols send it: the {@code x-amzn-ErrorType} header or the
+   * body's {@code __type} ({@code code}, {@code ErrorCode}), without a namespace
+   * ({@code aws.foo#Code}) or URL suffix.
+   */
+  static String errorCode(SdkHttpResponse response, JsonNode body, int status) {
+    String code = response.firstMatchingHeader("x-amzn-ErrorType")
+        .orElseGet(() -> body.path("__type").asText(body.path("code").asText(body.path("ErrorCode").asText(""))));
     int hash = code.lastIndexOf('#');
     if (hash >= 0) {
       code = code.substring(hash + 1);
@@ -207,16 +158,7 @@ public final class AwsJsonClient {
     return code.isBlank() ? "HTTP" + status : code;
   }
 
-  private static byte[] read(HttpExecuteResponse response) throws IOException {
-    if (response.responseBody().isEmpty()) {
-      return new byte[0];
-    }
-    try (InputStream in = response.responseBody().get()) {
-      return in.readAllBytes();
-    }
-  }
-
-  private JsonNode parse(byte[] answer) {
+  private static JsonNode parse(String what, byte[] answer) {
     if (answer.length == 0) {
       return Json.mapper().createObjectNode();
     }
@@ -224,7 +166,7 @@ public final class AwsJsonClient {
       return Json.mapper().readTree(answer);
     } catch (IOException e) {
       throw SdkClientException.builder()
-          .message(service.targetPrefix() + " answered with a body that is not JSON: " + e.getMessage())
+          .message(what + " answered with a body that is not JSON: " + e.getMessage())
           .cause(e)
           .build();
     }
@@ -235,18 +177,6 @@ public final class AwsJsonClient {
       return Json.mapper().writeValueAsBytes(input);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void pause(Duration delay, SdkException failure) {
-    if (delay.isZero() || delay.isNegative()) {
-      return;
-    }
-    try {
-      Thread.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failure;
     }
   }
 }

@@ -21,6 +21,7 @@ import io.studiocp.hosts.pool.PoolSettings;
 import io.studiocp.hosts.provisioning.BootstrapUserData;
 import io.studiocp.hosts.provisioning.ProvisioningException;
 import io.studiocp.hosts.provisioning.SubnetChoice;
+import io.studiocp.platform.AwsQueryClient;
 import io.studiocp.platform.Env;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import io.studiocp.testkit.AwsTestWorld;
@@ -62,10 +63,11 @@ class PoolAdaptersTest {
     hosts = new Ec2Hosts(world.ec2);
     fleet = new HostFleet(hosts, hosts);
     queues = new SqsPoolQueues(sqs);
-    Ec2Catalog catalog = new Ec2Catalog(world.ec2);
+    AwsQueryClient ec2Query = world.ec2Query();
+    Ec2Catalog catalog = new Ec2Catalog(ec2Query);
     PoolLaunch launch = new PoolLaunch(SageMakerStudioDirectory.of(world.clients()), catalog,
-        new SubnetChoice(catalog, catalog, fleet), new SsmHostImages(world.ssm, world.ec2),
-        new EfsFileSystems(world.efs, world.ec2), new Ec2HostNetwork(world.ec2), fleet,
+        new SubnetChoice(catalog, catalog, fleet), SsmHostImages.of(world.clients(), ec2Query),
+        EfsFileSystems.of(world.clients(), ec2Query), new Ec2HostNetwork(ec2Query), fleet,
         new Ec2HostLauncher(world.ec2, world.hostInstanceProfileArn), queues, BootstrapUserData.packaged(), policy,
         new PoolLaunch.Endpoints(AwsTestWorld.REGION, Optional.of(moto.endpoint()), Optional.empty()));
     keeper = new KeepPool(PoolSettings.parse("{\"" + DOMAIN + "\": {\"sizes\": {\"m5.xlarge\": 1}}}", policy),

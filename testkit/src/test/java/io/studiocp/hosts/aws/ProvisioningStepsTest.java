@@ -26,6 +26,7 @@ import io.studiocp.hosts.provisioning.LaunchRequest;
 import io.studiocp.hosts.provisioning.PrepareInput;
 import io.studiocp.hosts.provisioning.PrepareLaunch;
 import io.studiocp.hosts.provisioning.ProvisioningException;
+import io.studiocp.platform.AwsQueryClient;
 import io.studiocp.platform.Env;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import io.studiocp.testkit.AwsTestWorld;
@@ -81,10 +82,13 @@ class ProvisioningStepsTest {
         })), "EC2");
     hosts = new Ec2Hosts(ec2);
     fleet = new HostFleet(hosts, hosts);
-    Ec2Catalog catalog = new Ec2Catalog(ec2);
+    // Prepare as its function wires it: every read and change over the lean clients, hosts read by LeanEc2Hosts.
+    AwsQueryClient ec2Query = world.ec2Query();
+    Ec2Catalog catalog = new Ec2Catalog(ec2Query);
     prepare = new PrepareLaunch(SageMakerStudioDirectory.of(world.clients()), catalog, catalog,
-        new SsmHostImages(world.ssm, ec2), new EfsFileSystems(world.efs, ec2), new Ec2HostNetwork(ec2),
-        fleet, StudioPaths.from(env), HostPolicy.from(env));
+        SsmHostImages.of(world.clients(), ec2Query), EfsFileSystems.of(world.clients(), ec2Query),
+        new Ec2HostNetwork(ec2Query), new HostFleet(new LeanEc2Hosts(ec2Query), hosts), StudioPaths.from(env),
+        HostPolicy.from(env));
     launch = new LaunchHost(fleet, new Ec2HostLauncher(ec2, world.hostInstanceProfileArn), BootstrapUserData.packaged(),
         "us-east-1", Optional.empty());
   }

@@ -8,8 +8,10 @@ import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
 import io.studiocp.hosts.aws.Ec2HostSlots;
 import io.studiocp.hosts.aws.Ec2Hosts;
+import io.studiocp.hosts.aws.Ec2Query;
 import io.studiocp.hosts.aws.SfnProvisioningWorkflow;
 import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.AwsQueryClient;
 import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Settings;
@@ -34,9 +36,11 @@ record HostEventsWiring(ApplyInstanceStateChange apply, ApplyExecutionEnd execut
       sfnClient.describeExecution(r -> r.overrideConfiguration(PRIMING).executionArn(stateMachineArn));
     };
     HostFleet fleet = new HostFleet(hosts, hosts);
-    Ec2HostSlots slots = new Ec2HostSlots(ec2);
+    // Slots and extra-ports groups are deleted over the lean EC2 client (the same as POST /hosts creates them).
+    AwsQueryClient groups = Ec2Query.client(aws);
+    Ec2HostSlots slots = new Ec2HostSlots(groups);
     return new HostEventsWiring(new ApplyInstanceStateChange(fleet,
-        new SfnProvisioningWorkflow(sfnClient, stateMachineArn), hosts, new Ec2HostNetwork(ec2), slots),
+        new SfnProvisioningWorkflow(sfnClient, stateMachineArn), hosts, new Ec2HostNetwork(groups), slots),
         new ApplyExecutionEnd(fleet, slots, stateMachineArn, env.require(Settings.START_STATE_MACHINE_ARN), clock),
         primeClients);
   }

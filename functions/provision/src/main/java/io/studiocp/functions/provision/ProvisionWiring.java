@@ -3,6 +3,7 @@ package io.studiocp.functions.provision;
 import static io.studiocp.platform.PrimingHttpClient.PRIMING;
 
 import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.lifecycle.StartSteps;
 import io.studiocp.hosts.HostPolicy;
 import io.studiocp.hosts.StudioPaths;
@@ -12,6 +13,8 @@ import io.studiocp.hosts.aws.Ec2HostLauncher;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.EfsFileSystems;
+import io.studiocp.hosts.aws.Ec2Query;
+import io.studiocp.hosts.aws.LeanEc2Hosts;
 import io.studiocp.hosts.aws.SqsPoolQueues;
 import io.studiocp.hosts.aws.SsmHostImages;
 import io.studiocp.hosts.pool.ClaimPoolHost;
@@ -22,18 +25,18 @@ import io.studiocp.hosts.provisioning.LaunchHost;
 import io.studiocp.hosts.provisioning.MarkHostReady;
 import io.studiocp.hosts.provisioning.PrepareLaunch;
 import io.studiocp.platform.AwsClients;
-import io.studiocp.platform.Concurrently;
+import io.studiocp.platform.AwsQueryClient;
+import io.studiocp.platform.Lazy;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.PrimingHttpClient;
 import io.studiocp.platform.Settings;
+import io.studiocp.studio.StudioUser;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The provisioning and start steps' use cases, from the function's settings. The steps share this
@@ -61,30 +64,36 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
     primers.forEach(Runnable::run);
   }
 
+  /**
+   * Prepare reads and makes ready through lean clients only (EC2's query protocol, SSM's and EFS's
+   * signed JSON, Studio's directory): no SDK service model is loaded on its first invocation.
+   */
   PrepareLaunch prepare() {
-    var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
-    var efsClient = Concurrently.start(() -> aws.build(EfsClient.builder(), "EFS"));
-    Ec2Client ec2 = ec2();
+    AwsQueryClient ec2 = Ec2Query.client(aws);
     Ec2Catalog catalog = new Ec2Catalog(ec2);
     // Studio's domain and profile through the directory's two signed calls, not the SDK's SageMaker client.
     SageMakerStudioDirectory directory = SageMakerStudioDirectory.of(aws);
-    SsmClient ssm = Concurrently.join(ssmClient);
-    EfsClient efs = Concurrently.join(efsClient);
+    SsmHostImages images = SsmHostImages.of(aws, ec2);
+    EfsFileSystems fileSystems = EfsFileSystems.of(aws, ec2);
     primers.add(directory.primer());
+    primers.add(images.primer());
+    primers.add(fileSystems.primer());
+    AwsQueryClient priming = ec2.priming();
     primers.add(() -> {
-      ssm.getParameter(r -> r.overrideConfiguration(PRIMING).name("/priming"));
-      efs.describeMountTargets(r -> r.overrideConfiguration(PRIMING).fileSystemId("fs-priming"));
-      ec2.describeSubnets(r -> r.overrideConfiguration(PRIMING).subnetIds("subnet-priming"));
-      ec2.describeSecurityGroups(r -> r.overrideConfiguration(PRIMING).groupIds("sg-priming"));
-      ec2.describeInstanceTypes(r -> r.overrideConfiguration(PRIMING).instanceTypesWithStrings("m5.large"));
+      new LeanEc2Hosts(priming).pooled();
+      Ec2Catalog catalogPriming = new Ec2Catalog(priming);
+      catalogPriming.describe("m5.large");
+      catalogPriming.availabilityZones(List.of("subnet-priming"));
+      new Ec2HostNetwork(priming).extraPortsGroup(HostId.derive(new StudioUser("d-priming", "priming"), "priming"));
     });
+    // Prepare only reads hosts; the SDK's client behind the fleet's commands is never built here.
     return new PrepareLaunch(
         directory,
         catalog, catalog,
-        new SsmHostImages(ssm, ec2),
-        new EfsFileSystems(efs, ec2),
+        images,
+        fileSystems,
         new Ec2HostNetwork(ec2),
-        fleet(ec2),
+        new HostFleet(new LeanEc2Hosts(ec2), new Ec2Hosts(Lazy.of(() -> aws.build(Ec2Client.builder(), "EC2")))),
         StudioPaths.from(env),
         HostPolicy.from(env));
   }

@@ -4,7 +4,6 @@ import io.studiocp.cleanup.CleanupPlanner.ManagedGroup;
 import io.studiocp.cleanup.ManagedGroups;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostTags;
-import io.studiocp.hosts.aws.SecurityGroups;
 import io.studiocp.platform.AwsFailures;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -31,7 +31,6 @@ public final class Ec2ManagedGroups implements ManagedGroups {
   private final Ec2Client ec2;
   private final Supplier<EfsClient> efsClient;
   private EfsClient efs;
-  private final SecurityGroups groups;
 
   public Ec2ManagedGroups(Ec2Client ec2, EfsClient efs) {
     this(ec2, () -> efs);
@@ -44,7 +43,6 @@ public final class Ec2ManagedGroups implements ManagedGroups {
   public Ec2ManagedGroups(Ec2Client ec2, Supplier<EfsClient> efs) {
     this.ec2 = ec2;
     this.efsClient = efs;
-    this.groups = new SecurityGroups(ec2);
   }
 
   private synchronized EfsClient efs() {
@@ -82,9 +80,24 @@ public final class Ec2ManagedGroups implements ManagedGroups {
     }).toList();
   }
 
+  /** Deletes the group; false while something still uses it (DependencyViolation). */
   @Override
   public boolean delete(String groupId) {
-    return groups.delete(groupId);
+    try {
+      ec2.deleteSecurityGroup(r -> r.groupId(groupId));
+      return true;
+    } catch (AwsServiceException e) {
+      String code = AwsFailures.code(e);
+      if ("InvalidGroup.NotFound".equals(code)) {
+        return true;
+      }
+      if ("DependencyViolation".equals(code)) {
+        return false;
+      }
+      throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
+    } catch (SdkException e) {
+      throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
+    }
   }
 
   /**

@@ -8,14 +8,13 @@ import io.studiocp.hosts.pool.PoolSettings;
 import io.studiocp.hosts.provisioning.BootstrapUserData;
 import io.studiocp.hosts.provisioning.SubnetChoice;
 import io.studiocp.platform.AwsClients;
+import io.studiocp.platform.AwsQueryClient;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Settings;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The warm pool's keeper over AWS, as the functions that keep the pool (the cleanup, the workflow's
@@ -33,12 +32,13 @@ public final class AwsWarmPool {
     PoolSettings settings = PoolSettings.from(env, policy);
     Ec2Hosts hosts = new Ec2Hosts(ec2);
     HostFleet fleet = new HostFleet(hosts, hosts);
-    Ec2Catalog catalog = new Ec2Catalog(ec2);
+    AwsQueryClient ec2Query = Ec2Query.client(aws);
+    Ec2Catalog catalog = new Ec2Catalog(ec2Query);
     PoolLaunch launch = new PoolLaunch(SageMakerStudioDirectory.of(aws), catalog,
         new SubnetChoice(catalog, catalog, fleet),
-        new SsmHostImages(aws.build(SsmClient.builder(), "SSM"), ec2),
-        new EfsFileSystems(aws.build(EfsClient.builder(), "EFS"), ec2),
-        new Ec2HostNetwork(ec2), fleet,
+        SsmHostImages.of(aws, ec2Query),
+        EfsFileSystems.of(aws, ec2Query),
+        new Ec2HostNetwork(ec2Query), fleet,
         new Ec2HostLauncher(ec2, env.require(Settings.HOST_INSTANCE_PROFILE_ARN)),
         new SqsPoolQueues(aws.build(SqsClient.builder(), "SQS")),
         BootstrapUserData.packaged(), policy,

@@ -3,19 +3,18 @@ package io.studiocp.hosts.aws;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostNetwork;
 import io.studiocp.hosts.HostPolicy;
+import io.studiocp.platform.AwsQueryClient;
 import io.studiocp.hosts.HostTags;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /** {@link HostNetwork} over EC2 security groups. */
 public final class Ec2HostNetwork implements HostNetwork {
 
   private final SecurityGroups groups;
 
-  public Ec2HostNetwork(Ec2Client ec2) {
+  public Ec2HostNetwork(AwsQueryClient ec2) {
     this.groups = new SecurityGroups(ec2);
   }
 
@@ -48,7 +47,7 @@ public final class Ec2HostNetwork implements HostNetwork {
 
   @Override
   public Optional<String> extraPortsGroup(HostId hostId) {
-    return groups.findByName(extraPortsGroupName(hostId)).map(SecurityGroup::groupId);
+    return groups.findByName(extraPortsGroupName(hostId)).map(SecurityGroups.Group::groupId);
   }
 
   @Override

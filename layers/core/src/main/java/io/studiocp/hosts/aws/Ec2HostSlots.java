@@ -3,20 +3,14 @@ package io.studiocp.hosts.aws;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostSlots;
 import io.studiocp.hosts.HostTags;
-import io.studiocp.platform.AwsFailures;
+import io.studiocp.platform.AwsQueryClient;
 import io.studiocp.studio.StudioUser;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
-import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * Host slots as empty security groups ({@code studiocp-slot-<domain>-<profile>-<n>}, no rules, on
@@ -30,11 +24,9 @@ public final class Ec2HostSlots implements HostSlots {
   static final String ROLE = "host-slot";
   static final String CLAIMED_AT = "studiocp:claimed-at";
 
-  private final Ec2Client ec2;
   private final SecurityGroups groups;
 
-  public Ec2HostSlots(Ec2Client ec2) {
-    this.ec2 = ec2;
+  public Ec2HostSlots(AwsQueryClient ec2) {
     this.groups = new SecurityGroups(ec2);
   }
 
@@ -58,22 +50,14 @@ public final class Ec2HostSlots implements HostSlots {
   }
 
   private boolean create(StudioUser user, HostId host, String vpcId, int slot, Instant now) {
-    String name = name(user, slot);
-    try {
-      ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName(name)
-          .description("Studio Control Plane: host slot " + slot + " of " + user.userProfileName() + " (no rules)")
-          .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP).tags(
-              tag(HostTags.MANAGED, "true"), tag(HostTags.ROLE, ROLE), tag(HostTags.HOST_ID, host.value()),
-              tag(HostTags.OWNER, user.owner()), tag(CLAIMED_AT, now.toString())).build()));
-      return true;
-    } catch (AwsServiceException e) {
-      if ("InvalidGroup.Duplicate".equals(AwsFailures.code(e))) {
-        return false;
-      }
-      throw AwsFailures.classify("CreateSecurityGroup " + name, e);
-    } catch (SdkException e) {
-      throw AwsFailures.classify("CreateSecurityGroup " + name, e);
-    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(HostTags.MANAGED, "true");
+    tags.put(HostTags.ROLE, ROLE);
+    tags.put(HostTags.HOST_ID, host.value());
+    tags.put(HostTags.OWNER, user.owner());
+    tags.put(CLAIMED_AT, now.toString());
+    return groups.create(vpcId, name(user, slot),
+        "Studio Control Plane: host slot " + slot + " of " + user.userProfileName() + " (no rules)", tags).isPresent();
   }
 
   @Override
@@ -81,10 +65,10 @@ public final class Ec2HostSlots implements HostSlots {
     String prefix = name(user, 0);
     prefix = prefix.substring(0, prefix.length() - 1);
     List<Slot> holders = new ArrayList<>();
-    for (SecurityGroup group : slotGroups(List.of(Filter.builder().name("vpc-id").values(vpcId).build(),
-        Filter.builder().name("tag:" + HostTags.OWNER).values(user.owner()).build()))) {
+    for (SecurityGroups.Group group : slotGroups(new AwsQueryClient.Parameters().filter("vpc-id", vpcId)
+        .filter("tag:" + HostTags.OWNER, user.owner()))) {
       String number = group.groupName().startsWith(prefix) ? group.groupName().substring(prefix.length()) : "";
-      String holder = tagOf(group, HostTags.HOST_ID);
+      String holder = group.tags().get(HostTags.HOST_ID);
       if (number.matches("[1-9][0-9]{0,3}") && HostId.isValid(holder)) {
         holders.add(new Slot(Integer.parseInt(number), new HostId(holder), claimedAt(group)));
       }
@@ -94,35 +78,21 @@ public final class Ec2HostSlots implements HostSlots {
 
   @Override
   public void release(HostId host) {
-    for (SecurityGroup group : slotGroups(List.of(Filter.builder().name("tag:" + HostTags.HOST_ID)
-        .values(host.value()).build()))) {
+    for (SecurityGroups.Group group : slotGroups(new AwsQueryClient.Parameters()
+        .filter("tag:" + HostTags.HOST_ID, host.value()))) {
       groups.delete(group.groupId());
     }
   }
 
-  private List<SecurityGroup> slotGroups(List<Filter> filters) {
-    List<Filter> all = new ArrayList<>(filters);
-    all.add(Filter.builder().name("tag:" + HostTags.ROLE).values(ROLE).build());
-    try {
-      return ec2.describeSecurityGroupsPaginator(r -> r.filters(all)).securityGroups().stream().toList();
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeSecurityGroups", e);
-    }
+  private List<SecurityGroups.Group> slotGroups(AwsQueryClient.Parameters filters) {
+    return groups.describe(filters.filter("tag:" + HostTags.ROLE, ROLE), "of host slots");
   }
 
-  private static Instant claimedAt(SecurityGroup group) {
+  private static Instant claimedAt(SecurityGroups.Group group) {
     try {
-      return Instant.parse(tagOf(group, CLAIMED_AT));
+      return Instant.parse(group.tags().get(CLAIMED_AT));
     } catch (RuntimeException e) {
       return Instant.EPOCH;  // no readable time: old enough to be checked
     }
-  }
-
-  private static String tagOf(SecurityGroup group, String key) {
-    return group.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst().orElse(null);
-  }
-
-  private static Tag tag(String key, String value) {
-    return Tag.builder().key(key).value(value).build();
   }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -31,10 +32,23 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
   private static final int PAGE = 1000;
 
-  private final Ec2Client ec2;
+  private final Supplier<Ec2Client> client;
 
   public Ec2Hosts(Ec2Client ec2) {
-    this.ec2 = ec2;
+    this.client = () -> ec2;
+  }
+
+  /**
+   * @param ec2 the client, asked for on the first call: a function that reads hosts through
+   *     {@link LeanEc2Hosts} and changes them rarely builds the SDK's EC2 client only when it does
+   *     (a {@link io.studiocp.platform.Lazy})
+   */
+  public Ec2Hosts(Supplier<Ec2Client> ec2) {
+    this.client = ec2;
+  }
+
+  private Ec2Client ec2() {
+    return client.get();
   }
 
   @Override
@@ -62,7 +76,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   @Override
   public Optional<HostInstance> instance(String instanceId) {
     try {
-      return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
+      return ec2().describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
           .flatMap(r -> r.instances().stream())
           .findFirst()
           .map(Ec2Hosts::toHostInstance);
@@ -81,7 +95,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
     try {
       List<HostInstance> found = new ArrayList<>();
       // EC2's largest page: a fleet of hundreds of hosts is one call, not one per hundred.
-      ec2.describeInstancesPaginator(r -> r.filters(filters).maxResults(PAGE)).reservations()
+      ec2().describeInstancesPaginator(r -> r.filters(filters).maxResults(PAGE)).reservations()
           .forEach(r -> r.instances().forEach(i -> found.add(toHostInstance(i))));
       found.sort(Comparator.comparing(HostInstance::launchTime,
           Comparator.nullsLast(Comparator.reverseOrder())));
@@ -113,7 +127,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
       return;
     }
     try {
-      ec2.createTags(r -> r.resources(instanceIds).tags(ec2Tags(tags)));
+      ec2().createTags(r -> r.resources(instanceIds).tags(ec2Tags(tags)));
     } catch (SdkException e) {
       throw AwsFailures.classify("CreateTags " + instanceIds, e);
     }
@@ -125,7 +139,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
       return;
     }
     try {
-      ec2.deleteTags(r -> r.resources(instanceIds).tags(keys.stream().map(k -> Tag.builder().key(k).build()).toList()));
+      ec2().deleteTags(r -> r.resources(instanceIds).tags(keys.stream().map(k -> Tag.builder().key(k).build()).toList()));
     } catch (SdkException e) {
       throw AwsFailures.classify("DeleteTags " + instanceIds, e);
     }
@@ -134,7 +148,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   @Override
   public void replaceSecurityGroups(String instanceId, List<String> groupIds) {
     try {
-      ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).groups(groupIds));
+      ec2().modifyInstanceAttribute(r -> r.instanceId(instanceId).groups(groupIds));
     } catch (SdkException e) {
       throw AwsFailures.classify("ModifyInstanceAttribute " + instanceId + " groups", e);
     }
@@ -144,7 +158,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   public void stopOnShutdown(String instanceId) {
     try {
       // The Attribute/Value form (moto knows only it for this attribute; EC2 takes both).
-      ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId)
+      ec2().modifyInstanceAttribute(r -> r.instanceId(instanceId)
           .attribute(InstanceAttributeName.INSTANCE_INITIATED_SHUTDOWN_BEHAVIOR).value("stop"));
     } catch (SdkException e) {
       throw AwsFailures.classify("ModifyInstanceAttribute " + instanceId + " shutdown behaviour", e);
@@ -157,7 +171,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
       return;
     }
     try {
-      ec2.terminateInstances(r -> r.instanceIds(instanceIds));
+      ec2().terminateInstances(r -> r.instanceIds(instanceIds));
     } catch (AwsServiceException e) {
       if (!"InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
         throw AwsFailures.classify("TerminateInstances " + instanceIds, e);
@@ -173,7 +187,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
       return;
     }
     try {
-      ec2.stopInstances(r -> r.instanceIds(instanceIds));
+      ec2().stopInstances(r -> r.instanceIds(instanceIds));
     } catch (SdkException e) {
       throw AwsFailures.classify("StopInstances " + instanceIds, e);
     }
@@ -185,7 +199,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
       return;
     }
     try {
-      ec2.startInstances(r -> r.instanceIds(instanceIds));
+      ec2().startInstances(r -> r.instanceIds(instanceIds));
     } catch (SdkException e) {
       throw AwsFailures.classify("StartInstances " + instanceIds, e);
     }
@@ -194,7 +208,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   @Override
   public Optional<String> bootScript(String instanceId) {
     try {
-      var attribute = ec2.describeInstanceAttribute(r -> r.instanceId(instanceId)
+      var attribute = ec2().describeInstanceAttribute(r -> r.instanceId(instanceId)
           .attribute(InstanceAttributeName.USER_DATA)).userData();
       if (attribute == null || attribute.value() == null || attribute.value().isEmpty()) {
         return Optional.empty();
@@ -215,7 +229,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
     try {
       // EC2 takes the value base64-encoded, as RunInstances does; the SDK encodes the blob once more
       // for the query protocol, and EC2 (like moto) unwraps that layer itself.
-      ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).userData(
+      ec2().modifyInstanceAttribute(r -> r.instanceId(instanceId).userData(
           BlobAttributeValue.builder().value(SdkBytes.fromUtf8String(UserData.encode(script))).build()));
     } catch (SdkException e) {
       throw AwsFailures.classify("ModifyInstanceAttribute " + instanceId, e);

@@ -1,6 +1,9 @@
 package io.studiocp.hosts.aws;
 
+import io.studiocp.hosts.aws.Ec2Query.Call;
 import io.studiocp.platform.AwsFailures;
+import io.studiocp.platform.AwsQueryClient;
+import io.studiocp.platform.XmlElement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,107 +12,125 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.IpPermission;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
-import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
-import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /**
  * Security groups found by name and completed rule by rule, so that running twice creates nothing
  * new and never duplicates a rule (even when two runs race: EC2's duplicate errors are taken as
- * "already there").
+ * "already there"). Over the lean EC2 client ({@link Ec2Query}).
  */
 public final class SecurityGroups {
 
-  private final Ec2Client ec2;
+  /**
+   * A group as these adapters read it.
+   *
+   * @param tcpRules the TCP rules from other groups, as {@code port/sourceGroupId}, one per port
+   */
+  record Group(String groupId, String groupName, String vpcId, Map<String, String> tags, Set<String> tcpRules) {
 
-  public SecurityGroups(Ec2Client ec2) {
-    this.ec2 = ec2;
-  }
-
-  Optional<SecurityGroup> find(String vpcId, String name) {
-    try {
-      return ec2.describeSecurityGroups(r -> r.filters(
-              Filter.builder().name("vpc-id").values(vpcId).build(),
-              Filter.builder().name("group-name").values(name).build()))
-          .securityGroups().stream().findFirst();
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeSecurityGroups " + name, e);
+    static Group of(XmlElement item) {
+      Set<String> rules = new HashSet<>();
+      for (XmlElement permission : item.items("ipPermissions")) {
+        String from = permission.text("fromPort");
+        String to = permission.text("toPort");
+        if (!"tcp".equals(permission.text("ipProtocol")) || from == null || to == null) {
+          continue;
+        }
+        for (int port = Integer.parseInt(from); port <= Integer.parseInt(to); port++) {
+          for (XmlElement pair : permission.items("groups")) {
+            rules.add(port + "/" + pair.text("groupId"));
+          }
+        }
+      }
+      return new Group(item.text("groupId"), item.text("groupName"), item.text("vpcId"), Ec2Query.tags(item), rules);
     }
   }
 
-  Optional<SecurityGroup> findByName(String name) {
+  private final AwsQueryClient ec2;
+
+  public SecurityGroups(AwsQueryClient ec2) {
+    this.ec2 = ec2;
+  }
+
+  /** The same, every call a priming call (never sent). */
+  SecurityGroups priming() {
+    return new SecurityGroups(ec2.priming());
+  }
+
+  /** Every group the filters find, page by page. */
+  List<Group> describe(AwsQueryClient.Parameters filters, String what) {
     try {
-      return ec2.describeSecurityGroups(r -> r.filters(
-              Filter.builder().name("group-name").values(name).build()))
-          .securityGroups().stream().findFirst();
+      return Ec2Query.all(ec2, Call.DescribeSecurityGroups, filters, "securityGroupInfo").stream()
+          .map(Group::of).toList();
     } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeSecurityGroups " + name, e);
+      throw AwsFailures.classify("DescribeSecurityGroups " + what, e);
+    }
+  }
+
+  Optional<Group> find(String vpcId, String name) {
+    return describe(new AwsQueryClient.Parameters().filter("vpc-id", vpcId).filter("group-name", name), name)
+        .stream().findFirst();
+  }
+
+  Optional<Group> findByName(String name) {
+    return describe(new AwsQueryClient.Parameters().filter("group-name", name), name).stream().findFirst();
+  }
+
+  /**
+   * Creates a group with its tags.
+   *
+   * @return its id, or empty when the VPC already has a group of that name ({@code InvalidGroup.Duplicate})
+   */
+  Optional<String> create(String vpcId, String name, String description, Map<String, String> tags) {
+    try {
+      XmlElement created = ec2.call(Call.CreateSecurityGroup, Ec2Query.tagSpecification(new AwsQueryClient.Parameters()
+          .add("GroupName", name).add("GroupDescription", description).add("VpcId", vpcId), "security-group", tags));
+      return Optional.ofNullable(created.text("groupId"));
+    } catch (AwsServiceException e) {
+      if ("InvalidGroup.Duplicate".equals(AwsFailures.code(e))) {
+        return Optional.empty();
+      }
+      throw AwsFailures.classify("CreateSecurityGroup " + name, e);
+    } catch (SdkException e) {
+      throw AwsFailures.classify("CreateSecurityGroup " + name, e);
     }
   }
 
   /** The group's id, creating the group when it does not exist. */
   String ensure(String vpcId, String name, String description, Map<String, String> tags) {
-    Optional<SecurityGroup> existing = find(vpcId, name);
+    Optional<Group> existing = find(vpcId, name);
     if (existing.isPresent()) {
       return existing.get().groupId();
     }
-    try {
-      return ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName(name).description(description)
-          .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
-              .tags(tags.entrySet().stream()
-                  .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
-              .build()))
-          .groupId();
-    } catch (AwsServiceException e) {
-      if ("InvalidGroup.Duplicate".equals(AwsFailures.code(e))) {
-        return find(vpcId, name).orElseThrow(() -> e).groupId();
-      }
-      throw AwsFailures.classify("CreateSecurityGroup " + name, e);
-    } catch (SdkException e) {
-      throw AwsFailures.classify("CreateSecurityGroup " + name, e);
-    }
+    return create(vpcId, name, description, tags).or(() -> find(vpcId, name).map(Group::groupId))
+        .orElseThrow(() -> new IllegalStateException("security group " + name + " in " + vpcId
+            + " was reported to exist but cannot be found"));
   }
 
   /** Admits TCP on each port from each source group; adds only the rules that are missing. */
   void allowTcpFrom(String groupId, List<Integer> ports, List<String> sourceGroupIds, String why) {
-    SecurityGroup group;
-    try {
-      group = ec2.describeSecurityGroups(r -> r.groupIds(groupId)).securityGroups().getFirst();
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeSecurityGroups " + groupId, e);
-    }
-    Set<String> present = new HashSet<>();
-    for (IpPermission permission : group.ipPermissions()) {
-      if (!"tcp".equals(permission.ipProtocol()) || permission.fromPort() == null) {
+    Group group = describe(new AwsQueryClient.Parameters().list("GroupId", List.of(groupId)), groupId).stream()
+        .findFirst().orElseThrow(() -> new IllegalStateException("security group " + groupId + " does not exist"));
+    AwsQueryClient.Parameters missing = new AwsQueryClient.Parameters().add("GroupId", groupId);
+    int permissions = 0;
+    for (int port : ports) {
+      List<String> sources = sourceGroupIds.stream()
+          .filter(source -> !group.tcpRules().contains(port + "/" + source))
+          .toList();
+      if (sources.isEmpty()) {
         continue;
       }
-      for (int port = permission.fromPort(); port <= permission.toPort(); port++) {
-        for (UserIdGroupPair pair : permission.userIdGroupPairs()) {
-          present.add(port + "/" + pair.groupId());
-        }
+      String permission = "IpPermissions." + ++permissions;
+      missing.add(permission + ".IpProtocol", "tcp").add(permission + ".FromPort", port).add(permission + ".ToPort", port);
+      for (int n = 1; n <= sources.size(); n++) {
+        missing.add(permission + ".Groups." + n + ".GroupId", sources.get(n - 1))
+            .add(permission + ".Groups." + n + ".Description", why);
       }
     }
-    List<IpPermission> missing = new ArrayList<>();
-    for (int port : ports) {
-      List<UserIdGroupPair> sources = sourceGroupIds.stream()
-          .filter(source -> !present.contains(port + "/" + source))
-          .map(source -> UserIdGroupPair.builder().groupId(source).description(why).build())
-          .toList();
-      if (!sources.isEmpty()) {
-        missing.add(IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
-            .userIdGroupPairs(sources).build());
-      }
-    }
-    if (missing.isEmpty()) {
+    if (permissions == 0) {
       return;
     }
     try {
-      ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(missing));
+      ec2.call(Call.AuthorizeSecurityGroupIngress, missing);
     } catch (AwsServiceException e) {
       if (!"InvalidPermission.Duplicate".equals(AwsFailures.code(e))) {
         throw AwsFailures.classify("AuthorizeSecurityGroupIngress " + groupId, e);
@@ -119,11 +140,10 @@ public final class SecurityGroups {
     }
   }
 
-  /** Deletes a group; false while something still uses it. */
   /** Deletes the group; false while something still uses it (DependencyViolation). */
   public boolean delete(String groupId) {
     try {
-      ec2.deleteSecurityGroup(r -> r.groupId(groupId));
+      ec2.call(Call.DeleteSecurityGroup, new AwsQueryClient.Parameters().add("GroupId", groupId));
       return true;
     } catch (AwsServiceException e) {
       String code = AwsFailures.code(e);

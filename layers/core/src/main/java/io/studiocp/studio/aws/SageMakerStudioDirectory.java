@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.AwsFailures;
 import io.studiocp.platform.AwsJsonClient;
+import io.studiocp.platform.AwsOperation;
 import io.studiocp.studio.StudioDirectory;
 import io.studiocp.studio.StudioDomain;
 import io.studiocp.studio.StudioUser;
@@ -38,7 +39,7 @@ public final class SageMakerStudioDirectory implements StudioDirectory {
       "api.sagemaker", "SageMaker", "1.1");
 
   /** The operations it calls (their names are SageMaker's). */
-  enum Call implements AwsJsonClient.Operation {
+  enum Call implements AwsOperation {
     DescribeDomain, DescribeSpace, DescribeUserProfile, ListTags, ListUserProfiles;
 
     static final String IAM_PREFIX = "sagemaker";
