@@ -81,6 +81,7 @@ public final class CleanupRun {
 
   public CleanupReport run(boolean dryRun) {
     Instant now = clock.instant();
+    mail.startRun();
     List<HostInstance> instances = fleet.all();
     Set<HostId> running = new HashSet<>(workflow.running());
     List<CleanupAction> actions = new ArrayList<>(planner.plan(instances, running, groups.all(), now));
@@ -170,7 +171,7 @@ public final class CleanupRun {
         return mail.deliver(CleanupMail.owner(to.addresses(), e.getKey().userProfileName(), e.getValue(), dryRun), dryRun);
       }));
     }
-    deliveries.add(mail.deliver(CleanupMail.admins(adminEmails, actions, failures, dryRun), dryRun));
+    deliveries.add(mail.deliverToAdmins(CleanupMail.admins(adminEmails, actions, failures, dryRun), dryRun));
     return deliveries;
   }
 }

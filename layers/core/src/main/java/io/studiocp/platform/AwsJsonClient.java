@@ -53,7 +53,20 @@ public final class AwsJsonClient {
    * @param jsonVersion {@code 1.0} or {@code 1.1}
    */
   public record Service(String serviceId, String signingName, String endpointPrefix, String targetPrefix,
-      String jsonVersion) {}
+      String jsonVersion) {
+
+    /**
+     * A REST-JSON service (operations are a method and a path, e.g. SES v2's {@code POST
+     * /v2/email/outbound-emails}): {@code name} names it in messages, there is no target header.
+     */
+    public static Service rest(String serviceId, String signingName, String endpointPrefix, String name) {
+      return new Service(serviceId, signingName, endpointPrefix, name, null);
+    }
+
+    boolean isRest() {
+      return jsonVersion == null;
+    }
+  }
 
   /**
    * An operation a product class calls, as a constant of an enum implementing this: the constant's
@@ -63,6 +76,17 @@ public final class AwsJsonClient {
    */
   public interface Operation {
     String name();
+  }
+
+  /**
+   * An operation of a REST-JSON service: its HTTP method and its path, where each {@code {}} takes
+   * one of the call's path values in turn (URL-encoded). As with {@link Operation}, an enum's
+   * constant names the operation and the enum's {@code IAM_PREFIX} its service.
+   */
+  public interface RestOperation extends Operation {
+    String method();
+
+    String path();
   }
 
   private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
@@ -116,11 +140,56 @@ public final class AwsJsonClient {
    * @throws SdkClientException when no answer came
    */
   public JsonNode call(Operation operation, ObjectNode input) {
-    byte[] body = serialize(input);
+    if (operation instanceof RestOperation rest) {
+      return rest(rest, input);
+    }
+    if (service.isRest()) {
+      throw new IllegalArgumentException(operation.name() + ": " + service.targetPrefix()
+          + " is a REST-JSON service, its operations are RestOperations");
+    }
+    return withRetries(operation, serialize(input), null, null);
+  }
+
+  /**
+   * Calls a REST-JSON {@code operation}: its method on its path (each {@code {}} replaced by the next
+   * of {@code pathValues}), {@code input} as the JSON body (none when {@code null}), retrying as
+   * {@link #call(Operation, ObjectNode)} does.
+   */
+  public JsonNode call(RestOperation operation, ObjectNode input, String... pathValues) {
+    return rest(operation, input, pathValues);
+  }
+
+  private JsonNode rest(RestOperation operation, ObjectNode input, String... pathValues) {
+    if (!service.isRest()) {
+      throw new IllegalArgumentException(operation.name() + ": " + service.targetPrefix() + " is not a REST-JSON service");
+    }
+    return withRetries(operation, input == null ? new byte[0] : serialize(input), SdkHttpMethod.fromValue(operation.method()),
+        path(operation.path(), pathValues));
+  }
+
+  static String path(String template, String... values) {
+    StringBuilder path = new StringBuilder();
+    int next = 0;
+    int from = 0;
+    for (int at = template.indexOf("{}"); at >= 0; at = template.indexOf("{}", from)) {
+      if (next == values.length) {
+        throw new IllegalArgumentException(template + " needs more than " + values.length + " path value(s)");
+      }
+      path.append(template, from, at).append(java.net.URLEncoder.encode(values[next++], java.nio.charset.StandardCharsets.UTF_8)
+          .replace("+", "%20"));
+      from = at + 2;
+    }
+    if (next != values.length) {
+      throw new IllegalArgumentException(template + " takes " + next + " path value(s), not " + values.length);
+    }
+    return path.append(template.substring(from)).toString();
+  }
+
+  private JsonNode withRetries(Operation operation, byte[] body, SdkHttpMethod method, String path) {
     RetryToken token = retries.acquireInitialToken(AcquireInitialTokenRequest.create(service.serviceId())).token();
     while (true) {
       try {
-        JsonNode answer = attempt(operation.name(), body);
+        JsonNode answer = attempt(operation.name(), body, method, path);
         retries.recordSuccess(RecordSuccessRequest.create(token));
         return answer;
       } catch (SdkException failure) {
@@ -136,20 +205,30 @@ public final class AwsJsonClient {
     }
   }
 
-  private JsonNode attempt(String operation, byte[] body) {
+  /** One try: JSON-RPC ({@code method} null: POST with the target header) or REST ({@code method} on {@code path}). */
+  private JsonNode attempt(String operation, byte[] body, SdkHttpMethod method, String path) {
     SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
-        .method(SdkHttpMethod.POST)
-        .uri(endpoint)
-        .putHeader("Content-Type", "application/x-amz-json-" + service.jsonVersion())
-        .putHeader("X-Amz-Target", service.targetPrefix() + "." + operation)
-        .putHeader("Content-Length", Integer.toString(body.length));
+        .method(method == null ? SdkHttpMethod.POST : method)
+        .uri(endpoint);
+    if (method == null) {
+      request.putHeader("Content-Type", "application/x-amz-json-" + service.jsonVersion())
+          .putHeader("X-Amz-Target", service.targetPrefix() + "." + operation)
+          .putHeader("Content-Length", Integer.toString(body.length));
+    } else {
+      String base = request.encodedPath() == null ? "" : request.encodedPath();
+      request.encodedPath((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+      if (body.length > 0) {
+        request.putHeader("Content-Type", "application/json").putHeader("Content-Length", Integer.toString(body.length));
+      }
+    }
     if (request.encodedPath() == null || request.encodedPath().isEmpty()) {
       request.encodedPath("/");
     }
     if (priming) {
       request.putHeader(PrimingHttpClient.HEADER, "true");
     }
-    ContentStreamProvider payload = ContentStreamProvider.fromByteArrayUnsafe(body);
+    ContentStreamProvider payload = body.length == 0 && method != null ? null
+        : ContentStreamProvider.fromByteArrayUnsafe(body);
     SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveCredentials())
         .request(request.build())
         .payload(payload)

@@ -109,9 +109,11 @@ public final class Digests {
     }
     html.append("</table>");
     List<String> problems = new ArrayList<>(failures);
-    deliveries.stream().filter(d -> !d.delivered() && d.outcome() != Delivery.Outcome.PLANNED)
+    deliveries.stream().filter(d -> !d.delivered() && d.outcome() != Delivery.Outcome.PLANNED
+            && d.outcome() != Delivery.Outcome.DEFERRED)
         .forEach(d -> problems.add(d.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " for "
             + String.join(", ", d.to()) + ": " + d.detail()));
+    deferred(deliveries).ifPresent(problems::add);
     if (!problems.isEmpty()) {
       text.append("\nNeeds your attention:\n");
       html.append("<p>Needs your attention:</p><ul>");
@@ -133,6 +135,20 @@ public final class Digests {
     text.append('\n').append(totals).append('\n');
     html.append("<p>").append(escape(totals)).append("</p>");
     return new Email(to, subject, text.toString(), html.toString());
+  }
+
+  /**
+   * The messages SES's quota kept back this run, as one line (there may be hundreds): they were
+   * not marked as told, so the next run sends them.
+   */
+  public static Optional<String> deferred(List<Delivery> deliveries) {
+    List<Delivery> deferred = deliveries.stream().filter(d -> d.outcome() == Delivery.Outcome.DEFERRED).toList();
+    if (deferred.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(deferred.size() + (deferred.size() == 1 ? " message was" : " messages were")
+        + " not sent this run (" + deferred.getFirst().detail() + "); the next run sends "
+        + (deferred.size() == 1 ? "it" : "them") + ", first to " + String.join(", ", deferred.getFirst().to()));
   }
 
   private static long count(List<PlannedItem> items, ResourceKind kind) {

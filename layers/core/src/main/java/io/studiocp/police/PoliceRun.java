@@ -22,7 +22,7 @@ public final class PoliceRun {
 
   /**
    * Owners told side by side: their address look-ups and their mail. SES limits a rate (messages
-   * a second, the account's quota), not calls at once; the SDK retries a throttled message.
+   * a second, the account's quota), not calls at once: the mail room paces the messages to it.
    */
   private static final int OWNERS_AT_ONCE = 32;
 
@@ -55,6 +55,7 @@ public final class PoliceRun {
 
   public RunReport run(boolean dryRun) {
     Instant now = clock.instant();
+    mail.startRun();
     Instant startedBefore = now.minus(policy.shortestLongRunning());
     // While later pages are read, the owners of the apps already read (and of the hosts) who will
     // be told have their profiles' tags read ahead, a hundred a call.
@@ -104,7 +105,7 @@ public final class PoliceRun {
     boolean eventful = !told.isEmpty() || !failures.isEmpty()
         || deliveries.stream().anyMatch(d -> !d.delivered());
     if (!admins.isEmpty() && (eventful || dryRun)) {
-      Delivery adminDigest = mail.deliver(digests.forAdmins(admins, plan, deliveries, failures, now, dryRun), dryRun);
+      Delivery adminDigest = mail.deliverToAdmins(digests.forAdmins(admins, plan, deliveries, failures, now, dryRun), dryRun);
       deliveries.add(adminDigest);
       if (adminDigest.delivered()) {
         marks.delivered(shared);

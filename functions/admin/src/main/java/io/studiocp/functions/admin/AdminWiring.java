@@ -43,7 +43,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -69,7 +68,6 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER", ATTEMPTS));
     var taggingClient = Concurrently.start(() ->
         aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API", ATTEMPTS));
-    var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
     var sfnClient = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
     var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
@@ -82,7 +80,7 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     ProvisioningWorkflow workflow = new SfnProvisioningWorkflow(sfn, env.require(Settings.STATE_MACHINE_ARN));
     OwnerEmails emails = new OwnerEmails(police.emailTagKey(), police.emailPattern(), police.adminEmails(),
         new SageMakerStudioDirectory(aws.json(SageMakerStudioDirectory.SAGEMAKER, ATTEMPTS)));
-    MailRoom mail = new MailRoom(new SesMailer(Concurrently.join(sesClient), police.fromAddress(), police.sesSandbox()));
+    MailRoom mail = new MailRoom(SesMailer.of(aws, police.fromAddress(), police.sesSandbox()));
     AdminHosts hosts = new AdminHosts(ec2Hosts, ec2Hosts, workflow,
         new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)), hostPolicy, paths, domains, clock);
     StudioApps studio = new SageMakerStudioApps(sagemaker);
