@@ -1,5 +1,6 @@
 package io.studiocp.police;
 
+import io.studiocp.hosts.pool.PoolCosts;
 import io.studiocp.studio.StudioUser;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +84,12 @@ public final class Digests {
   /** The admins' digest: every long-running resource, what the run did, delivery problems, totals. */
   public Email forAdmins(List<String> to, List<PlannedItem> items, List<Delivery> deliveries, List<String> failures,
       Instant now, boolean dryRun) {
+    return forAdmins(to, items, deliveries, failures, List.of(), now, dryRun);
+  }
+
+  /** As above, with what the warm pool costs: its waiting hosts and each domain's pool a month, as configured. */
+  public Email forAdmins(List<String> to, List<PlannedItem> items, List<Delivery> deliveries, List<String> failures,
+      List<PoolCosts.DomainPoolCost> pools, Instant now, boolean dryRun) {
     Map<PoliceAction, Integer> counts = new EnumMap<>(PoliceAction.class);
     items.forEach(i -> counts.merge(i.action(), 1, Integer::sum));
     String subject = (dryRun ? "[Studio] Police (dry run): " : "[Studio] Police: ") + items.size() + " long-running, "
@@ -134,6 +141,11 @@ public final class Digests {
         + (cost > 0 ? "; about " + money(cost) + " spent on them so far (priced types only)" : "") + ".";
     text.append('\n').append(totals).append('\n');
     html.append("<p>").append(escape(totals)).append("</p>");
+    if (!pools.isEmpty()) {
+      String pool = PoolCosts.summary(pools);
+      text.append('\n').append(pool);
+      html.append("<pre>").append(escape(pool)).append("</pre>");
+    }
     return new Email(to, subject, text.toString(), html.toString());
   }
 

@@ -19,6 +19,8 @@ import io.studiocp.cleanup.CleanupSettings;
 import io.studiocp.cleanup.aws.Ec2ManagedGroups;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.pool.PoolCosts;
+import io.studiocp.hosts.pool.PoolSettings;
 import io.studiocp.hosts.ProvisioningWorkflow;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.aws.Ec2Hosts;
@@ -81,6 +83,7 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     OwnerEmails emails = new OwnerEmails(police.emailTagKey(), police.emailPattern(), police.adminEmails(),
         new SageMakerStudioDirectory(aws.json(SageMakerStudioDirectory.SAGEMAKER, ATTEMPTS)));
     MailRoom mail = new MailRoom(SesMailer.of(aws, police.fromAddress(), police.sesSandbox()));
+    PoolCosts pool = new PoolCosts(PoolSettings.from(env, hostPolicy), police.prices(), hostPolicy.defaultVolumeGiB());
     AdminHosts hosts = new AdminHosts(ec2Hosts, ec2Hosts, workflow,
         new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)), hostPolicy, paths, domains, clock);
     StudioApps studio = new SageMakerStudioApps(sagemaker);
@@ -95,11 +98,11 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
       tagging.getResources(r -> r.overrideConfiguration(PRIMING).resourceTypeFilters("sagemaker:app"));
     };
     return new AdminWiring(domains,
-        new AdminReports(inventory, fleet, police.prices(), domains, clock, Optional.of(ssh)),
+        new AdminReports(inventory, fleet, police.prices(), domains, clock, Optional.of(ssh), pool),
         new Explainer(police.policy(), cleanup, police.prices()),
         hosts, studio, new AdminApps(studio, domains), new AdminMarks(fleet, hosts, studio, domains, clock),
         new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, tagging), police.policy(),
-            police.prices(), police.domainIds(), police.adminEmails(), clock),
+            police.prices(), police.domainIds(), police.adminEmails(), clock, pool),
         new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2, () -> aws.build(EfsClient.builder(), "EFS")), inventory,
             emails, mail, cleanup, police.adminEmails(), clock,
             Optional.of(new SshHousekeeping(ssh, new SageMakerStudioSessions(sagemaker), domains))),

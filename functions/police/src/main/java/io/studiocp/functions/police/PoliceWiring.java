@@ -3,6 +3,9 @@ package io.studiocp.functions.police;
 import static io.studiocp.platform.PrimingHttpClient.PRIMING;
 
 import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.pool.PoolCosts;
+import io.studiocp.hosts.pool.PoolSettings;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Concurrently;
@@ -57,7 +60,13 @@ record PoliceWiring(PoliceRun police, Runnable primeClients) {
             directory),
         new MailRoom(ses, POLICE_MAIL_BUDGET, System::nanoTime, SendPace.Sleeper.THREAD),
         new SageMakerPoliceActions(sagemaker, tagging), settings.policy(), settings.prices(), settings.domainIds(),
-        settings.adminEmails(), clock), primeClients);
+        settings.adminEmails(), clock, poolCosts(env, settings)), primeClients);
+  }
+
+  /** What the warm pool costs, for the admins' digest: as configured ({@code WarmPool}), at the police's prices. */
+  static PoolCosts poolCosts(Env env, PoliceSettings settings) {
+    HostPolicy hosts = HostPolicy.from(env);
+    return new PoolCosts(PoolSettings.from(env, hosts), settings.prices(), hosts.defaultVolumeGiB());
   }
 
   /** A run's calls as priming calls (answered locally, never sent; the mail is never delivered). */
