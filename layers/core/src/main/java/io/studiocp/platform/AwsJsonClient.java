@@ -248,8 +248,9 @@ public final class AwsJsonClient {
           .cause(e)
           .build();
     }
-    JsonNode json = parse(answer);
     int status = response.httpResponse().statusCode();
+    // An error's body may not be JSON (a proxy's or an emulator's page): its status still tells.
+    JsonNode json = status >= 300 ? parseError(answer) : parse(answer);
     if (status >= 300) {
       String code = errorCode(response, json, status);
       String message = json.path("message").asText(json.path("Message").asText(code));
@@ -306,6 +307,15 @@ public final class AwsJsonClient {
           .message(service.targetPrefix() + " answered with a body that is not JSON: " + e.getMessage())
           .cause(e)
           .build();
+    }
+  }
+
+  private static JsonNode parseError(byte[] answer) {
+    try {
+      JsonNode json = answer.length == 0 ? null : Json.mapper().readTree(answer);
+      return json != null && json.isObject() ? json : Json.mapper().createObjectNode();
+    } catch (IOException e) {
+      return Json.mapper().createObjectNode();
     }
   }
 
