@@ -101,7 +101,7 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
         new AdminReports(inventory, fleet, police.prices(), domains, clock, Optional.of(ssh), pool),
         new Explainer(police.policy(), cleanup, police.prices()),
         hosts, studio, new AdminApps(studio, domains), new AdminMarks(fleet, hosts, studio, domains, clock),
-        new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, tagging), police.policy(),
+        new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, aws.json(SageMakerPoliceActions.TAGGING, ATTEMPTS)), police.policy(),
             police.prices(), police.domainIds(), police.adminEmails(), clock, pool),
         new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2, () -> aws.build(EfsClient.builder(), "EFS")), inventory,
             emails, mail, cleanup, police.adminEmails(), clock,

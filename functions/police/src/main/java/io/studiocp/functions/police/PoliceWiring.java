@@ -50,16 +50,20 @@ record PoliceWiring(PoliceRun police, Runnable primeClients) {
     SageMakerStudioDirectory directory = new SageMakerStudioDirectory(aws.json(SageMakerStudioDirectory.SAGEMAKER,
         ATTEMPTS));
     Runnable directoryPrimer = directory.primer();
+    SageMakerPoliceActions actions = new SageMakerPoliceActions(sagemaker,
+        aws.json(SageMakerPoliceActions.TAGGING, ATTEMPTS));
+    Runnable actionsPrimer = actions.primer();
     Runnable primeClients = () -> {
       primeClients(ec2, sagemaker, tagging);
       directoryPrimer.run();
       mailPrimer.run();
+      actionsPrimer.run();
     };
     return new PoliceWiring(new PoliceRun(new SageMakerStudioInventory(sagemaker, tagging), new HostFleet(hosts, hosts),
         new OwnerEmails(settings.emailTagKey(), settings.emailPattern(), settings.adminEmails(),
             directory),
         new MailRoom(ses, POLICE_MAIL_BUDGET, System::nanoTime, SendPace.Sleeper.THREAD),
-        new SageMakerPoliceActions(sagemaker, tagging), settings.policy(), settings.prices(), settings.domainIds(),
+        actions, settings.policy(), settings.prices(), settings.domainIds(),
         settings.adminEmails(), clock, poolCosts(env, settings)), primeClients);
   }
 
@@ -75,7 +79,5 @@ record PoliceWiring(PoliceRun police, Runnable primeClients) {
     sagemaker.listDomains(r -> r.overrideConfiguration(PRIMING));
     sagemaker.listApps(r -> r.overrideConfiguration(PRIMING).domainIdEquals("d-priming"));
     tagging.getResources(r -> r.overrideConfiguration(PRIMING).resourceARNList("arn:aws:sagemaker:::priming"));
-    tagging.tagResources(r -> r.overrideConfiguration(PRIMING).resourceARNList("arn:aws:sagemaker:::priming")
-        .tags(java.util.Map.of("studiocp:priming", "true")));
   }
 }
