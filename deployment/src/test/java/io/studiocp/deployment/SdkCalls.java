@@ -44,14 +44,16 @@ import java.util.zip.ZipInputStream;
  * {@code Supplier}, an exception) may be called back by that library, so all its methods count once
  * it is created. Every call on an SDK client interface ({@code software.amazon.awssdk.services.*Client})
  * is an operation; a paginator is the operation it pages; so is a constant of an enum of
- * {@code AwsJsonClient.Operation}s read outside its enum (the lean JSON client's calls). The walk over-approximates (it may see a
+ * {@code AwsJsonClient.Operation}s or {@code RestOperation}s read outside its enum (the lean JSON
+ * client's calls). The walk over-approximates (it may see a
  * call that no input takes), never under-approximates for code the walk can see.
  */
 final class SdkCalls {
 
   private static final String PRODUCT = "io/studiocp/";
-  /** The operations the lean JSON client calls are constants of enums implementing this. */
-  private static final String JSON_OPERATION = "io/studiocp/platform/AwsJsonClient$Operation";
+  /** The operations the lean JSON client calls are constants of enums implementing one of these. */
+  private static final Set<String> JSON_OPERATIONS = Set.of("io/studiocp/platform/AwsJsonClient$Operation",
+      "io/studiocp/platform/AwsJsonClient$RestOperation");
   private static final Pattern CLIENT = Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]+Client");
   /** Client methods that are not AWS operations. */
   private static final Set<String> NOT_OPERATIONS = Set.of("close", "serviceName", "serviceClientConfiguration",
@@ -261,7 +263,7 @@ final class SdkCalls {
      */
     private void recordJsonOperation(String owner, String constant, String where) {
       ClassModel model = classes.get(owner);
-      if (model == null || !interfaces(owner).contains(JSON_OPERATION)) {
+      if (model == null || interfaces(owner).stream().noneMatch(JSON_OPERATIONS::contains)) {
         return;
       }
       boolean enumConstant = model.fields().stream().anyMatch(f -> f.fieldName().stringValue().equals(constant)
