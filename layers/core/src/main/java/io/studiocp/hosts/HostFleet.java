@@ -308,6 +308,9 @@ public final class HostFleet {
         throw new IllegalArgumentException(key + " is not a mark other capabilities may set on a host");
       }
     }
+    if (instances.isEmpty()) {
+      return;
+    }
     commands.tag(ids(instances), marks);
   }
 
