@@ -93,6 +93,7 @@ public final class AdminReportBench {
         System.out.printf("  tagging API calls          %6d  %s%n", CallCounts.count(calls, true), CallCounts.only(calls, true));
         System.out.printf("  EC2 calls                  %6d  %s (%d replayed: moto took %.2f s for it before the run)%n",
             proxy.total(), proxy.calls(), proxy.replays(), motoDescribe.toMillis() / 1000.0);
+        System.out.printf("  JVM flags                   %s%n", CallCounts.jvmFlags());
         System.out.printf("  load average               %6.1f%n",
             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         standIn.resetCalls();

@@ -21,4 +21,11 @@ final class CallCounts {
     });
     return selected;
   }
+
+  /** The JIT flags this JVM runs with (the bench scripts pass the functions' own, as Lambda starts them). */
+  static String jvmFlags() {
+    String flags = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+        .stream().filter(a -> a.startsWith("-XX:")).toList());
+    return flags.isEmpty() ? "the JVM's defaults (C1 and C2)" : flags;
+  }
 }

@@ -106,6 +106,7 @@ public final class PoliceBench {
         System.out.printf("  run time                   %6.2f s%n", policeSeconds);
         System.out.printf("  CPU time of this JVM       %6.2f s (the police, the Studio stand-in, the proxy; %d cores;"
             + " load average %s)%n", cpuSeconds, Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf("  JVM flags                   %s%n", CallCounts.jvmFlags());
         System.out.printf("  long-running found         %6d (actions %s)%n", report.get("longRunning").asInt(),
             report.get("actions"));
         System.out.printf("  messages sent              %6d%n", report.get("deliveries").size());

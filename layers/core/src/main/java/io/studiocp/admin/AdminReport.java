@@ -1,5 +1,6 @@
 package io.studiocp.admin;
 
+import io.studiocp.hosts.pool.PoolCosts;
 import java.util.List;
 import java.util.Map;
 
@@ -9,15 +10,24 @@ import java.util.Map;
  * (US dollars; {@code null} when the type is not priced); ages in hours.
  */
 public record AdminReport(String at, List<String> domains, List<User> users, Shared shared, List<Failure> failures,
-    Totals totals, List<Spender> topSpenders, List<String> notes, Ssh ssh) {
+    Totals totals, List<Spender> topSpenders, List<String> notes, Ssh ssh, List<PoolCosts.DomainPoolCost> pools) {
 
   public AdminReport(String at, List<String> domains, List<User> users, Shared shared, List<Failure> failures,
       Totals totals, List<Spender> topSpenders, List<String> notes) {
-    this(at, domains, users, shared, failures, totals, topSpenders, notes, Ssh.NONE);
+    this(at, domains, users, shared, failures, totals, topSpenders, notes, Ssh.NONE, List.of());
   }
 
   public AdminReport withSsh(Ssh ssh) {
-    return new AdminReport(at, domains, users, shared, failures, totals, topSpenders, notes, ssh);
+    return new AdminReport(at, domains, users, shared, failures, totals, topSpenders, notes, ssh, pools);
+  }
+
+  /**
+   * With the warm pool: per domain, the pool hosts waiting for a claim (type, how long, their cost
+   * an hour and so far) and the configured pools' cost a month. Waiting hosts are nobody's: they are
+   * not in the users, the totals or the top spenders.
+   */
+  public AdminReport withPools(List<PoolCosts.DomainPoolCost> pools) {
+    return new AdminReport(at, domains, users, shared, failures, totals, topSpenders, notes, ssh, List.copyOf(pools));
   }
 
   /**

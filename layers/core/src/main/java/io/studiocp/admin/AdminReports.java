@@ -4,6 +4,8 @@ import io.studiocp.hosts.Host;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.pool.PoolCosts;
+import io.studiocp.hosts.pool.PoolSettings;
 import io.studiocp.identity.Actor;
 import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Rejection;
@@ -29,6 +31,7 @@ public final class AdminReports {
   private final List<String> domainIds;
   private final Clock clock;
   private final Optional<SshReport> ssh;
+  private final PoolCosts pool;
 
   public AdminReports(StudioInventory studio, HostFleet fleet, PriceList prices, List<String> domainIds, Clock clock) {
     this(studio, fleet, prices, domainIds, clock, Optional.empty());
@@ -37,6 +40,13 @@ public final class AdminReports {
   /** With {@code ssh}, the report also lists the SSH targets and activations and their advanced-tier cost. */
   public AdminReports(StudioInventory studio, HostFleet fleet, PriceList prices, List<String> domainIds, Clock clock,
       Optional<SshRegistry> ssh) {
+    this(studio, fleet, prices, domainIds, clock, ssh, new PoolCosts(PoolSettings.none(), prices, 0));
+  }
+
+  /** With {@code pool}, the report's pool section prices the configured pools too (the waiting hosts are always listed). */
+  public AdminReports(StudioInventory studio, HostFleet fleet, PriceList prices, List<String> domainIds, Clock clock,
+      Optional<SshRegistry> ssh, PoolCosts pool) {
+    this.pool = pool;
     this.ssh = ssh.map(registry -> new SshReport(registry, prices));
     this.studio = studio;
     this.fleet = fleet;
@@ -49,10 +59,12 @@ public final class AdminReports {
     Instant now = clock.instant();
     var sweep = Concurrently.start(() -> studio.snapshot(domainIds));
     var sshSweep = ssh.map(s -> Concurrently.start(() -> s.build(now)));
-    List<HostInstance> hosts = fleet.all().stream()
+    HostFleet.Census census = fleet.census();
+    List<HostInstance> hosts = census.hosts().stream()
         .filter(i -> i.domainId().map(domainIds::contains).orElse(false))
         .toList();
-    AdminReport report = builder.build(Concurrently.join(sweep), hosts, domainIds, now);
+    AdminReport report = builder.build(Concurrently.join(sweep), hosts, domainIds, now)
+        .withPools(pool.of(census.pooled(), domainIds, now));
     return sshSweep.map(s -> report.withSsh(Concurrently.join(s))).orElse(report);
   }
 

@@ -1,5 +1,6 @@
 package io.studiocp.admin;
 
+import io.studiocp.hosts.pool.PoolCosts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,9 @@ public final class ReportSummary {
       ssh.targets().forEach(n -> nodes.add(new String[] {n.id(), String.valueOf(n.owner()), String.valueOf(n.target()),
           n.pingStatus(), String.format(Locale.ROOT, "%.1f", n.registeredHours()), money(n.costSoFarUsd())}));
       table(out, nodes);
+    }
+    if (!report.pools().isEmpty()) {
+      out.append('\n').append(PoolCosts.summary(report.pools()));
     }
     report.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
     return out.toString();

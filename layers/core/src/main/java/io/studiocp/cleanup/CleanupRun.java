@@ -81,6 +81,7 @@ public final class CleanupRun {
 
   public CleanupReport run(boolean dryRun) {
     Instant now = clock.instant();
+    mail.startRun();
     List<HostInstance> instances = fleet.all();
     Set<HostId> running = new HashSet<>(workflow.running());
     List<CleanupAction> actions = new ArrayList<>(planner.plan(instances, running, groups.all(), now));
@@ -90,7 +91,7 @@ public final class CleanupRun {
       apply(actions, instances, now, failures);
       pool.ifPresent(keeper -> keepPool(keeper, actions, failures));
     }
-    List<Delivery> deliveries = actions.isEmpty() ? List.of() : tell(actions, failures, dryRun);
+    List<Delivery> deliveries = actions.isEmpty() ? List.of() : tell(actions, instances, now, failures, dryRun);
     return new CleanupReport(now.toString(), dryRun, instances.size(), actions, failures, deliveries);
   }
 
@@ -106,7 +107,11 @@ public final class CleanupRun {
           .map(byId::get).toList();
       try {
         switch (kind) {
-          case WARN_EXPIRY -> fleet.setMarks(hosts, Map.of(CleanupPlanner.EXPIRY_WARNED, now.toString()));
+          // Marked once the owner's note is delivered (tell): a deferred or refused note goes again next run.
+          // A host with no owner to tell (only the admins hear of it) is marked now.
+          case WARN_EXPIRY -> fleet.setMarks(batch.stream().filter(a -> a.owner() == null)
+              .map(CleanupAction::resourceId).filter(byId::containsKey).map(byId::get).toList(),
+              Map.of(CleanupPlanner.EXPIRY_WARNED, now.toString()));
           case STOP_EXPIRED, STOP_IDLE, STOP_STALLED_START -> fleet.stop(hosts, reason, now);
           case TERMINATE_EXPIRED -> fleet.terminate(hosts);
           case TERMINATE_ORPHAN -> fleet.fail(hosts, reason);
@@ -157,7 +162,26 @@ public final class CleanupRun {
     }
   }
 
-  private List<Delivery> tell(List<CleanupAction> actions, List<String> failures, boolean dryRun) {
+  /** The expiry warnings among an owner's delivered note, marked so that they are not repeated. */
+  private void markWarned(List<CleanupAction> told, Map<String, HostInstance> byId, Instant now, List<String> failures) {
+    List<HostInstance> warned = told.stream().filter(a -> a.kind() == Kind.WARN_EXPIRY)
+        .map(CleanupAction::resourceId).filter(byId::containsKey).map(byId::get).toList();
+    if (warned.isEmpty()) {
+      return;
+    }
+    try {
+      fleet.setMarks(warned, Map.of(CleanupPlanner.EXPIRY_WARNED, now.toString()));
+    } catch (RuntimeException e) {
+      synchronized (failures) {
+        failures.add(Kind.WARN_EXPIRY.label() + " for " + warned.size() + " item(s) failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private List<Delivery> tell(List<CleanupAction> actions, List<HostInstance> instances, Instant now,
+      List<String> failures, boolean dryRun) {
+    Map<String, HostInstance> byId = instances.stream()
+        .collect(Collectors.toMap(HostInstance::instanceId, Function.identity(), (a, b) -> a));
     List<Delivery> deliveries = new ArrayList<>();
     Map<StudioUser, List<CleanupAction>> byOwner = new LinkedHashMap<>();
     actions.stream().filter(a -> a.owner() != null && a.kind().tellsOwner())
@@ -167,10 +191,15 @@ public final class CleanupRun {
       // Owners side by side (their addresses, their notes); the deliveries in the owners' order.
       deliveries.addAll(Concurrently.map(List.copyOf(byOwner.entrySet()), OWNERS_AT_ONCE, e -> {
         OwnerEmails.Resolution to = emails.resolve(e.getKey(), profileTags.getOrDefault(e.getKey(), Map.of()));
-        return mail.deliver(CleanupMail.owner(to.addresses(), e.getKey().userProfileName(), e.getValue(), dryRun), dryRun);
+        Delivery delivery = mail.deliver(CleanupMail.owner(to.addresses(), e.getKey().userProfileName(), e.getValue(),
+            dryRun), dryRun);
+        if (delivery.delivered()) {
+          markWarned(e.getValue(), byId, now, failures);
+        }
+        return delivery;
       }));
     }
-    deliveries.add(mail.deliver(CleanupMail.admins(adminEmails, actions, failures, dryRun), dryRun));
+    deliveries.add(mail.deliverToAdmins(CleanupMail.admins(adminEmails, actions, failures, dryRun), dryRun));
     return deliveries;
   }
 }

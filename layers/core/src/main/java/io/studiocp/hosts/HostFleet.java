@@ -66,7 +66,33 @@ public final class HostFleet {
    * {@code domainIds} is empty): what costs money while nobody looks.
    */
   public List<HostInstance> ready(Collection<String> domainIds) {
-    return all().stream()
+    return ready(all(), domainIds);
+  }
+
+  /**
+   * One read of every instance the control plane tagged ({@link Hosts#all}): the managed hosts,
+   * and the warm pool's hosts that wait for a claim (tagged managed too, but with no host id).
+   */
+  public record Census(List<HostInstance> hosts, List<HostInstance> pooled) {
+
+    public Census {
+      hosts = List.copyOf(hosts);
+      pooled = List.copyOf(pooled);
+    }
+
+    /** As {@link HostFleet#ready}, from this read. */
+    public List<HostInstance> ready(Collection<String> domainIds) {
+      return HostFleet.ready(hosts, domainIds);
+    }
+  }
+
+  public Census census() {
+    List<HostInstance> all = hosts.all();
+    return new Census(managed(all), all.stream().filter(HostInstance::isPooled).filter(i -> !i.isGone()).toList());
+  }
+
+  private static List<HostInstance> ready(List<HostInstance> managed, Collection<String> domainIds) {
+    return managed.stream()
         .filter(i -> "running".equals(i.ec2State()) && i.state() == HostState.READY)
         .filter(i -> domainIds.isEmpty() || i.domainId().map(domainIds::contains).orElse(false))
         .toList();
@@ -281,6 +307,9 @@ public final class HostFleet {
       if (!key.startsWith(HostTags.PREFIX) || HostTags.KEYS.contains(key)) {
         throw new IllegalArgumentException(key + " is not a mark other capabilities may set on a host");
       }
+    }
+    if (instances.isEmpty()) {
+      return;
     }
     commands.tag(ids(instances), marks);
   }

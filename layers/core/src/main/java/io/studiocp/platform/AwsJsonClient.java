@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +112,30 @@ public final class AwsJsonClient {
     return send(service.serviceId() + " " + operation.name(), new SignedCalls.Request(method, path, parameters,
         body == null ? Map.of() : Map.of("Content-Type", "application/json"),
         body == null ? new byte[0] : serialize(body)));
+  }
+
+  /**
+   * A REST path from its template: each {@code {}} takes the next of {@code values}, URL-encoded
+   * (a space as {@code %20}).
+   *
+   * @throws IllegalArgumentException when the values are fewer or more than the template's places
+   */
+  public static String path(String template, String... values) {
+    StringBuilder path = new StringBuilder();
+    int next = 0;
+    int from = 0;
+    for (int at = template.indexOf("{}"); at >= 0; at = template.indexOf("{}", from)) {
+      if (next == values.length) {
+        throw new IllegalArgumentException(template + " needs more than " + values.length + " path value(s)");
+      }
+      path.append(template, from, at)
+          .append(URLEncoder.encode(values[next++], StandardCharsets.UTF_8).replace("+", "%20"));
+      from = at + 2;
+    }
+    if (next != values.length) {
+      throw new IllegalArgumentException(template + " takes " + next + " path value(s), not " + values.length);
+    }
+    return path.append(template.substring(from)).toString();
   }
 
   private JsonNode send(String what, SignedCalls.Request request) {

@@ -14,7 +14,9 @@ public record Delivery(List<String> to, String subject, Outcome outcome, String 
     /** SES sandbox: a recipient is not verified yet; verification was requested in this run. */
     VERIFICATION_REQUESTED,
     /** SES sandbox: a recipient was asked to verify before and has not yet. */
-    AWAITING_VERIFICATION
+    AWAITING_VERIFICATION,
+    /** Not sent this run: the mail service's rate or daily quota (the next run sends it). */
+    DEFERRED
   }
 
   public Delivery {

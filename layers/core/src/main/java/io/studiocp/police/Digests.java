@@ -1,5 +1,6 @@
 package io.studiocp.police;
 
+import io.studiocp.hosts.pool.PoolCosts;
 import io.studiocp.studio.StudioUser;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +84,12 @@ public final class Digests {
   /** The admins' digest: every long-running resource, what the run did, delivery problems, totals. */
   public Email forAdmins(List<String> to, List<PlannedItem> items, List<Delivery> deliveries, List<String> failures,
       Instant now, boolean dryRun) {
+    return forAdmins(to, items, deliveries, failures, List.of(), now, dryRun);
+  }
+
+  /** As above, with what the warm pool costs: its waiting hosts and each domain's pool a month, as configured. */
+  public Email forAdmins(List<String> to, List<PlannedItem> items, List<Delivery> deliveries, List<String> failures,
+      List<PoolCosts.DomainPoolCost> pools, Instant now, boolean dryRun) {
     Map<PoliceAction, Integer> counts = new EnumMap<>(PoliceAction.class);
     items.forEach(i -> counts.merge(i.action(), 1, Integer::sum));
     String subject = (dryRun ? "[Studio] Police (dry run): " : "[Studio] Police: ") + items.size() + " long-running, "
@@ -109,9 +116,11 @@ public final class Digests {
     }
     html.append("</table>");
     List<String> problems = new ArrayList<>(failures);
-    deliveries.stream().filter(d -> !d.delivered() && d.outcome() != Delivery.Outcome.PLANNED)
+    deliveries.stream().filter(d -> !d.delivered() && d.outcome() != Delivery.Outcome.PLANNED
+            && d.outcome() != Delivery.Outcome.DEFERRED)
         .forEach(d -> problems.add(d.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " for "
             + String.join(", ", d.to()) + ": " + d.detail()));
+    deferred(deliveries).ifPresent(problems::add);
     if (!problems.isEmpty()) {
       text.append("\nNeeds your attention:\n");
       html.append("<p>Needs your attention:</p><ul>");
@@ -132,7 +141,26 @@ public final class Digests {
         + (cost > 0 ? "; about " + money(cost) + " spent on them so far (priced types only)" : "") + ".";
     text.append('\n').append(totals).append('\n');
     html.append("<p>").append(escape(totals)).append("</p>");
+    if (!pools.isEmpty()) {
+      String pool = PoolCosts.summary(pools);
+      text.append('\n').append(pool);
+      html.append("<pre>").append(escape(pool)).append("</pre>");
+    }
     return new Email(to, subject, text.toString(), html.toString());
+  }
+
+  /**
+   * The messages SES's quota kept back this run, as one line (there may be hundreds): they were
+   * not marked as told, so the next run sends them.
+   */
+  public static Optional<String> deferred(List<Delivery> deliveries) {
+    List<Delivery> deferred = deliveries.stream().filter(d -> d.outcome() == Delivery.Outcome.DEFERRED).toList();
+    if (deferred.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(deferred.size() + (deferred.size() == 1 ? " message was" : " messages were")
+        + " not sent this run (" + deferred.getFirst().detail() + "); the next run sends "
+        + (deferred.size() == 1 ? "it" : "them") + ", first to " + String.join(", ", deferred.getFirst().to()));
   }
 
   private static long count(List<PlannedItem> items, ResourceKind kind) {
@@ -191,8 +219,26 @@ public final class Digests {
     return parts.isEmpty() ? "less than a minute" : String.join(" ", parts);
   }
 
+  /**
+   * Dollars and cents with thousands grouped, as {@code "$%,.2f"} prints them ({@code $1,234.50}),
+   * without the Formatter: a police run at scale renders thousands of amounts, and the Formatter's
+   * parsing and locale look-ups were a large part of rendering the digests.
+   */
   static String money(double usd) {
-    return String.format(Locale.ROOT, "$%,.2f", usd);
+    long cents = Math.round(Math.abs(usd) * 100);
+    String dollars = Long.toString(cents / 100);
+    StringBuilder out = new StringBuilder(dollars.length() + 8).append('$');
+    if (usd < 0 && cents > 0) {
+      out.append('-');
+    }
+    for (int i = 0; i < dollars.length(); i++) {
+      if (i > 0 && (dollars.length() - i) % 3 == 0) {
+        out.append(',');
+      }
+      out.append(dollars.charAt(i));
+    }
+    long rest = cents % 100;
+    return out.append('.').append(rest < 10 ? "0" : "").append(rest).toString();
   }
 
   static String escape(String text) {

@@ -1,6 +1,8 @@
 package io.studiocp.police;
 
 import io.studiocp.hosts.HostFleet;
+import io.studiocp.hosts.pool.PoolCosts;
+import io.studiocp.hosts.pool.PoolSettings;
 import io.studiocp.platform.Concurrently;
 import io.studiocp.pricing.PriceList;
 import io.studiocp.studio.StudioUser;
@@ -22,7 +24,7 @@ public final class PoliceRun {
 
   /**
    * Owners told side by side: their address look-ups and their mail. SES limits a rate (messages
-   * a second, the account's quota), not calls at once; the SDK retries a throttled message.
+   * a second, the account's quota), not calls at once: the mail room paces the messages to it.
    */
   private static final int OWNERS_AT_ONCE = 32;
 
@@ -37,9 +39,18 @@ public final class PoliceRun {
   private final List<String> domainIds;
   private final List<String> admins;
   private final Clock clock;
+  private final PoolCosts pool;
 
   public PoliceRun(StudioInventory studio, HostFleet fleet, OwnerEmails emails, MailRoom mail, PoliceActions actions,
       PolicePolicy policy, PriceList prices, List<String> domainIds, List<String> admins, Clock clock) {
+    this(studio, fleet, emails, mail, actions, policy, prices, domainIds, admins, clock,
+        new PoolCosts(PoolSettings.none(), prices, 0));
+  }
+
+  /** @param pool what the warm pool costs, for the admins' digest (its waiting hosts come from the run's one fleet read) */
+  public PoliceRun(StudioInventory studio, HostFleet fleet, OwnerEmails emails, MailRoom mail, PoliceActions actions,
+      PolicePolicy policy, PriceList prices, List<String> domainIds, List<String> admins, Clock clock, PoolCosts pool) {
+    this.pool = pool;
     this.studio = studio;
     this.fleet = fleet;
     this.emails = emails;
@@ -55,6 +66,7 @@ public final class PoliceRun {
 
   public RunReport run(boolean dryRun) {
     Instant now = clock.instant();
+    mail.startRun();
     Instant startedBefore = now.minus(policy.shortestLongRunning());
     // While later pages are read, the owners of the apps already read (and of the hosts) who will
     // be told have their profiles' tags read ahead, a hundred a call.
@@ -104,7 +116,8 @@ public final class PoliceRun {
     boolean eventful = !told.isEmpty() || !failures.isEmpty()
         || deliveries.stream().anyMatch(d -> !d.delivered());
     if (!admins.isEmpty() && (eventful || dryRun)) {
-      Delivery adminDigest = mail.deliver(digests.forAdmins(admins, plan, deliveries, failures, now, dryRun), dryRun);
+      Delivery adminDigest = mail.deliverToAdmins(digests.forAdmins(admins, plan, deliveries, failures,
+          pool.of(hosts.pooled(), domainIds, now), now, dryRun), dryRun);
       deliveries.add(adminDigest);
       if (adminDigest.delivered()) {
         marks.delivered(shared);

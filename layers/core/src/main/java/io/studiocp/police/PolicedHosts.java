@@ -15,15 +15,23 @@ final class PolicedHosts {
 
   private final HostFleet fleet;
   private final Map<String, HostInstance> byHostId = new LinkedHashMap<>();
+  private final List<HostInstance> pooled;
 
-  private PolicedHosts(HostFleet fleet, List<HostInstance> ready) {
+  private PolicedHosts(HostFleet fleet, List<HostInstance> ready, List<HostInstance> pooled) {
     this.fleet = fleet;
+    this.pooled = List.copyOf(pooled);
     ready.forEach(i -> byHostId.put(i.hostId().orElseThrow().value(), i));
   }
 
   /** @param domainIds the policed domains; empty for every domain */
   static PolicedHosts read(HostFleet fleet, List<String> domainIds) {
-    return new PolicedHosts(fleet, fleet.ready(domainIds));
+    HostFleet.Census census = fleet.census();
+    return new PolicedHosts(fleet, census.ready(domainIds), census.pooled());
+  }
+
+  /** The warm pool's hosts waiting for a claim, as the same read found them (nobody's: the admins'). */
+  List<HostInstance> pooled() {
+    return pooled;
   }
 
   List<PolicedResource> resources() {

@@ -19,6 +19,8 @@ import io.studiocp.cleanup.CleanupSettings;
 import io.studiocp.cleanup.aws.Ec2ManagedGroups;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.pool.PoolCosts;
+import io.studiocp.hosts.pool.PoolSettings;
 import io.studiocp.hosts.ProvisioningWorkflow;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.aws.Ec2Hosts;
@@ -43,7 +45,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -69,7 +70,6 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER", ATTEMPTS));
     var taggingClient = Concurrently.start(() ->
         aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API", ATTEMPTS));
-    var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
     var sfnClient = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
     var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
@@ -82,7 +82,8 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
     ProvisioningWorkflow workflow = new SfnProvisioningWorkflow(sfn, env.require(Settings.STATE_MACHINE_ARN));
     OwnerEmails emails = new OwnerEmails(police.emailTagKey(), police.emailPattern(), police.adminEmails(),
         new SageMakerStudioDirectory(aws.json(SageMakerStudioDirectory.SAGEMAKER, ATTEMPTS)));
-    MailRoom mail = new MailRoom(new SesMailer(Concurrently.join(sesClient), police.fromAddress(), police.sesSandbox()));
+    MailRoom mail = new MailRoom(SesMailer.of(aws, police.fromAddress(), police.sesSandbox()));
+    PoolCosts pool = new PoolCosts(PoolSettings.from(env, hostPolicy), police.prices(), hostPolicy.defaultVolumeGiB());
     AdminHosts hosts = new AdminHosts(ec2Hosts, ec2Hosts, workflow,
         new SfnStartWorkflow(sfn, env.require(Settings.START_STATE_MACHINE_ARN)), hostPolicy, paths, domains, clock);
     StudioApps studio = new SageMakerStudioApps(sagemaker);
@@ -97,11 +98,11 @@ record AdminWiring(List<String> domainIds, AdminReports reports, Explainer expla
       tagging.getResources(r -> r.overrideConfiguration(PRIMING).resourceTypeFilters("sagemaker:app"));
     };
     return new AdminWiring(domains,
-        new AdminReports(inventory, fleet, police.prices(), domains, clock, Optional.of(ssh)),
+        new AdminReports(inventory, fleet, police.prices(), domains, clock, Optional.of(ssh), pool),
         new Explainer(police.policy(), cleanup, police.prices()),
         hosts, studio, new AdminApps(studio, domains), new AdminMarks(fleet, hosts, studio, domains, clock),
-        new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, tagging), police.policy(),
-            police.prices(), police.domainIds(), police.adminEmails(), clock),
+        new PoliceRun(inventory, fleet, emails, mail, new SageMakerPoliceActions(sagemaker, aws.json(SageMakerPoliceActions.TAGGING, ATTEMPTS)), police.policy(),
+            police.prices(), police.domainIds(), police.adminEmails(), clock, pool),
         new CleanupRun(fleet, workflow, new Ec2ManagedGroups(ec2, () -> aws.build(EfsClient.builder(), "EFS")), inventory,
             emails, mail, cleanup, police.adminEmails(), clock,
             Optional.of(new SshHousekeeping(ssh, new SageMakerStudioSessions(sagemaker), domains))),

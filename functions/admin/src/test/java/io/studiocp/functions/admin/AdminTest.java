@@ -250,6 +250,36 @@ class AdminTest {
     assertTrue(summary.contains("1.5 GiB") && summary.contains("h-00000000000000ff"), summary);
   }
 
+  @Test
+  void theReportShowsTheWarmPoolsWaitingHostsAndItsMonthlyCost() throws Exception {
+    settings.put("WARM_POOL", "{\"" + DOMAIN + "\": {\"sizes\": {\"m5.xlarge\": 1}, \"hours\": {\"zone\": \"UTC\", "
+        + "\"days\": \"MON-FRI\", \"from\": \"08:00\", \"to\": \"19:00\"}}}");
+    admin = new AdminHandler(Env.of(settings), clock, (caller, change, at, context) -> audit.add(change));
+    String pooled = world.ec2.runInstances(r -> r.imageId("ami-0aae19d30bab785d3").instanceType("m5.xlarge").minCount(1)
+        .maxCount(1).subnetId(world.subnetIds.getFirst()).tagSpecifications(TagSpecification.builder()
+            .resourceType(ResourceType.INSTANCE).tags(tag("studiocp:managed", "true"), tag("studiocp:pool", DOMAIN),
+                tag("studiocp:state", "POOLED"), tag("studiocp:volume-gib", "100"),
+                tag("studiocp:created-at", clock.instant().toString())).build()))
+        .instances().getFirst().instanceId();
+
+    JsonNode answer = invokeEvent("report");
+
+    JsonNode pool = answer.path("report").path("pools").get(0);
+    assertEquals(DOMAIN, pool.path("domainId").asText(), answer.toString());
+    JsonNode waiting = pool.path("waiting").get(0);
+    assertEquals(pooled, waiting.path("instanceId").asText());
+    assertEquals("m5.xlarge", waiting.path("instanceType").asText());
+    assertEquals(0.192 + 100 * 0.08 / 730, waiting.path("hourlyUsd").asDouble(), 0.0001, "instance and volume");
+    assertTrue(waiting.path("waitedHours").asDouble() < 1, waiting.toString());
+    assertEquals(48.54, pool.path("monthlyUsd").asDouble(), 0.011, "239 h a month in business hours");
+    assertEquals(1, pool.path("configured").get(0).path("size").asInt());
+    for (JsonNode u : answer.path("report").path("users")) {
+      u.path("hosts").forEach(h -> assertTrue(!pooled.equals(h.path("instanceId").asText()), "nobody's host: " + u));
+    }
+    String summary = answer.path("summary").asText();
+    assertTrue(summary.contains("Warm pool") && summary.contains(pooled) && summary.contains("$48.54 a month"), summary);
+  }
+
   private static JsonNode user(JsonNode report, String profile) {
     for (JsonNode u : report.path("users")) {
       if (u.path("userProfile").asText().equals(profile)) {

@@ -23,6 +23,7 @@ import io.studiocp.police.MailRoom;
 import io.studiocp.police.OwnerEmails;
 import io.studiocp.police.PoliceSettings;
 import io.studiocp.police.aws.SageMakerStudioInventory;
+import io.studiocp.police.SendPace;
 import io.studiocp.police.aws.SesMailer;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
@@ -30,12 +31,14 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** The cleanup function's use case, built once per container from its settings (mail as the police's). */
 record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
+
+  /** What a run may spend waiting on SES's rate (the function's timeout is 300 s). */
+  private static final java.time.Duration CLEANUP_MAIL_BUDGET = java.time.Duration.ofSeconds(150);
 
   static CleanupWiring from(Env env, Clock clock) {
     CleanupSettings settings = CleanupSettings.from(env);
@@ -45,7 +48,6 @@ record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
     var sagemakerClient = Concurrently.start(() -> aws.build(SageMakerClient.builder(), "SAGEMAKER"));
     var taggingClient = Concurrently.start(() ->
         aws.build(ResourceGroupsTaggingApiClient.builder(), "RESOURCE_GROUPS_TAGGING_API"));
-    var sesClient = Concurrently.start(() -> aws.build(SesV2Client.builder(), "SESV2"));
     var sfnClient = Concurrently.start(() -> aws.build(SfnClient.builder(), "SFN"));
     var ssmClient = Concurrently.start(() -> aws.build(SsmClient.builder(), "SSM"));
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
@@ -53,7 +55,8 @@ record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
     SageMakerClient sagemaker = Concurrently.join(sagemakerClient);
     SfnClient sfn = Concurrently.join(sfnClient);
     ResourceGroupsTaggingApiClient tagging = Concurrently.join(taggingClient);
-    SesV2Client ses = Concurrently.join(sesClient);
+    SesMailer ses = SesMailer.of(aws, mail.fromAddress(), mail.sesSandbox());
+    Runnable mailPrimer = ses.primer();
     // A run's calls as priming calls (answered locally, never sent: nothing is stopped, no mail leaves).
     Runnable primeClients = () -> {
       ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).filters(f -> f.name("tag:studiocp:managed").values("true")));
@@ -64,16 +67,14 @@ record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
       sfn.listExecutions(r -> r.overrideConfiguration(PRIMING).stateMachineArn(stateMachineArn));
       sagemaker.listDomains(r -> r.overrideConfiguration(PRIMING));
       tagging.getResources(r -> r.overrideConfiguration(PRIMING).resourceARNList("arn:aws:sagemaker:::priming"));
-      ses.sendEmail(r -> r.overrideConfiguration(PRIMING).fromEmailAddress("priming@example.com")
-          .destination(d -> d.toAddresses("priming@example.com"))
-          .content(c -> c.simple(m -> m.subject(s -> s.data("priming")).body(b -> b.text(t -> t.data("priming"))))));
+      mailPrimer.run();
     };
     CleanupRun run = new CleanupRun(new HostFleet(hosts, hosts),
         new SfnProvisioningWorkflow(sfn, stateMachineArn),
         new Ec2ManagedGroups(ec2, () -> aws.build(EfsClient.builder(), "EFS")),
         new SageMakerStudioInventory(sagemaker, tagging),
         new OwnerEmails(mail.emailTagKey(), mail.emailPattern(), mail.adminEmails(), SageMakerStudioDirectory.of(aws)),
-        new MailRoom(new SesMailer(ses, mail.fromAddress(), mail.sesSandbox())),
+        new MailRoom(ses, CLEANUP_MAIL_BUDGET, System::nanoTime, SendPace.Sleeper.THREAD),
         settings, mail.adminEmails(), clock,
         Optional.of(ssh(env, Concurrently.join(ssmClient), sagemaker)));
     // The warm pool is kept where the function may launch hosts (the template gives it the hosts' profile).

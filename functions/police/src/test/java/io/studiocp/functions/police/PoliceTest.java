@@ -149,6 +149,26 @@ class PoliceTest {
   // ---- tests ---------------------------------------------------------------------------------
 
   @Test
+  void theAdminDigestShowsTheWarmPoolsWaitingHostsAndItsCostFromTheSameFleetRead() throws Exception {
+    settings.put("WARM_POOL", "{\"" + DOMAIN + "\": {\"sizes\": {\"m5.xlarge\": 1}}}");
+    String pooled = world.ec2.runInstances(r -> r.imageId("ami-0aae19d30bab785d3").instanceType("m5.xlarge").minCount(1)
+        .maxCount(1).subnetId(world.subnetIds.getFirst()).tagSpecifications(TagSpecification.builder()
+            .resourceType(ResourceType.INSTANCE).tags(tag("studiocp:managed", "true"), tag("studiocp:pool", DOMAIN),
+                tag("studiocp:state", "POOLED"), tag("studiocp:volume-gib", "100"),
+                tag("studiocp:created-at", clock.instant().toString())).build()))
+        .instances().getFirst().instanceId();
+    app("bob", "ml.m5.xlarge", 26);
+
+    run(false);
+
+    String digest = mailTo(ADMINS).getFirst().body();
+    assertTrue(digest.contains("Warm pool") && digest.contains(pooled) && digest.contains("m5.xlarge x 1"), digest);
+    assertTrue(digest.contains("$148.16 a month as configured"), "730 h x ($0.192 + 100 GiB x $0.08 / 730): " + digest);
+    assertTrue(digest.contains("$0.2030 an hour"), digest);
+    assertEquals(1, mailTo("bob@example.com").size(), "the pool host is nobody's: only bob is told");
+  }
+
+  @Test
   void eachOwnerGetsOneDigestWithWhatTheyNeed() throws Exception {
     StudioWorld.App gpu = app("alice", "ml.g4dn.xlarge", 30);
     app("alice", "ml.t3.medium", 48);                       // under the 5 days of ml.t3
