@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The machine-wide register of sandbox slots, in one runtime directory: {@code slot-N.lock} is
@@ -36,16 +37,22 @@ final class Slots {
   private final Path base;
   private final Consumer<String> log;
   private final BiFunction<SandboxSlot, Set<Long>, Reaper.Report> reaper;
+  private final Supplier<List<Route>> routes;
 
   Slots(Path base, Consumer<String> log) {
-    this(base, log, Reaper::reap);
+    this(base, log, Reaper::reap, Route::read);
   }
 
-  /** With another reaper: a test must not touch the machine-wide ranges a real sandbox may be using. */
-  Slots(Path base, Consumer<String> log, BiFunction<SandboxSlot, Set<Long>, Reaper.Report> reaper) {
+  /**
+   * With another reaper and routing table: a test must not touch the machine-wide ranges a real
+   * sandbox may be using, nor depend on the routes the sandboxes running beside it added.
+   */
+  Slots(Path base, Consumer<String> log, BiFunction<SandboxSlot, Set<Long>, Reaper.Report> reaper,
+      Supplier<List<Route>> routes) {
     this.base = base;
     this.log = log;
     this.reaper = reaper;
+    this.routes = routes;
   }
 
   /** Where this machine's sandboxes keep their slots: /run for root (gone at reboot, as are the processes). */
@@ -159,7 +166,7 @@ final class Slots {
 
   /** A slot whose Docker networks would overlap a route of this machine (a VPN, a LAN) is not used. */
   private boolean routesClear(SandboxSlot slot) {
-    for (Route route : Route.read()) {
+    for (Route route : routes.get()) {
       if (route.overlaps(slot.hostNetworks())) {
         log.accept("slot " + slot.number() + " skipped: its Docker networks " + slot.hostNetworks()
             + " overlap this machine's route to " + route + " on " + route.device());

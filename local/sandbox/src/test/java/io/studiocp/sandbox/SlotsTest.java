@@ -31,13 +31,15 @@ class SlotsTest {
   private final List<String> lines = new ArrayList<>();
   private final List<Integer> reaped = new ArrayList<>();
   private final List<Process> holders = new ArrayList<>();
+  /** This test's routing table: the machine's holds the bridges of the sandboxes running beside it. */
+  private final List<Slots.Route> routes = new ArrayList<>();
 
   private Slots slots() {
     return new Slots(base, lines::add, (slot, spared) -> {
       reaped.add(slot.number());
       Reaper.deleteTree(slot.dir());
       return new Reaper.Report(List.of("dockerd"), 0, List.of(), 1);
-    });
+    }, () -> List.copyOf(routes));
   }
 
   @AfterEach
@@ -104,6 +106,20 @@ class SlotsTest {
     assertEquals(List.of("reaped what the sandbox with pid 1 (state /work/state) left in " + left
         + ": 1 process (dockerd), 1 instance disk"), lines);
     assertFalse(Files.exists(left.resolve("i-0123456789abcdef0")));
+    claim.lock().release();
+  }
+
+  @Test
+  void aSlotWhoseNetworksARouteOfTheMachineCoversIsPassedOver() throws IOException {
+    Slots slots = slots();
+    String zero = slots.slot(0).hostNetworks();
+    String one = slots.slot(1).hostNetworks();
+    routes.add(new Slots.Route("tun0", Reaper.ipv4(zero.substring(0, zero.indexOf('/'))),
+        Reaper.ipv4("255.255.255.0")));
+    assertFalse(routes.getFirst().overlaps(one), "the route covers slot 0's networks alone: " + zero + ", " + one);
+    Slots.Claim claim = slots.claim(ProcessHandle.current().pid(), Path.of("/work/state"));
+    assertEquals(1, claim.slot().number());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("slot 0 skipped: its Docker networks " + zero)), lines.toString());
     claim.lock().release();
   }
 
