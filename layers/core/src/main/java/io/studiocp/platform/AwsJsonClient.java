@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -152,17 +151,7 @@ public final class AwsJsonClient {
     int status = response.statusCode();
     String code = errorCode(response, json, status);
     String message = json.path("message").asText(json.path("Message").asText(code));
-    return AwsServiceException.builder()
-        .message(message)
-        .statusCode(status)
-        .requestId(response.firstMatchingHeader("x-amzn-RequestId").orElse(null))
-        .awsErrorDetails(AwsErrorDetails.builder()
-            .errorCode(code)
-            .errorMessage(message)
-            .serviceName(service.targetPrefix() != null ? service.targetPrefix() : service.serviceId())
-            .sdkHttpResponse(response)
-            .build())
-        .build();
+    return SignedCalls.Refusals.of(response, code, message, service.targetPrefix() != null ? service.targetPrefix() : service.serviceId());
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.xml.stream.XMLStreamException;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -146,17 +145,7 @@ public final class AwsQueryClient {
     int status = response.statusCode();
     String code = error == null || error.text("Code") == null ? "HTTP" + status : error.text("Code");
     String message = error == null || error.text("Message") == null ? code : error.text("Message");
-    return AwsServiceException.builder()
-        .message(message)
-        .statusCode(status)
-        .requestId(response.firstMatchingHeader("x-amzn-RequestId").orElse(null))
-        .awsErrorDetails(AwsErrorDetails.builder()
-            .errorCode(code)
-            .errorMessage(message)
-            .serviceName(service.serviceId())
-            .sdkHttpResponse(response)
-            .build())
-        .build();
+    return SignedCalls.Refusals.of(response, code, message, service.serviceId());
   }
 
   private static XmlElement parse(String what, byte[] body) {

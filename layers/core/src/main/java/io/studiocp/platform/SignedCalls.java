@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -43,6 +45,21 @@ final class SignedCalls {
   /** Turns an answer with an error status into the SDK's exception, as the protocol's SDK client would. */
   interface Refusals {
     SdkException refusal(SdkHttpResponse response, byte[] body);
+
+    /** The service's refusal as its SDK client throws it: its status, error code and message. */
+    static AwsServiceException of(SdkHttpResponse response, String code, String message, String serviceName) {
+      return AwsServiceException.builder()
+          .message(message)
+          .statusCode(response.statusCode())
+          .requestId(response.firstMatchingHeader("x-amzn-RequestId").orElse(null))
+          .awsErrorDetails(AwsErrorDetails.builder()
+              .errorCode(code)
+              .errorMessage(message)
+              .serviceName(serviceName)
+              .sdkHttpResponse(response)
+              .build())
+          .build();
+    }
   }
 
   private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
