@@ -477,13 +477,26 @@ sqs_call() {
     3< <(printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' "$key" "$secret" "$token")
 }
 
+# A path as the control plane renders it: absolute, plain segments (no empty, '.' or '..' one).
+plain_path() {
+  [[ $1 =~ ^(/[A-Za-z0-9._-]+)+$ ]] && [[ $1/ != */./* ]] && [[ $1/ != */../* ]]
+}
+
+# A decimal number from $2 to $3, as Java renders it (no sign, no leading zero).
+number_in() {
+  [[ $1 =~ ^(0|[1-9][0-9]{0,9})$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
 # A claim's values block, checked line by line: only SDOCKER_NAME='value' lines of known names,
-# every name at most once. Prints the lines; fails (printing why) on anything else.
+# every name at most once, and each value of the shape ClaimPoolHost renders (a host id, numbers in
+# range, absolute plain paths, the certificate directory under the home, NFS mounts of plain paths,
+# endpoints and a task token of URL and base64 characters). Fails (printing why) on anything else.
 check_claim() {
-  local block=$1 line name seen=" "
+  local block=$1 line name seen=" " spec specs remote
+  local -A value=()
   while IFS= read -r line; do
     [ -z "$line" ] && continue
-    if ! [[ $line =~ ^(SDOCKER_[A-Z_]+)=\'[^\']*\'$ ]]; then
+    if ! [[ $line =~ ^(SDOCKER_[A-Z_]+)=\'([^\']*)\'$ ]]; then
       echo "a line that is not SDOCKER_NAME='value'"
       return 1
     fi
@@ -493,11 +506,41 @@ check_claim() {
       return 1
     fi
     seen="$seen$name "
+    value[$name]=${BASH_REMATCH[2]}
   done <<<"$block"
   for name in SDOCKER_HOST_ID SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID SDOCKER_HOME SDOCKER_CERT_DIR \
     SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_TASK_TOKEN; do
     [[ $seen == *" $name "* ]] || { echo "no $name"; return 1; }
   done
+  [[ ${value[SDOCKER_HOST_ID]} =~ ^h-[0-9a-f]{16}$ ]] || { echo "SDOCKER_HOST_ID is not a host id"; return 1; }
+  number_in "${value[SDOCKER_DOCKER_PORT]}" 1 65535 || { echo "SDOCKER_DOCKER_PORT is not a port"; return 1; }
+  for name in SDOCKER_UID SDOCKER_GID; do
+    number_in "${value[$name]}" 0 4294967294 || { echo "$name is not a number in range"; return 1; }
+  done
+  plain_path "${value[SDOCKER_HOME]}" || { echo "SDOCKER_HOME is not an absolute plain path"; return 1; }
+  [ "${value[SDOCKER_CERT_DIR]}" = "${value[SDOCKER_HOME]}/.sdocker/hosts/${value[SDOCKER_HOST_ID]}" ] ||
+    { echo "SDOCKER_CERT_DIR is not the host's directory under SDOCKER_HOME"; return 1; }
+  read -r -a specs <<<"${value[SDOCKER_MOUNTS]}"
+  [ "${#specs[@]}" -gt 0 ] || { echo "SDOCKER_MOUNTS is empty"; return 1; }
+  for spec in "${specs[@]}"; do
+    remote=${spec#*:} && remote=${remote%%=*}
+    if ! [[ $spec =~ ^[A-Za-z0-9.-]+:/[^=]*=.*$ ]] || { [ "$remote" != / ] && ! plain_path "$remote"; } ||
+      ! plain_path "${spec#*=}"; then
+      echo "SDOCKER_MOUNTS has a mount that is not server:/path=/mount/point"
+      return 1
+    fi
+  done
+  [[ ${value[SDOCKER_GPU]} =~ ^(true|false)$ ]] || { echo "SDOCKER_GPU is neither true nor false"; return 1; }
+  [[ ${value[SDOCKER_TASK_TOKEN]} =~ ^[A-Za-z0-9+/=_-]{1,8192}$ ]] || { echo "SDOCKER_TASK_TOKEN is not a task token"; return 1; }
+  if [[ $seen == *" SDOCKER_REGION "* ]] && ! [[ ${value[SDOCKER_REGION]} =~ ^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$ ]]; then
+    echo "SDOCKER_REGION is not a region"
+    return 1
+  fi
+  if [[ $seen == *" SDOCKER_SFN_ENDPOINT "* ]] &&
+    ! [[ ${value[SDOCKER_SFN_ENDPOINT]} =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$ ]]; then
+    echo "SDOCKER_SFN_ENDPOINT is not an endpoint"
+    return 1
+  fi
 }
 
 # Sets the variables of a checked claim (no evaluation: each value is taken as it is).

@@ -290,6 +290,11 @@ def test_a_pool_host_takes_a_live_claim_and_goes_on_as_that_users_host(tmp_path,
     assert os.path.exists(os.path.join(values["SDOCKER_CERT_DIR"], "bootstrap.log")), "the user's log"
 
 
+def entries_under(path):
+    return sorted(os.path.relpath(os.path.join(d, n), str(path)) for d, dirs, files in os.walk(str(path))
+                  for n in dirs + files)
+
+
 def test_a_malformed_claim_is_dropped_and_nothing_in_it_runs(tmp_path, fake_aws):
     marker = tmp_path / "pwned"
     values = a_claim(tmp_path, fake_aws, "AQclaim-token")
@@ -302,18 +307,81 @@ def test_a_malformed_claim_is_dropped_and_nothing_in_it_runs(tmp_path, fake_aws)
     tools = tmp_path / "tools"
     tools.mkdir()
     dockerd = write_tool(tools, "fake-dockerd", "exit 1\n")
-    env = dict(pool_env(tmp_path, fake_aws, rounds=3), SDOCKER_LOCAL_DOCKERD=dockerd)
-    result = subprocess.run(["bash", SCRIPT], env=env, stdout=subprocess.PIPE,
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    before = entries_under(tmp_path)
+    env = dict(pool_env(tmp_path, fake_aws, rounds=4), SDOCKER_LOCAL_DOCKERD=dockerd)
+    result = subprocess.run(["bash", SCRIPT], env=env, stdout=subprocess.PIPE, cwd=str(cwd),
                             stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
     assert result.returncode == 1, result.stdout
     assert not marker.exists(), "nothing in a claim is ever run"
     calls = targets(fake_aws)
     assert calls.count("AmazonSQS.DeleteMessage") == 3, calls
-    assert calls.index("AWSStepFunctions.SendTaskHeartbeat") == 5, "the two malformed ones never got that far: %s" % calls
+    assert "AWSStepFunctions.SendTaskHeartbeat" not in calls, "none of them got as far as its token: %s" % calls
     log = (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
-    assert log.count("a malformed claim was dropped") == 2, log
-    # The third is well-formed: its value is a string, never run. Its token is alive, so it is claimed
-    # (and its bootstrap then fails: no such home, or the stand-in dockerd).
+    assert log.count("a malformed claim was dropped") == 3, log
+    assert "SDOCKER_HOME is not an absolute plain path" in log, log
+    assert not claim_file(tmp_path).exists()
+    assert list(cwd.iterdir()) == [], "nothing is created relative to the working directory"
+    created = [e for e in entries_under(tmp_path) if e not in before]
+    assert all(e == "root" or e.startswith("root" + os.sep) for e in created), \
+        "only the host's own state under its root: %s" % created
+    assert not (tmp_path / "home" / ".sdocker").exists(), "nothing of the user's either"
+
+
+BAD_VALUES = [
+    ("SDOCKER_HOME", "home/relative", "SDOCKER_HOME is not an absolute plain path"),
+    ("SDOCKER_HOME", "/home/../etc", "SDOCKER_HOME is not an absolute plain path"),
+    ("SDOCKER_HOME", "/home/a b", "SDOCKER_HOME is not an absolute plain path"),
+    ("SDOCKER_CERT_DIR", "/tmp/elsewhere", "SDOCKER_CERT_DIR is not the host's directory"),
+    ("SDOCKER_UID", "-1", "SDOCKER_UID is not a number in range"),
+    ("SDOCKER_GID", "4294967295", "SDOCKER_GID is not a number in range"),
+    ("SDOCKER_UID", "0x10", "SDOCKER_UID is not a number in range"),
+    ("SDOCKER_DOCKER_PORT", "65536", "SDOCKER_DOCKER_PORT is not a port"),
+    ("SDOCKER_DOCKER_PORT", "0", "SDOCKER_DOCKER_PORT is not a port"),
+    ("SDOCKER_HOST_ID", "h-../../etc", "SDOCKER_HOST_ID is not a host id"),
+    ("SDOCKER_MOUNTS", "", "SDOCKER_MOUNTS is empty"),
+    ("SDOCKER_MOUNTS", "fs-1:/=relative", "SDOCKER_MOUNTS has a mount"),
+    ("SDOCKER_MOUNTS", "fs-1:/../x=/mnt/x", "SDOCKER_MOUNTS has a mount"),
+    ("SDOCKER_MOUNTS", "fs-1:/=/mnt/*", "SDOCKER_MOUNTS has a mount"),
+    ("SDOCKER_GPU", "yes", "SDOCKER_GPU is neither true nor false"),
+    ("SDOCKER_TASK_TOKEN", 'AQ","x":"y', "SDOCKER_TASK_TOKEN is not a task token"),
+    ("SDOCKER_SFN_ENDPOINT", "http://evil/$(id)", "SDOCKER_SFN_ENDPOINT is not an endpoint"),
+    ("SDOCKER_REGION", "us-east-1;x", "SDOCKER_REGION is not a region"),
+]
+
+
+@pytest.mark.parametrize("name,bad,why", BAD_VALUES, ids=["%s=%s" % (n, v) for n, v, _ in BAD_VALUES])
+def test_a_claim_with_a_value_of_the_wrong_shape_is_dropped(tmp_path, fake_aws, name, bad, why):
+    values = a_claim(tmp_path, fake_aws, "AQclaim-token")
+    values[name] = bad
+    if name == "SDOCKER_HOME":
+        values["SDOCKER_CERT_DIR"] = bad + "/.sdocker/hosts/" + values["SDOCKER_HOST_ID"]
+    fake_aws.queue.append(claim_body(values))
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    result = subprocess.run(["bash", SCRIPT], env=pool_env(tmp_path, fake_aws, rounds=1), stdout=subprocess.PIPE,
+                            cwd=str(cwd), stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
+    assert result.returncode == 1, result.stdout
+    assert targets(fake_aws) == ["AmazonSQS.ReceiveMessage", "AmazonSQS.DeleteMessage"], "dropped unheard"
+    log = (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
+    assert "a malformed claim was dropped (%s" % why in log, log
+    assert not claim_file(tmp_path).exists()
+    assert list(cwd.iterdir()) == []
+
+
+def test_the_claim_as_claimpoolhost_renders_it_passes_the_check(tmp_path, fake_aws):
+    values = a_claim(tmp_path, fake_aws, "AQ" + "x_-" * 300)
+    values["SDOCKER_MOUNTS"] = "10.0.1.5:/200001=%s fs-2.efs.us-east-1.amazonaws.com:/=/mnt/custom-file-systems/efs/fs-2" \
+        % values["SDOCKER_HOME"]
+    fake_aws.queue.append(claim_body(values))
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    env = dict(pool_env(tmp_path, fake_aws, rounds=1), SDOCKER_LOCAL_DOCKERD=write_tool(tools, "fake-dockerd", "exit 1\n"))
+    subprocess.run(["bash", SCRIPT], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                   universal_newlines=True, timeout=30)
+    assert targets(fake_aws)[:3] == ["AmazonSQS.ReceiveMessage", "AWSStepFunctions.SendTaskHeartbeat",
+                                     "AmazonSQS.DeleteMessage"]
     assert claim_file(tmp_path).exists()
 
 
