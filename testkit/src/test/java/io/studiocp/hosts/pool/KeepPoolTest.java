@@ -125,6 +125,35 @@ class KeepPoolTest {
   }
 
   @Test
+  void theTicketOfAPoolHostThatDiedUnclaimedIsTakenAwayWhenThePoolIsRefilled() {
+    KeepPool keeper = keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}");
+    keeper.keep();
+    String dead = world.fleet.pooled().getFirst().instanceId();
+    world.ec2.terminate(List.of(dead));
+    String tickets = PoolQueues.ticketsName("d-abc", "m5.xlarge");
+    assertEquals(List.of(dead), queues.tickets(tickets));
+    world.clock.advance(Duration.ofMinutes(1));
+
+    keeper.keep();
+
+    String fresh = world.fleet.pooled().getFirst().instanceId();
+    assertEquals(List.of(fresh), queues.tickets(tickets), "one ticket, the new host's: no claim counts on the dead one");
+  }
+
+  @Test
+  void aSettledPoolWithMoreTicketsThanHostsLosesTheExtras() {
+    KeepPool keeper = keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}");
+    keeper.keep();
+    String tickets = PoolQueues.ticketsName("d-abc", "m5.xlarge");
+    queues.addTicket(tickets, "i-0gone", "i-0gone");
+    world.clock.advance(Duration.ofMinutes(6));
+
+    keeper.keep();
+
+    assertEquals(1, queues.ticketCount(tickets));
+  }
+
+  @Test
   void aPoolHostOlderThanThirteenDaysIsReplacedBeforeItsTicketExpires() {
     KeepPool keeper = keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}");
     keeper.keep();

@@ -102,6 +102,9 @@ public final class KeepPool {
               ? "outside the pool's hours" : "more than the pool's size of " + desired;
           retire(domainId, type, extras, reason, changes);
         } else if (have.size() < desired) {
+          if (have.isEmpty()) {
+            launch.mendTickets(domainId, type, have, now);
+          }
           for (String id : launch.launch(domainId, type, have.size(), desired - have.size(), now)) {
             changes.add(new Change(domainId, type, Action.LAUNCHED, id, "the pool keeps " + desired));
           }

@@ -34,6 +34,7 @@ import java.util.Optional;
 public final class PoolLaunch {
 
   static final int SETTLED_MINUTES = 5;
+  private static final int MAX_DRAINED = 100;
 
   /** Where pool hosts report and read, when not the region's public endpoints (the sandbox's). */
   public record Endpoints(String region, Optional<String> sqs, Optional<String> sfn) {}
@@ -111,22 +112,28 @@ public final class PoolLaunch {
   }
 
   /**
-   * Gives the pool's hosts that lack one a ticket: a claim's ticket is spent even when no pool host
-   * took the claim in time (one that started waiting late, after the claim's timeout). Only a settled
-   * pool is mended (every host older than {@value #SETTLED_MINUTES} minutes): SQS's counts are
-   * approximate. A claim whose host is not yet adopted can make one ticket too many; the one claim
-   * that takes it then falls back to a launch after the claim's timeout, and the count is right again.
+   * Keeps a pool's tickets at one per waiting host. A pool with no host has no free host: every
+   * ticket left (of a pool host that died unclaimed) is taken away. A settled pool (every host older
+   * than {@value #SETTLED_MINUTES} minutes; SQS's counts are approximate) gets the tickets it lacks (a
+   * claim nobody took in time spent one) and loses those it has too many. A claim under way can make
+   * the count one off; the one claim that meets it then waits for the claim's timeout and falls back
+   * to a launch, and the count is right again.
    *
    * @return the hosts given a ticket
    */
   public List<String> mendTickets(String domainId, String instanceType, List<HostInstance> waiting, Instant now) {
-    if (waiting.isEmpty() || waiting.stream().anyMatch(h -> h.createdAt() == null
+    String tickets = PoolQueues.ticketsName(domainId, instanceType);
+    if (waiting.isEmpty()) {
+      forget(domainId, instanceType, MAX_DRAINED);
+      return List.of();
+    }
+    if (waiting.stream().anyMatch(h -> h.createdAt() == null
         || h.createdAt().isAfter(now.minus(java.time.Duration.ofMinutes(SETTLED_MINUTES))))) {
       return List.of();
     }
-    String tickets = PoolQueues.ticketsName(domainId, instanceType);
     int missing = waiting.size() - queues.ticketCount(tickets);
-    if (missing <= 0) {
+    if (missing < 0) {
+      forget(domainId, instanceType, -missing);
       return List.of();
     }
     queues.ensureTickets(tickets);
