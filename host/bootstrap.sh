@@ -410,24 +410,33 @@ start_dockerd() {
 # The one network listener: mutual TLS on the Docker port (this host's CA, the server certificate,
 # TLS 1.2 or later, a client certificate of the CA for client use required), each connection
 # forwarded to dockerd's socket. dockerd cannot add a TLS listener while it runs, so this is what
-# lets dockerd start before the user's certificates exist. Waits until a call through it answers.
+# lets dockerd start before the user's certificates exist. A pool host starts the front's process
+# ahead (prestart_tls_front: Python and its modules loaded, nothing listening, no certificate read),
+# and the claim only tells it the port. Waits until a call through it answers.
 start_tls_front() {
   local args=("$SDOCKER_LOCAL_LISTEN" "$SDOCKER_DOCKER_PORT" "$TLS_DIR/server-cert.pem" "$TLS_DIR/server-key.pem"
     "$TLS_DIR/ca.pem" "$DOCKER_SOCKET")
-  write_tls_front >"$STATE_DIR/docker-tls-front.py" || return 1
-  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
-    printf '[Unit]\nAfter=docker.service\n[Service]\nExecStart=/usr/bin/python3 %s %s\nRestart=always\n[Install]\nWantedBy=multi-user.target\n' \
-      "$STATE_DIR/docker-tls-front.py" "${args[*]}" >"$ROOT/etc/systemd/system/studiocp-docker-tls.service"
-    if ! { systemctl daemon-reload && systemctl enable studiocp-docker-tls >/dev/null 2>&1 &&
-      systemctl restart studiocp-docker-tls; }; then
-      echo "the TLS front did not start (systemctl restart studiocp-docker-tls failed)"
-      return 1
-    fi
+  local control="$STATE_DIR/docker-tls-front.port"
+  if [ -p "$control" ] && tls_front_alive; then
+    timeout 5 tee "$control" <<<"$SDOCKER_DOCKER_PORT" >/dev/null || { echo "the waiting TLS front did not take its port"; return 1; }
+    rm -f "$control"
+    echo "the waiting TLS front listens on $SDOCKER_LOCAL_LISTEN:$SDOCKER_DOCKER_PORT"
+    # Later boots start it with its port at once.
+    [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ] || write_tls_front_unit "${args[*]}"
   else
-    local pidfile="$ROOT/run/docker-tls.pid"
-    if [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null; fi
-    setsid python3 "$STATE_DIR/docker-tls-front.py" "${args[@]}" >>"$STATE_DIR/docker-tls.log" 2>&1 </dev/null &
-    echo $! >"$pidfile"
+    write_tls_front >"$STATE_DIR/docker-tls-front.py" || return 1
+    if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+      write_tls_front_unit "${args[*]}"
+      if ! systemctl restart studiocp-docker-tls; then
+        echo "the TLS front did not start (systemctl restart studiocp-docker-tls failed)"
+        return 1
+      fi
+    else
+      local pidfile="$ROOT/run/docker-tls.pid"
+      if [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null; fi
+      setsid python3 "$STATE_DIR/docker-tls-front.py" "${args[@]}" >>"$STATE_DIR/docker-tls.log" 2>&1 </dev/null &
+      echo $! >"$pidfile"
+    fi
   fi
   local i
   for i in $(seq 1 300); do
@@ -435,7 +444,7 @@ start_tls_front() {
       echo "dockerd answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT after ${i} tries"
       return 0
     fi
-    if [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ] && ! kill -0 "$(cat "$ROOT/run/docker-tls.pid")" 2>/dev/null; then
+    if ! tls_front_alive; then
       tail -n 5 "$STATE_DIR/docker-tls.log" 2>/dev/null
       echo "the TLS front exited before it answered"
       return 1
@@ -446,6 +455,36 @@ start_tls_front() {
   return 1
 }
 
+# A pool host's front, started before any claim: it loads, then waits for its port on a pipe only
+# root can open; it reads no certificate (there is none) and listens nowhere until then.
+prestart_tls_front() {
+  local control="$STATE_DIR/docker-tls-front.port"
+  write_tls_front >"$STATE_DIR/docker-tls-front.py" || return 1
+  rm -f "$control" && mkfifo -m 0600 "$control" || return 1
+  local args=("$SDOCKER_LOCAL_LISTEN" - "$TLS_DIR/server-cert.pem" "$TLS_DIR/server-key.pem" "$TLS_DIR/ca.pem"
+    "$DOCKER_SOCKET" "$control")
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    write_tls_front_unit "${args[*]}" && systemctl restart studiocp-docker-tls
+  else
+    setsid python3 "$STATE_DIR/docker-tls-front.py" "${args[@]}" >>"$STATE_DIR/docker-tls.log" 2>&1 </dev/null &
+    echo $! >"$ROOT/run/docker-tls.pid"
+  fi
+}
+
+tls_front_alive() {
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    systemctl is-active --quiet studiocp-docker-tls
+  else
+    kill -0 "$(cat "$ROOT/run/docker-tls.pid" 2>/dev/null)" 2>/dev/null
+  fi
+}
+
+write_tls_front_unit() {
+  printf '[Unit]\nAfter=docker.service\n[Service]\nExecStart=/usr/bin/python3 %s %s\nRestart=always\n[Install]\nWantedBy=multi-user.target\n' \
+    "$STATE_DIR/docker-tls-front.py" "$1" >"$ROOT/etc/systemd/system/studiocp-docker-tls.service"
+  systemctl daemon-reload && systemctl enable studiocp-docker-tls >/dev/null 2>&1
+}
+
 # The front, in Python's standard library (every AL2023 image has python3): one thread, asyncio, TLS
 # done on memory buffers, so that a client's half close (docker's stdin at its end) reaches dockerd
 # as one while dockerd's answer still goes back, as with dockerd's own TLS listener.
@@ -453,6 +492,9 @@ write_tls_front() {
   cat <<'PYTHON'
 import asyncio, ssl, sys
 listen, port, cert, key, ca, target = sys.argv[1:7]
+if port == "-":
+    with open(sys.argv[7]) as control:
+        port = control.readline().strip()
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 context.minimum_version = ssl.TLSVersion.TLSv1_2
 context.set_ciphers("ECDHE+AESGCM:ECDHE+CHACHA20")
@@ -842,12 +884,12 @@ if [ -n "$SDOCKER_POOL_QUEUE_URL" ]; then
   if [ ! -f "$CLAIM_FILE" ]; then
     [ -z "${1:-}" ] || exit 1
     read_metadata >/dev/null || { log "pool host: no instance metadata"; exit 1; }
-    if ! { start_dockerd && create_network; } >"$STEP_OUTPUT" 2>&1; then
+    if ! { start_dockerd && create_network && prestart_tls_front; } >"$STEP_OUTPUT" 2>&1; then
       log "pool host: dockerd did not start, so it takes no claim: $(tail -n 5 "$STEP_OUTPUT" | paste -sd '|' -)"
       [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ] && systemctl poweroff
       exit 1
     fi
-    log "pool host: dockerd runs on its private socket, nothing listens on the network"
+    log "pool host: dockerd runs on its private socket, nothing listens on the network (the TLS front waits for a claim)"
     wait_for_claim || exit 1
     LAST_HEARTBEAT=$(date +%s)
   fi

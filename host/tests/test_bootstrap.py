@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import threading
 
@@ -338,7 +339,13 @@ def test_a_pool_host_waits_with_nothing_of_a_user(tmp_path, fake_aws, fake_docke
     args = fake_docker["args"].read_text()
     assert "-H unix://%s/root/run/docker.sock" % tmp_path in args and "tcp://" not in args and "tls" not in args, \
         "dockerd runs ahead on its private socket alone: %s" % args
-    assert not (tmp_path / "root" / "run" / "docker-tls.pid").exists(), "nothing listens on the network"
+    # The TLS front's process is loaded ahead, and listens nowhere: it waits for its port on a pipe.
+    front = int((tmp_path / "root" / "run" / "docker-tls.pid").read_text())
+    with open("/proc/%d/cmdline" % front) as f:
+        assert f.read().split("\0")[3] == "-", "no port before a claim"
+    listening = subprocess.run(["ss", "-Hltnp"], stdout=subprocess.PIPE, universal_newlines=True).stdout
+    assert "pid=%d," % front not in listening, "nothing listens on the network: %s" % listening
+    assert stat.S_ISFIFO(os.stat(str(tmp_path / "root" / "var" / "lib" / "studiocp" / "docker-tls-front.port")).st_mode)
     log = (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
     assert "dockerd runs on its private socket, nothing listens on the network" in log
     assert "no claim after 2 polls" in log
@@ -378,7 +385,9 @@ def test_a_pool_host_takes_a_live_claim_and_goes_on_as_that_users_host(tmp_path,
     assert json.loads(successes[0]["output"])["hostId"] == "h-0123456789abcdef"
     for name in ("bootstrap.log", "ca.pem", "cert.pem", "key.pem"):
         assert os.path.exists(os.path.join(values["SDOCKER_CERT_DIR"], name)), name
-    assert "dockerd starts again" not in (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
+    log = (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
+    assert "dockerd starts again" not in log
+    assert "the waiting TLS front listens on 127.0.0.1:%s" % values["SDOCKER_DOCKER_PORT"] in log, log
     # The port answers with the user's client certificate and refuses a client without one.
     port = values["SDOCKER_DOCKER_PORT"]
     cert_dir = values["SDOCKER_CERT_DIR"]
