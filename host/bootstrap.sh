@@ -192,6 +192,10 @@ fail() {
   if ! sfn_call send-task-failure "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\",\"error\":\"BootstrapFailed\",\"cause\":\"$(json_escape "$cause")\"}"; then
     log "could not report the failure to Step Functions; the workflow will time out"
   fi
+  # Nothing of a failed bootstrap listens, or waits to (the sandbox's hosts run on; EC2's end).
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ] && [ -s "$ROOT/run/docker-tls.pid" ]; then
+    kill "$(cat "$ROOT/run/docker-tls.pid")" 2>/dev/null
+  fi
   if [ "$CLAIMED_NOW" = true ] && [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
     # A pool host whose claim failed is never offered again: it powers off, and EC2 terminates it.
     log "the claim failed: powering off (this pool host terminates)"
@@ -911,6 +915,8 @@ log "bootstrap of $SDOCKER_HOST_ID starts"
 # host's runs already). Under systemd its step starts it (systemctl waits for it anyway).
 if [ -z "$DOCKERD_PID" ] && [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ]; then
   launch_dockerd >/dev/null
+  # The TLS front's process loads meanwhile too (it waits for its port, as a pool host's does).
+  [ "$REBOOT" = true ] || prestart_tls_front >/dev/null 2>&1
 fi
 step mount mount_file_systems
 step log open_user_log

@@ -188,13 +188,15 @@ def fake_docker(tmp_path):
         f.write(FAKE_DOCKER)
     os.chmod(str(tools / "docker"), 0o755)
     yield {"tools": tools, "dockerd": str(tools / "fake-dockerd"), "args": tools / "dockerd-args"}
-    for pidfile in ("docker.pid", "docker-tls.pid"):
-        path = tmp_path / "root" / "run" / pidfile
-        if path.exists():
-            try:
-                os.kill(int(path.read_text().strip()), 15)
-            except (OSError, ValueError):
-                pass
+    # What the bootstrap left running (dockerd, the TLS front, the housekeeping loop): by PID, found
+    # by the test's own directory on its command line.
+    for pid in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                if str(tmp_path).encode() in f.read():
+                    os.kill(int(pid), 15)
+        except (OSError, ValueError):
+            pass
 
 
 def bootstrap_env(tmp_path, fake_aws, mode, path_dirs=()):

@@ -55,6 +55,17 @@ def test_create_host_claims_the_pool_host_and_the_pool_is_refilled(pooled):
     assert host["state"] == "READY"
     version = pooled.docker("alice", "version", "--format", "{{.Server.Version}}")
     assert version.returncode == 0, version.stderr
+    # dockerd started before the claim: the user's containers see the home at its path all the same,
+    # and stdin piped through the TLS front ends as it does on dockerd's own listener (a half close).
+    home = host["certDirectory"].split("/.sdocker/hosts/")[0]
+    with open(os.path.join(home, "from-studio.txt"), "w") as f:
+        f.write("written in Studio\n")
+    seen = pooled.docker("alice", "run", "--rm", "-v", "%s:%s" % (home, home), "busybox:latest",
+                         "cat", home + "/from-studio.txt")
+    assert seen.returncode == 0 and seen.stdout == b"written in Studio\n", seen.stderr
+    piped = pooled.docker("alice", "run", "-i", "--rm", "busybox:latest", "sh", "-c", "cat; echo after-eof",
+                          stdin=b"through the front\n")
+    assert piped.returncode == 0 and piped.stdout == b"through the front\nafter-eof\n", (piped.stdout, piped.stderr)
 
     wait_for(lambda: len(pool_hosts(pooled)) == 1 and pool_hosts(pooled) != launched, 60, "the pool to be refilled")
 
