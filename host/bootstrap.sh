@@ -97,9 +97,14 @@ boot_kind() {
   fi
 }
 
+# Each line with its UTC time to the millisecond, from bash's own clock (no process per line).
 log() {
-  local line
-  line="$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) $*"
+  local line now=${EPOCHREALTIME:-}
+  if [ -n "$now" ]; then
+    TZ=UTC printf -v line '%(%Y-%m-%dT%H:%M:%S)T.%sZ %s' "${now%[.,]*}" "${now: -6:3}" "$*"
+  else
+    line="$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) $*"
+  fi
   printf '%s\n' "$line" >>"$LOCAL_LOG"
   if [ -n "$USER_LOG" ]; then
     printf '%s\n' "$line" >>"$USER_LOG"
@@ -210,8 +215,8 @@ step() {
   shift
   log "step $name: start"
   "$@" >"$STEP_OUTPUT" 2>&1
-  local rc=$?
-  sed 's/^/    /' "$STEP_OUTPUT" | while IFS= read -r line; do log "$line"; done
+  local rc=$? line
+  while IFS= read -r line || [ -n "$line" ]; do log "    $line"; done <"$STEP_OUTPUT"
   if [ $rc -ne 0 ]; then
     log "step $name: exit code $rc"
     fail "$name" "exit $rc"
