@@ -855,7 +855,10 @@ wait_for_claim() {
       return 1
     fi
     load_credentials
-    response=$(sqs_call ReceiveMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"MaxNumberOfMessages\":1,\"WaitTimeSeconds\":$SDOCKER_POOL_WAIT_SECONDS}") || {
+    # A claim taken is deleted at once, so it is invisible only briefly (10 s): one that a poll
+    # swallowed (a pool host ended while it long-polled: the queue may still hand that poll a
+    # message) comes back to a live host before the claim's heartbeat timeout (20 s).
+    response=$(sqs_call ReceiveMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"MaxNumberOfMessages\":1,\"VisibilityTimeout\":10,\"WaitTimeSeconds\":$SDOCKER_POOL_WAIT_SECONDS}") || {
       log "pool host: the queue did not answer"
       sleep 2
       continue
@@ -870,14 +873,16 @@ wait_for_claim() {
       sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
       continue
     fi
+    # Taken off the queue first, so that no other pool host can have it; then its token must be alive.
+    if ! sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null; then
+      log "pool host: a claim could not be taken off the queue; left for another"
+      continue
+    fi
     token=$(printf '%s\n' "$block" | sed -n "s/^SDOCKER_TASK_TOKEN='\(.*\)'\$/\1/p")
     if ! sfn_call send-task-heartbeat "{\"taskToken\":\"$(json_escape "$token")\"}"; then
       log "pool host: a stale claim (its workflow no longer waits) was dropped"
-      sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
       continue
     fi
-    # Taken: the message goes beside the bootstrap (were it left, the next taker's heartbeat would fail).
-    sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null &
     (umask 077 && printf '%s\n' "$block" >"$CLAIM_FILE")
     CLAIMED_NOW=true
     log "pool host: claimed"

@@ -375,9 +375,10 @@ def test_a_pool_host_takes_a_live_claim_and_goes_on_as_that_users_host(tmp_path,
                             universal_newlines=True, timeout=30)
     assert result.returncode == 0, result.stdout
     calls = targets(fake_aws)
-    assert calls[:2] == ["AmazonSQS.ReceiveMessage", "AWSStepFunctions.SendTaskHeartbeat"], calls
-    assert calls.index("AmazonSQS.DeleteMessage") > 1, "the claim's token is checked before the message is taken"
-    assert fake_aws.calls[1][1]["taskToken"] == "AQclaim-token"
+    assert calls[:3] == ["AmazonSQS.ReceiveMessage", "AmazonSQS.DeleteMessage", "AWSStepFunctions.SendTaskHeartbeat"], \
+        "the claim is taken off the queue (no other pool host can have it), then its token is checked"
+    assert fake_aws.calls[0][1]["VisibilityTimeout"] == 10, "a claim a dead poll swallowed comes back within 10 s"
+    assert fake_aws.calls[2][1]["taskToken"] == "AQclaim-token"
     stored = claim_file(tmp_path)
     assert oct(stored.stat().st_mode & 0o777) == "0o600"
     assert "SDOCKER_HOST_ID='h-0123456789abcdef'" in stored.read_text()
@@ -488,7 +489,8 @@ def test_the_claim_as_claimpoolhost_renders_it_passes_the_check(tmp_path, fake_a
     env = pool_env(tmp_path, fake_aws, fake_docker, rounds=1)
     subprocess.run(["bash", SCRIPT], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                    universal_newlines=True, timeout=30)
-    assert targets(fake_aws)[:2] == ["AmazonSQS.ReceiveMessage", "AWSStepFunctions.SendTaskHeartbeat"]
+    assert targets(fake_aws)[:3] == ["AmazonSQS.ReceiveMessage", "AmazonSQS.DeleteMessage",
+                                     "AWSStepFunctions.SendTaskHeartbeat"]
     assert claim_file(tmp_path).exists()
 
 
@@ -498,6 +500,6 @@ def test_a_claim_whose_workflow_no_longer_waits_is_dropped_and_the_host_waits_on
     result = subprocess.run(["bash", SCRIPT], env=pool_env(tmp_path, fake_aws, fake_docker, rounds=2),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
     assert result.returncode == 1, result.stdout
-    assert targets(fake_aws) == ["AmazonSQS.ReceiveMessage", "AWSStepFunctions.SendTaskHeartbeat",
-                                 "AmazonSQS.DeleteMessage", "AmazonSQS.ReceiveMessage"]
+    assert targets(fake_aws) == ["AmazonSQS.ReceiveMessage", "AmazonSQS.DeleteMessage",
+                                 "AWSStepFunctions.SendTaskHeartbeat", "AmazonSQS.ReceiveMessage"]
     assert not claim_file(tmp_path).exists()
