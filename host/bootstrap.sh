@@ -74,6 +74,10 @@ PRIVATE_IP=""
 PRIVATE_DNS=""
 DOCKERD_PID=""
 DOCKERD_CHILD=false
+DOCKERD_GPU=false
+PRE_HOOK_RAN=false
+POST_HOOK_RAN=false
+if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then DOCKER_SOCKET=/var/run/docker.sock; else DOCKER_SOCKET="$ROOT/run/docker.sock"; fi
 
 mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR"
 touch "$LOCAL_LOG"
@@ -93,9 +97,14 @@ boot_kind() {
   fi
 }
 
+# Each line with its UTC time to the millisecond, from bash's own clock (no process per line).
 log() {
-  local line
-  line="$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) $*"
+  local line now=${EPOCHREALTIME:-}
+  if [ -n "$now" ]; then
+    TZ=UTC printf -v line '%(%Y-%m-%dT%H:%M:%S)T.%sZ %s' "${now%[.,]*}" "${now: -6:3}" "$*"
+  else
+    line="$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) $*"
+  fi
   printf '%s\n' "$line" >>"$LOCAL_LOG"
   if [ -n "$USER_LOG" ]; then
     printf '%s\n' "$line" >>"$USER_LOG"
@@ -128,12 +137,27 @@ role_credentials() {
   echo
 }
 
+# The role's credentials, read once and again after 5 minutes (they last hours): a claim pays no
+# metadata call. Call it outside a command substitution, so that what it read stays.
+CREDENTIALS=""
+CREDENTIALS_AT=0
+load_credentials() {
+  local now
+  printf -v now '%(%s)T' -1
+  if [ -n "$CREDENTIALS" ] && [ $((now - CREDENTIALS_AT)) -lt 300 ]; then
+    return 0
+  fi
+  CREDENTIALS=$(role_credentials) && [ -n "${CREDENTIALS// /}" ] || return 1
+  CREDENTIALS_AT=$now
+}
+
 # A signed AWS call: service, endpoint, then curl's own arguments. The credentials reach curl on a
 # file descriptor, never on a command line others could read.
 aws_call() {
   local service=$1 endpoint=$2 key secret token
   shift 2
-  read -r key secret token < <(role_credentials) || return 1
+  load_credentials || return 1
+  read -r key secret token <<<"$CREDENTIALS"
   curl -sf --max-time 15 --retry 3 --retry-connrefused -K /dev/fd/3 \
     --aws-sigv4 "aws:amz:$SDOCKER_REGION:$service" "$@" "$endpoint/" >/dev/null \
     3< <(printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' "$key" "$secret" "$token")
@@ -160,7 +184,8 @@ heartbeat() {
     return 0
   fi
   LAST_HEARTBEAT=$now
-  sfn_call send-task-heartbeat "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\"}" || log "heartbeat not delivered"
+  # Beside the steps: a heartbeat must not hold the bootstrap up.
+  { sfn_call send-task-heartbeat "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\"}" || log "heartbeat not delivered"; } &
 }
 
 fail() {
@@ -171,6 +196,10 @@ fail() {
   log "FAILED at step $step"
   if ! sfn_call send-task-failure "{\"taskToken\":\"$SDOCKER_TASK_TOKEN\",\"error\":\"BootstrapFailed\",\"cause\":\"$(json_escape "$cause")\"}"; then
     log "could not report the failure to Step Functions; the workflow will time out"
+  fi
+  # Nothing of a failed bootstrap listens, or waits to (the sandbox's hosts run on; EC2's end).
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ] && [ -s "$ROOT/run/docker-tls.pid" ]; then
+    kill "$(cat "$ROOT/run/docker-tls.pid")" 2>/dev/null
   fi
   if [ "$CLAIMED_NOW" = true ] && [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
     # A pool host whose claim failed is never offered again: it powers off, and EC2 terminates it.
@@ -186,8 +215,8 @@ step() {
   shift
   log "step $name: start"
   "$@" >"$STEP_OUTPUT" 2>&1
-  local rc=$?
-  sed 's/^/    /' "$STEP_OUTPUT" | while IFS= read -r line; do log "$line"; done
+  local rc=$? line
+  while IFS= read -r line || [ -n "$line" ]; do log "    $line"; done <"$STEP_OUTPUT"
   if [ $rc -ne 0 ]; then
     log "step $name: exit code $rc"
     fail "$name" "exit $rc"
@@ -236,33 +265,40 @@ open_user_log() {
   USER_LOG="$SDOCKER_CERT_DIR/bootstrap.log"
 }
 
+# The host's own CA (EC P-256, its key never leaves the host), a server certificate for its DNS name
+# and address and a client certificate for the user, each key made with its certificate: three
+# openssl runs (OpenSSL 3 signs with -CA in one), the two leaves side by side. Each certificate has
+# exactly the extensions below (a leaf is no CA; the server's and the client's purposes differ).
 make_certificates() {
+  local ec="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 -days 825 -config certs.cnf" leaves=()
   mkdir -p "$TLS_DIR" && chmod 0700 "$TLS_DIR"
   cd "$TLS_DIR" || return 1
-  if [ ! -s ca-key.pem ]; then
-    openssl ecparam -name prime256v1 -genkey -noout -out ca-key.pem 2>/dev/null || return 1
-    chmod 0600 ca-key.pem
-    openssl req -new -x509 -sha256 -days 825 -key ca-key.pem -out ca.pem \
-      -subj "/CN=studiocp-ca-$SDOCKER_HOST_ID" || return 1
+  printf '%s\n' "[req]" "distinguished_name = dn" "[dn]" "[ca]" "basicConstraints = critical,CA:TRUE" \
+    "keyUsage = critical,keyCertSign,cRLSign" "subjectKeyIdentifier = hash" "[server]" \
+    "basicConstraints = critical,CA:FALSE" "keyUsage = critical,digitalSignature" "extendedKeyUsage = serverAuth" \
+    "subjectAltName = DNS:$PRIVATE_DNS,IP:$PRIVATE_IP,DNS:localhost,IP:127.0.0.1" "[client]" \
+    "basicConstraints = critical,CA:FALSE" "keyUsage = critical,digitalSignature" "extendedKeyUsage = clientAuth" >certs.cnf
+  if [ ! -s ca.pem ]; then
+    # shellcheck disable=SC2086 # $ec is a list of arguments
+    openssl req -x509 -new $ec -extensions ca -keyout ca-key.pem -out ca.pem \
+      -subj "/CN=studiocp-ca-$SDOCKER_HOST_ID" 2>/dev/null || return 1
   fi
+  # The CA is this host's alone and signs these two certificates only: serials 2 and 3 are unique.
   if [ ! -s server-cert.pem ]; then
-    openssl ecparam -name prime256v1 -genkey -noout -out server-key.pem 2>/dev/null || return 1
-    chmod 0600 server-key.pem
-    printf 'subjectAltName=DNS:%s,IP:%s,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' \
-      "$PRIVATE_DNS" "$PRIVATE_IP" >server.ext
-    openssl req -new -sha256 -key server-key.pem -subj "/CN=$PRIVATE_DNS" -out server.csr || return 1
-    openssl x509 -req -sha256 -days 825 -in server.csr -CA ca.pem -CAkey ca-key.pem \
-      -CAcreateserial -extfile server.ext -out server-cert.pem 2>/dev/null || return 1
+    # shellcheck disable=SC2086
+    openssl req -x509 -new $ec -extensions server -CA ca.pem -CAkey ca-key.pem -set_serial 2 \
+      -keyout server-key.pem -out server-cert.pem -subj "/CN=$PRIVATE_DNS" 2>/dev/null &
+    leaves+=($!)
   fi
   if [ ! -s client-cert.pem ]; then
-    openssl ecparam -name prime256v1 -genkey -noout -out client-key.pem 2>/dev/null || return 1
-    chmod 0600 client-key.pem
-    printf 'extendedKeyUsage=clientAuth\n' >client.ext
-    openssl req -new -sha256 -key client-key.pem -subj "/CN=studiocp-client-$SDOCKER_HOST_ID" \
-      -out client.csr || return 1
-    openssl x509 -req -sha256 -days 825 -in client.csr -CA ca.pem -CAkey ca-key.pem \
-      -CAcreateserial -extfile client.ext -out client-cert.pem 2>/dev/null || return 1
+    # shellcheck disable=SC2086
+    openssl req -x509 -new $ec -extensions client -CA ca.pem -CAkey ca-key.pem -set_serial 3 \
+      -keyout client-key.pem -out client-cert.pem -subj "/CN=studiocp-client-$SDOCKER_HOST_ID" 2>/dev/null &
+    leaves+=($!)
   fi
+  local pid
+  for pid in "${leaves[@]}"; do wait "$pid" || return 1; done
+  chmod 0600 ca-key.pem server-key.pem client-key.pem
   install -m 0644 -o "$SDOCKER_UID" -g "$SDOCKER_GID" ca.pem "$SDOCKER_CERT_DIR/ca.pem" || return 1
   install -m 0644 -o "$SDOCKER_UID" -g "$SDOCKER_GID" client-cert.pem "$SDOCKER_CERT_DIR/cert.pem" || return 1
   install -m 0600 -o "$SDOCKER_UID" -g "$SDOCKER_GID" client-key.pem "$SDOCKER_CERT_DIR/key.pem" || return 1
@@ -276,25 +312,40 @@ run_hook() {
     return 0
   fi
   echo "running $hook"
+  if [ "$1" = pre-bootstrap ]; then PRE_HOOK_RAN=true; else POST_HOOK_RAN=true; fi
   (cd "$SDOCKER_HOME" && SDOCKER_HOST_ID="$SDOCKER_HOST_ID" bash "$hook")
 }
 
-# Every call is bounded: an address held by something that accepts and never answers (another
-# machine's daemon, a stray listener) must fail a step, not stall the bootstrap.
-docker_tls() {
-  timeout "${DOCKER_CALL_SECONDS:-60}" docker --tlsverify --tlscacert "$TLS_DIR/ca.pem" --tlscert "$TLS_DIR/client-cert.pem" \
-    --tlskey "$TLS_DIR/client-key.pem" -H "tcp://$PRIVATE_IP:$SDOCKER_DOCKER_PORT" "$@"
+# Every call is bounded: an address held by something that accepts and never answers must fail a
+# step, not stall the bootstrap.
+# dockerd's own socket: root's alone, never on the network (the TLS front below is the only way in).
+docker_local() {
+  timeout "${DOCKER_CALL_SECONDS:-60}" docker -H "unix://$DOCKER_SOCKET" "$@"
 }
 
-start_dockerd() {
-  local tls_args="--tlsverify --tlscacert=$TLS_DIR/ca.pem --tlscert=$TLS_DIR/server-cert.pem --tlskey=$TLS_DIR/server-key.pem"
+# Docker API calls the waits make, with curl (it starts in a fraction of the docker CLI's time):
+# a GET on dockerd's socket, or through the TLS front with the client certificate.
+api_local() {
+  curl -sf --max-time 5 --unix-socket "$DOCKER_SOCKET" "http://docker$1"
+}
+api_tls() {
+  curl -sf --max-time "${2:-5}" --cacert "$TLS_DIR/ca.pem" --cert "$TLS_DIR/client-cert.pem" \
+    --key "$TLS_DIR/client-key.pem" "https://$PRIVATE_IP:$SDOCKER_DOCKER_PORT$1"
+}
+
+# Starts dockerd on its private unix socket only, without waiting for it (wait_for_dockerd does).
+# It holds nothing of a user: a pool host starts it before any claim, a fresh host beside the mount
+# and the certificates. Bind mounts resolve when a container is created, so the home mounted later is seen.
+launch_dockerd() {
+  mkdir -p "$ROOT/etc/docker"
+  DOCKERD_GPU=${SDOCKER_GPU:-false}
+  if [ "$DOCKERD_GPU" = "true" ]; then
+    printf '{"default-runtime": "nvidia", "runtimes": {"nvidia": {"path": "nvidia-container-runtime", "runtimeArgs": []}}}\n' >"$ROOT/etc/docker/daemon.json"
+  fi
   if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
-    mkdir -p "$ROOT/etc/docker" "$ROOT/etc/systemd/system/docker.service.d"
-    if [ "$SDOCKER_GPU" = "true" ]; then
-      printf '{"default-runtime": "nvidia", "runtimes": {"nvidia": {"path": "nvidia-container-runtime", "runtimeArgs": []}}}\n' >"$ROOT/etc/docker/daemon.json"
-    fi
-    printf '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://%s:%s --containerd=/run/containerd/containerd.sock %s\n' \
-      "$SDOCKER_LOCAL_LISTEN" "$SDOCKER_DOCKER_PORT" "$tls_args" >"$ROOT/etc/systemd/system/docker.service.d/studiocp.conf"
+    mkdir -p "$ROOT/etc/systemd/system/docker.service.d"
+    printf '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n' \
+      >"$ROOT/etc/systemd/system/docker.service.d/studiocp.conf"
     systemctl disable --now ecs >/dev/null 2>&1 || true
     if ! { systemctl daemon-reload && systemctl enable docker >/dev/null 2>&1 && systemctl restart docker; }; then
       dockerd_log_tail
@@ -302,27 +353,50 @@ start_dockerd() {
       return 1
     fi
     DOCKERD_PID=$(systemctl show --property MainPID --value docker)
-  else
-    local pidfile="$ROOT/run/docker.pid"
-    if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      DOCKERD_PID=$(cat "$pidfile")
-      echo "dockerd already running (pid $DOCKERD_PID)"
-    else
-      mkdir -p "$ROOT/run" "$ROOT/var/lib/docker"
-      # shellcheck disable=SC2086 # the argument lists are meant to split into words
-      setsid "${SDOCKER_LOCAL_DOCKERD:-dockerd}" -H "unix://$ROOT/run/docker.sock" \
-        -H "tcp://$SDOCKER_LOCAL_LISTEN:$SDOCKER_DOCKER_PORT" $tls_args \
-        --data-root "$ROOT/var/lib/docker" --exec-root "$ROOT/run/docker" --pidfile "$pidfile" \
-        $SDOCKER_LOCAL_DOCKERD_ARGS >>"$STATE_DIR/dockerd.log" 2>&1 </dev/null &
-      # Its own pid, not the pid file's: dockerd removes that file when it fails (a port taken, a bad flag).
-      DOCKERD_PID=$!
-      DOCKERD_CHILD=true
-    fi
+    return 0
+  fi
+  local pidfile="$ROOT/run/docker.pid"
+  if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    DOCKERD_PID=$(cat "$pidfile")
+    echo "dockerd already running (pid $DOCKERD_PID)"
+    return 0
+  fi
+  mkdir -p "$ROOT/run" "$ROOT/var/lib/docker"
+  # shellcheck disable=SC2086 # the argument list is meant to split into words
+  setsid "${SDOCKER_LOCAL_DOCKERD:-dockerd}" -H "unix://$DOCKER_SOCKET" \
+    --data-root "$ROOT/var/lib/docker" --exec-root "$ROOT/run/docker" --pidfile "$pidfile" \
+    $SDOCKER_LOCAL_DOCKERD_ARGS >>"$STATE_DIR/dockerd.log" 2>&1 </dev/null &
+  # Its own pid, not the pid file's: dockerd removes that file when it fails (a bad flag, a bad disk).
+  DOCKERD_PID=$!
+  DOCKERD_CHILD=true
+}
+
+# Stops the dockerd this boot started (a GPU claim or a pre-bootstrap hook needs it started again).
+stop_dockerd() {
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    return 0
+  fi
+  kill "$DOCKERD_PID" 2>/dev/null
+  local i
+  for i in $(seq 1 100); do
+    kill -0 "$DOCKERD_PID" 2>/dev/null || break
+    [ "$DOCKERD_CHILD" = true ] && [ "$(cut -d ' ' -f 3 "/proc/$DOCKERD_PID/stat" 2>/dev/null)" = Z ] && break
+    sleep 0.05
+  done
+  [ "$DOCKERD_CHILD" = true ] && wait "$DOCKERD_PID" 2>/dev/null
+  DOCKERD_PID=""
+  DOCKERD_CHILD=false
+}
+
+# Starts dockerd if this boot has not, and waits until it answers on its socket.
+start_dockerd() {
+  if [ -z "$DOCKERD_PID" ]; then
+    launch_dockerd || return 1
   fi
   local i
-  for i in $(seq 1 120); do
-    if DOCKER_CALL_SECONDS=5 docker_tls version --format '{{.Server.Version}}' >/dev/null 2>&1; then
-      echo "dockerd answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT after ${i} tries"
+  for i in $(seq 1 600); do
+    if api_local /_ping >/dev/null 2>&1; then
+      echo "dockerd answers on its private socket after ${i} tries"
       return 0
     fi
     if dockerd_died; then
@@ -335,11 +409,221 @@ start_dockerd() {
       echo "dockerd exited before it answered$status"
       return 1
     fi
-    sleep 0.5
+    sleep 0.1
   done
   dockerd_log_tail
-  echo "dockerd did not answer over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT within 60 s"
+  echo "dockerd did not answer on $DOCKER_SOCKET within 60 s"
   return 1
+}
+
+# The one network listener: mutual TLS on the Docker port (this host's CA, the server certificate,
+# TLS 1.2 or later, a client certificate of the CA for client use required), each connection
+# forwarded to dockerd's socket. dockerd cannot add a TLS listener while it runs, so this is what
+# lets dockerd start before the user's certificates exist. A pool host starts the front's process
+# ahead (prestart_tls_front: Python and its modules loaded, nothing listening, no certificate read),
+# and the claim only tells it the port. Waits until a call through it answers.
+start_tls_front() {
+  local args=("$SDOCKER_LOCAL_LISTEN" "$SDOCKER_DOCKER_PORT" "$TLS_DIR/server-cert.pem" "$TLS_DIR/server-key.pem"
+    "$TLS_DIR/ca.pem" "$DOCKER_SOCKET")
+  local control="$STATE_DIR/docker-tls-front.port"
+  if [ -p "$control" ] && tls_front_alive; then
+    timeout 5 tee "$control" <<<"$SDOCKER_DOCKER_PORT" >/dev/null || { echo "the waiting TLS front did not take its port"; return 1; }
+    rm -f "$control"
+    echo "the waiting TLS front listens on $SDOCKER_LOCAL_LISTEN:$SDOCKER_DOCKER_PORT"
+    # Later boots start it with its port at once.
+    [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ] || write_tls_front_unit "${args[*]}"
+  else
+    write_tls_front >"$STATE_DIR/docker-tls-front.py" || return 1
+    if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+      write_tls_front_unit "${args[*]}"
+      if ! systemctl restart studiocp-docker-tls; then
+        echo "the TLS front did not start (systemctl restart studiocp-docker-tls failed)"
+        return 1
+      fi
+    else
+      local pidfile="$ROOT/run/docker-tls.pid"
+      if [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null; fi
+      setsid python3 "$STATE_DIR/docker-tls-front.py" "${args[@]}" >>"$STATE_DIR/docker-tls.log" 2>&1 </dev/null &
+      echo $! >"$pidfile"
+    fi
+  fi
+  local i
+  for i in $(seq 1 300); do
+    if api_tls /_ping >/dev/null 2>&1; then
+      echo "dockerd answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT after ${i} tries"
+      return 0
+    fi
+    if ! tls_front_alive; then
+      tail -n 5 "$STATE_DIR/docker-tls.log" 2>/dev/null
+      echo "the TLS front exited before it answered"
+      return 1
+    fi
+    sleep 0.05
+  done
+  echo "dockerd did not answer over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT within 15 s"
+  return 1
+}
+
+# A pool host's front, started before any claim: it loads, then waits for its port on a pipe only
+# root can open; it reads no certificate (there is none) and listens nowhere until then.
+prestart_tls_front() {
+  local control="$STATE_DIR/docker-tls-front.port"
+  write_tls_front >"$STATE_DIR/docker-tls-front.py" || return 1
+  rm -f "$control" && mkfifo -m 0600 "$control" || return 1
+  local args=("$SDOCKER_LOCAL_LISTEN" - "$TLS_DIR/server-cert.pem" "$TLS_DIR/server-key.pem" "$TLS_DIR/ca.pem"
+    "$DOCKER_SOCKET" "$control")
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    write_tls_front_unit "${args[*]}" && systemctl restart studiocp-docker-tls
+  else
+    setsid python3 "$STATE_DIR/docker-tls-front.py" "${args[@]}" >>"$STATE_DIR/docker-tls.log" 2>&1 </dev/null &
+    echo $! >"$ROOT/run/docker-tls.pid"
+  fi
+}
+
+tls_front_alive() {
+  if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
+    systemctl is-active --quiet studiocp-docker-tls
+  else
+    kill -0 "$(cat "$ROOT/run/docker-tls.pid" 2>/dev/null)" 2>/dev/null
+  fi
+}
+
+write_tls_front_unit() {
+  printf '[Unit]\nAfter=docker.service\n[Service]\nExecStart=/usr/bin/python3 %s %s\nRestart=always\n[Install]\nWantedBy=multi-user.target\n' \
+    "$STATE_DIR/docker-tls-front.py" "$1" >"$ROOT/etc/systemd/system/studiocp-docker-tls.service"
+  systemctl daemon-reload && systemctl enable studiocp-docker-tls >/dev/null 2>&1
+}
+
+# The front, in Python's standard library (every AL2023 image has python3): one thread, asyncio, TLS
+# done on memory buffers, so that a client's half close (docker's stdin at its end) reaches dockerd
+# as one while dockerd's answer still goes back, as with dockerd's own TLS listener.
+write_tls_front() {
+  cat <<'PYTHON'
+import asyncio, ssl, sys
+listen, port, cert, key, ca, target = sys.argv[1:7]
+if port == "-":
+    with open(sys.argv[7]) as control:
+        port = control.readline().strip()
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.minimum_version = ssl.TLSVersion.TLSv1_2
+context.set_ciphers("ECDHE+AESGCM:ECDHE+CHACHA20")
+context.options |= getattr(ssl, "OP_NO_RENEGOTIATION", 0)
+context.verify_mode = ssl.CERT_REQUIRED
+context.load_cert_chain(cert, key)
+context.load_verify_locations(ca)
+class Upstream(asyncio.Protocol):
+    def __init__(self, front):
+        self.front = front
+    def connection_made(self, transport):
+        self.transport = transport
+    def data_received(self, data):
+        self.front.send(data)
+    def eof_received(self):
+        self.front.close()
+    def connection_lost(self, exc):
+        self.front.close()
+    def pause_writing(self):
+        self.front.transport.pause_reading()
+    def resume_writing(self):
+        self.front.transport.resume_reading()
+class Front(asyncio.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.tls = context.wrap_bio(self.incoming, self.outgoing, server_side=True)
+        self.shaken = self.done = self.ended = False
+        self.upstream, self.buffered = None, []
+        self.deadline = asyncio.get_running_loop().call_later(10, self.too_slow)
+    def too_slow(self):
+        if not self.shaken:
+            self.close()
+    def flush(self):
+        data = self.outgoing.read()
+        if data and not self.transport.is_closing():
+            self.transport.write(data)
+    def data_received(self, data):
+        self.incoming.write(data)
+        try:
+            if not self.shaken:
+                self.tls.do_handshake()
+                self.shaken = True
+                self.deadline.cancel()
+                asyncio.get_running_loop().create_task(self.connect())
+            while True:
+                plain = self.tls.read(262144)
+                if not plain:
+                    self.client_ended()
+                    break
+                self.forward(plain)
+        except ssl.SSLWantReadError:
+            pass
+        except ssl.SSLZeroReturnError:
+            self.client_ended()
+        except ssl.SSLError:
+            self.flush()
+            self.close()
+            return
+        self.flush()
+    def eof_received(self):
+        self.client_ended()
+        return True
+    def client_ended(self):
+        self.ended = True
+        if self.upstream is not None and self.upstream.transport.can_write_eof():
+            self.upstream.transport.write_eof()
+    def forward(self, plain):
+        if self.upstream is None:
+            self.buffered.append(plain)
+        else:
+            self.upstream.transport.write(plain)
+    async def connect(self):
+        try:
+            _, upstream = await asyncio.get_running_loop().create_unix_connection(lambda: Upstream(self), target)
+        except OSError:
+            self.close()
+            return
+        if self.done:
+            upstream.transport.close()
+            return
+        self.upstream = upstream
+        for plain in self.buffered:
+            upstream.transport.write(plain)
+        self.buffered = []
+        if self.ended:
+            self.client_ended()
+    def send(self, data):
+        try:
+            self.tls.write(data)
+        except ssl.SSLError:
+            self.close()
+            return
+        self.flush()
+    def close(self):
+        if self.done:
+            return
+        self.done = True
+        if self.shaken:
+            try:
+                self.tls.unwrap()
+            except ssl.SSLError:
+                pass
+            self.flush()
+        self.transport.close()
+        if self.upstream is not None:
+            self.upstream.transport.close()
+    def connection_lost(self, exc):
+        self.close()
+    def pause_writing(self):
+        if self.upstream is not None:
+            self.upstream.transport.pause_reading()
+    def resume_writing(self):
+        if self.upstream is not None:
+            self.upstream.transport.resume_reading()
+async def main():
+    server = await asyncio.get_running_loop().create_server(Front, listen, int(port), backlog=128)
+    await server.serve_forever()
+asyncio.run(main())
+PYTHON
 }
 
 # Whether the dockerd this boot started (or found) is gone: checked at every try, so that a
@@ -365,17 +649,18 @@ dockerd_log_tail() {
 }
 
 create_network() {
-  if docker_tls network inspect sagemaker >/dev/null 2>&1; then
+  if api_local /networks/sagemaker >/dev/null 2>&1; then
     echo "network sagemaker exists"
   else
-    docker_tls network create sagemaker >/dev/null && echo "created network sagemaker"
+    docker_local network create sagemaker >/dev/null && echo "created network sagemaker"
   fi
 }
 
 report_ready() {
   local output
-  # Report only what is true now: dockerd may have died since its step.
-  if ! DOCKER_CALL_SECONDS=10 docker_tls version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+  # Report only what is true now: dockerd may have died while the post-bootstrap hook ran (without
+  # one, the TLS step's call through the front was a moment ago).
+  if [ "$POST_HOOK_RAN" = true ] && ! api_tls /_ping 10 >/dev/null 2>&1; then
     echo "dockerd no longer answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT"
     return 1
   fi
@@ -395,9 +680,9 @@ now_iso() {
 # bytes on the Docker port's client connections; CPU.
 activity_signal() {
   local since=$1 until=$2 n event traffic busy
-  n=$(docker_tls ps -q | wc -l)
+  n=$(docker_local ps -q | wc -l)
   [ "$n" -gt 0 ] && { echo "$n running container(s)"; return; }
-  event=$(docker_tls events --since "$since" --until "$until" --filter type=container --filter type=image \
+  event=$(docker_local events --since "$since" --until "$until" --filter type=container --filter type=image \
     --filter event=start --filter event=exec_start --filter event=pull --filter event=push --filter event=tag \
     --filter event=commit --format '{{.Type}} {{.Action}}' 2>/dev/null | tail -n 1)
   [ -n "$event" ] && { echo "docker $event"; return; }
@@ -421,7 +706,7 @@ cpu_busy_percent() {
 }
 
 prune() {
-  log "prune ($1): $(docker_tls system prune -f --filter until=24h 2>&1 | tail -n 1); build cache: $(docker_tls builder prune -f --keep-storage "$SDOCKER_BUILD_CACHE_KEEP" 2>&1 | tail -n 1)"
+  log "prune ($1): $(docker_local system prune -f --filter until=24h 2>&1 | tail -n 1); build cache: $(docker_local builder prune -f --keep-storage "$SDOCKER_BUILD_CACHE_KEEP" 2>&1 | tail -n 1)"
 }
 
 # The host's own loop while it runs: its last activity as the studiocp:last-active tag on its own
@@ -470,20 +755,34 @@ start_housekeeping() {
 # A signed SQS call (JSON protocol): the action, then its JSON body; prints the answer.
 sqs_call() {
   local key secret token
-  read -r key secret token < <(role_credentials) || return 1
+  load_credentials || return 1
+  read -r key secret token <<<"$CREDENTIALS"
   curl -sf --max-time $((SDOCKER_POOL_WAIT_SECONDS + 10)) -K /dev/fd/3 \
     --aws-sigv4 "aws:amz:$SDOCKER_REGION:sqs" -H "Content-Type: application/x-amz-json-1.0" \
     -H "X-Amz-Target: AmazonSQS.$1" --data-binary "$2" "$SDOCKER_SQS_ENDPOINT/" \
     3< <(printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' "$key" "$secret" "$token")
 }
 
+# A path as the control plane renders it: absolute, plain segments (no empty, '.' or '..' one).
+plain_path() {
+  [[ $1 =~ ^/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$ ]] && [[ $1 != *//* ]] && [[ $1/ != */./* ]] && [[ $1/ != */../* ]]
+}
+
+# A decimal number from $2 to $3, as Java renders it (no sign, no leading zero).
+number_in() {
+  [[ $1 =~ ^(0|[1-9][0-9]{0,9})$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
 # A claim's values block, checked line by line: only SDOCKER_NAME='value' lines of known names,
-# every name at most once. Prints the lines; fails (printing why) on anything else.
+# every name at most once, and each value of the shape ClaimPoolHost renders (a host id, numbers in
+# range, absolute plain paths, the certificate directory under the home, NFS mounts of plain paths,
+# endpoints and a task token of URL and base64 characters). Fails (printing why) on anything else.
 check_claim() {
-  local block=$1 line name seen=" "
+  local block=$1 line name seen=" " spec specs remote
+  local -A value=()
   while IFS= read -r line; do
     [ -z "$line" ] && continue
-    if ! [[ $line =~ ^(SDOCKER_[A-Z_]+)=\'[^\']*\'$ ]]; then
+    if ! [[ $line =~ ^(SDOCKER_[A-Z_]+)=\'([^\']*)\'$ ]]; then
       echo "a line that is not SDOCKER_NAME='value'"
       return 1
     fi
@@ -493,11 +792,45 @@ check_claim() {
       return 1
     fi
     seen="$seen$name "
+    value[$name]=${BASH_REMATCH[2]}
   done <<<"$block"
   for name in SDOCKER_HOST_ID SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID SDOCKER_HOME SDOCKER_CERT_DIR \
     SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_TASK_TOKEN; do
     [[ $seen == *" $name "* ]] || { echo "no $name"; return 1; }
   done
+  [[ ${value[SDOCKER_HOST_ID]} =~ ^h-[0-9a-f]{16}$ ]] || { echo "SDOCKER_HOST_ID is not a host id"; return 1; }
+  number_in "${value[SDOCKER_DOCKER_PORT]}" 1 65535 || { echo "SDOCKER_DOCKER_PORT is not a port"; return 1; }
+  for name in SDOCKER_UID SDOCKER_GID; do
+    number_in "${value[$name]}" 0 4294967294 || { echo "$name is not a number in range"; return 1; }
+  done
+  plain_path "${value[SDOCKER_HOME]}" || { echo "SDOCKER_HOME is not an absolute plain path"; return 1; }
+  [ "${value[SDOCKER_CERT_DIR]}" = "${value[SDOCKER_HOME]}/.sdocker/hosts/${value[SDOCKER_HOST_ID]}" ] ||
+    { echo "SDOCKER_CERT_DIR is not the host's directory under SDOCKER_HOME"; return 1; }
+  read -r -a specs <<<"${value[SDOCKER_MOUNTS]}"
+  [ "${#specs[@]}" -gt 0 ] || { echo "SDOCKER_MOUNTS is empty"; return 1; }
+  for spec in "${specs[@]}"; do
+    remote=${spec#*:} && remote=${remote%%=*}
+    if ! [[ $spec =~ ^[A-Za-z0-9.-]+:/[^=]*=.*$ ]] || { [ "$remote" != / ] && ! plain_path "$remote"; } ||
+      ! plain_path "${spec#*=}"; then
+      echo "SDOCKER_MOUNTS has a mount that is not server:/path=/mount/point"
+      return 1
+    fi
+  done
+  [[ ${value[SDOCKER_GPU]} =~ ^(true|false)$ ]] || { echo "SDOCKER_GPU is neither true nor false"; return 1; }
+  # (Lengths apart: a bounded repetition is slow to compile in bash's regular expressions.)
+  if ! [[ ${value[SDOCKER_TASK_TOKEN]} =~ ^[A-Za-z0-9+/=_-]+$ ]] || [ "${#value[SDOCKER_TASK_TOKEN]}" -gt 8192 ]; then
+    echo "SDOCKER_TASK_TOKEN is not a task token"
+    return 1
+  fi
+  if [[ $seen == *" SDOCKER_REGION "* ]] && ! [[ ${value[SDOCKER_REGION]} =~ ^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$ ]]; then
+    echo "SDOCKER_REGION is not a region"
+    return 1
+  fi
+  if [[ $seen == *" SDOCKER_SFN_ENDPOINT "* ]] &&
+    ! [[ ${value[SDOCKER_SFN_ENDPOINT]} =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$ ]]; then
+    echo "SDOCKER_SFN_ENDPOINT is not an endpoint"
+    return 1
+  fi
 }
 
 # Sets the variables of a checked claim (no evaluation: each value is taken as it is).
@@ -521,13 +854,18 @@ wait_for_claim() {
       log "pool host: no claim after $SDOCKER_POOL_WAIT_ROUNDS polls"
       return 1
     fi
-    response=$(sqs_call ReceiveMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"MaxNumberOfMessages\":1,\"WaitTimeSeconds\":$SDOCKER_POOL_WAIT_SECONDS}") || {
+    load_credentials
+    # A claim taken is deleted at once, so it is invisible only briefly (10 s): one that a poll
+    # swallowed (a pool host ended while it long-polled: the queue may still hand that poll a
+    # message) comes back to a live host before the claim's heartbeat timeout (20 s).
+    response=$(sqs_call ReceiveMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"MaxNumberOfMessages\":1,\"VisibilityTimeout\":10,\"WaitTimeSeconds\":$SDOCKER_POOL_WAIT_SECONDS}") || {
       log "pool host: the queue did not answer"
       sleep 2
       continue
     }
     receipt=$(printf '%s' "$response" | sed -n 's/.*"ReceiptHandle" *: *"\([^"]*\)".*/\1/p')
     [ -n "$receipt" ] || continue
+    log "pool host: a claim arrived"
     body=$(printf '%s' "$response" | sed -n 's/.*"Body" *: *"\([A-Za-z0-9+\/=]*\)".*/\1/p')
     block=$(printf '%s' "$body" | base64 -d 2>/dev/null | tr -d '\r')
     if ! why=$(check_claim "$block"); then
@@ -535,13 +873,16 @@ wait_for_claim() {
       sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
       continue
     fi
+    # Taken off the queue first, so that no other pool host can have it; then its token must be alive.
+    if ! sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null; then
+      log "pool host: a claim could not be taken off the queue; left for another"
+      continue
+    fi
     token=$(printf '%s\n' "$block" | sed -n "s/^SDOCKER_TASK_TOKEN='\(.*\)'\$/\1/p")
     if ! sfn_call send-task-heartbeat "{\"taskToken\":\"$(json_escape "$token")\"}"; then
       log "pool host: a stale claim (its workflow no longer waits) was dropped"
-      sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
       continue
     fi
-    sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
     (umask 077 && printf '%s\n' "$block" >"$CLAIM_FILE")
     CLAIMED_NOW=true
     log "pool host: claimed"
@@ -549,14 +890,22 @@ wait_for_claim() {
   done
 }
 
-# A pool host: the stored claim is its identity; the first time, it waits for one. A start's task
+# A pool host: the stored claim is its identity; the first time, it starts what holds nothing of
+# anyone (dockerd on its private socket, the sagemaker network) and waits for one. A start's task
 # token in the user data (anything but the pool's placeholder) is the one to report to.
 if [ -n "$SDOCKER_POOL_QUEUE_URL" ]; then
   USER_DATA_TOKEN=${SDOCKER_TASK_TOKEN:-pool}
   if [ ! -f "$CLAIM_FILE" ]; then
     [ -z "${1:-}" ] || exit 1
     read_metadata >/dev/null || { log "pool host: no instance metadata"; exit 1; }
+    if ! { start_dockerd && create_network && prestart_tls_front; } >"$STEP_OUTPUT" 2>&1; then
+      log "pool host: dockerd did not start, so it takes no claim: $(tail -n 5 "$STEP_OUTPUT" | paste -sd '|' -)"
+      [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ] && systemctl poweroff
+      exit 1
+    fi
+    log "pool host: dockerd runs on its private socket, nothing listens on the network (the TLS front waits for a claim)"
     wait_for_claim || exit 1
+    LAST_HEARTBEAT=$(date +%s)
   fi
   load_claim "$CLAIM_FILE"
   [ "$USER_DATA_TOKEN" = "pool" ] || SDOCKER_TASK_TOKEN=$USER_DATA_TOKEN
@@ -571,12 +920,20 @@ case "${1:-}" in
 esac
 
 log "bootstrap of $SDOCKER_HOST_ID starts"
-step metadata read_metadata
+[ -n "$INSTANCE_ID" ] || step metadata read_metadata
+# dockerd holds nothing of the user's: it starts now, beside the mount and the certificates (a pool
+# host's runs already). Under systemd its step starts it (systemctl waits for it anyway).
+if [ -z "$DOCKERD_PID" ] && [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ]; then
+  launch_dockerd >/dev/null
+  # The TLS front's process loads meanwhile too (it waits for its port, as a pool host's does).
+  [ "$REBOOT" = true ] || prestart_tls_front >/dev/null 2>&1
+fi
 step mount mount_file_systems
 step log open_user_log
 step certificates make_certificates
 if [ "$REBOOT" = true ] && [ "$RESTART" = false ]; then
   step dockerd start_dockerd
+  step tls start_tls_front
   log "already reported ready before; dockerd is back with the same certificates"
   log "$(start_housekeeping)"
   exit 0
@@ -586,8 +943,15 @@ if [ "$RESTART" = true ]; then
 else
   step pre-bootstrap run_hook pre-bootstrap
 fi
+# What changes dockerd's configuration after it started (a GPU claim on a pool host, the user's
+# pre-bootstrap hook) needs it started again, before anything can reach it.
+if [ -n "$DOCKERD_PID" ] && { [ "$PRE_HOOK_RAN" = true ] || [ "$SDOCKER_GPU" != "$DOCKERD_GPU" ]; }; then
+  log "dockerd starts again: $([ "$PRE_HOOK_RAN" = true ] && echo "the pre-bootstrap hook ran" || echo "the GPU runtime")"
+  stop_dockerd
+fi
 step dockerd start_dockerd
 step network create_network
+step tls start_tls_front
 [ "$RESTART" = true ] || step post-bootstrap run_hook post-bootstrap
 report_ready >"$STEP_OUTPUT" 2>&1 || { sed 's/^/    /' "$STEP_OUTPUT" | while IFS= read -r line; do log "$line"; done; fail report; }
 log "$(cat "$STEP_OUTPUT")"

@@ -17,7 +17,9 @@ state="$FAKE_DOCKER_STATE"
 echo "$*" >> "$state/calls"
 case "$1 $2" in
   "context inspect") test -f "$state/contexts/$3" ;;
-  "context create"|"context update") mkdir -p "$state/contexts" && echo "$*" > "$state/contexts/$3" ;;
+  "context create") if test -f "$state/contexts/$3"; then echo "context \"$3\" already exists" >&2; exit 1; fi
+    mkdir -p "$state/contexts" && echo "$*" > "$state/contexts/$3" ;;
+  "context update") mkdir -p "$state/contexts" && echo "$*" > "$state/contexts/$3" ;;
   "context use") echo "$3" > "$state/current" ;;
   "context show") cat "$state/current" 2>/dev/null || echo default ;;
   "context rm") rm -f "$state/contexts/$4" ;;
@@ -81,7 +83,6 @@ def test_use_host_writes_the_context_and_points_local_mode_at_the_shared_home(ru
     spec = "host=tcp://ip-10-0-1-5.ec2.internal:1111,ca=%s/ca.pem,cert=%s/cert.pem,key=%s/key.pem" % (
         certs, certs, certs)
     assert fake_docker.calls() == [
-        "context inspect " + HOST_ID,
         "context create %s --docker %s --description sdocker m5.large (i-0abc)" % (HOST_ID, spec),
         "context use " + HOST_ID,
     ]

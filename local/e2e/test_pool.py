@@ -1,14 +1,17 @@
 """The warm pool end to end, in a sandbox of its own with a pool of one m5.large in the seed's domain:
 the cleanup fills it, create-host claims the waiting host (the user's host is the pool host's
 instance, and the context works), the pool is refilled, and with the pool empty create-host
-launches a fresh host."""
+launches a fresh host; two create-hosts at once on a pool of one: one claims it, the other launches
+at once (its Claim finds no ticket) instead of waiting for the claim's timeout."""
 import json
+import os
+import threading
 import urllib.request
 
 import pytest
 
 from conftest import running_sandbox
-from sandboxctl import wait_for
+from sandboxctl import runtime_dir_of, wait_for
 
 DOMAIN = "d-sandbox0001"
 
@@ -52,6 +55,17 @@ def test_create_host_claims_the_pool_host_and_the_pool_is_refilled(pooled):
     assert host["state"] == "READY"
     version = pooled.docker("alice", "version", "--format", "{{.Server.Version}}")
     assert version.returncode == 0, version.stderr
+    # dockerd started before the claim: the user's containers see the home at its path all the same,
+    # and stdin piped through the TLS front ends as it does on dockerd's own listener (a half close).
+    home = host["certDirectory"].split("/.sdocker/hosts/")[0]
+    with open(os.path.join(home, "from-studio.txt"), "w") as f:
+        f.write("written in Studio\n")
+    seen = pooled.docker("alice", "run", "--rm", "-v", "%s:%s" % (home, home), "busybox:latest",
+                         "cat", home + "/from-studio.txt")
+    assert seen.returncode == 0 and seen.stdout == b"written in Studio\n", seen.stderr
+    piped = pooled.docker("alice", "run", "-i", "--rm", "busybox:latest", "sh", "-c", "cat; echo after-eof",
+                          stdin=b"through the front\n")
+    assert piped.returncode == 0 and piped.stdout == b"through the front\nafter-eof\n", (piped.stdout, piped.stderr)
 
     wait_for(lambda: len(pool_hosts(pooled)) == 1 and pool_hosts(pooled) != launched, 60, "the pool to be refilled")
 
@@ -63,3 +77,53 @@ def test_create_host_claims_the_pool_host_and_the_pool_is_refilled(pooled):
     bob_host = status(pooled, "bob", pooled.docker("bob", "context", "show").stdout.decode().strip())
     assert bob_host["instanceId"] not in launched
     assert bob_host["state"] == "READY"
+
+
+def waiting(sandbox, instance_id):
+    runtime = sandbox.runtime_dir or runtime_dir_of(sandbox.process.pid) or ""
+    log = os.path.join(runtime, instance_id, "var", "lib", "studiocp", "bootstrap.log")
+    try:
+        with open(log) as f:
+            return "pool host: waiting for a claim" in f.read()
+    except OSError:
+        return False
+
+
+def claim_failures(sandbox, host_id):
+    arn = sandbox.ready["stateMachineArn"].replace(":stateMachine:", ":execution:") + ":" + host_id
+    events = sandbox.aws("stepfunctions").get_execution_history(executionArn=arn, maxResults=1000)["events"]
+    return [(e.get("taskFailedEventDetails") or e.get("lambdaFunctionFailedEventDetails") or {}).get("cause", "")
+            for e in events if e["type"] in ("TaskFailed", "LambdaFunctionFailed", "TaskTimedOut")] + \
+        [e["type"] for e in events if e["type"] == "TaskTimedOut"]
+
+
+def test_two_create_hosts_at_once_on_a_pool_of_one_one_claims_and_the_other_launches_at_once(pooled):
+    cleanup(pooled)
+    wait_for(lambda: len(pool_hosts(pooled)) == 1 and all(waiting(pooled, h) for h in pool_hosts(pooled)), 120,
+             "one pool host waiting")
+    pool_host = pool_hosts(pooled)[0]
+    results = {}
+
+    def create(user):
+        results[user] = pooled.sdocker(user, "--json", "create-host", "--instance-type", "m5.large", timeout=300)
+
+    threads = [threading.Thread(target=create, args=(user,)) for user in ("carol-smith", "dave")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    hosts = {}
+    for user, result in results.items():
+        assert result.returncode == 0, result.stderr
+        hosts[user] = json.loads(result.stdout)
+        assert status(pooled, user, hosts[user]["hostId"])["state"] == "READY"
+        version = pooled.docker(user, "--context", hosts[user]["context"], "version", "--format", "{{.Server.Version}}")
+        assert version.returncode == 0, version.stderr
+    claimed = [u for u, h in hosts.items() if h["instanceId"] == pool_host]
+    assert len(claimed) == 1, "exactly one request has the pool host: %s" % hosts
+    launched = [u for u in hosts if u not in claimed][0]
+    failures = claim_failures(pooled, hosts[launched]["hostId"])
+    assert any("no free pool host of m5.large" in f for f in failures), failures
+    assert "TaskTimedOut" not in failures, "the other request never waited for the claim's timeout"
+    assert claim_failures(pooled, hosts[claimed[0]]["hostId"]) == [], "the claimed one went straight through"

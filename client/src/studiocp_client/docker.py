@@ -40,10 +40,9 @@ def write_context(host):
     spec = "host=%s,ca=%s,cert=%s,key=%s" % (host["dockerEndpoint"], os.path.join(directory, "ca.pem"),
                                               os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem"))
     description = "sdocker %s (%s)" % (host.get("instanceType", ""), host.get("instanceId", ""))
-    if context_exists(name):
+    # A new host's context is new: created at once (one docker call), updated if it exists after all.
+    if docker("context", "create", name, "--docker", spec, "--description", description, check=False).returncode:
         docker("context", "update", name, "--docker", spec, "--description", description)
-    else:
-        docker("context", "create", name, "--docker", spec, "--description", description)
     docker("context", "use", name)
     if os.environ.get("DOCKER_HOST") or os.environ.get("DOCKER_CONTEXT"):
         print("note: unset DOCKER_HOST and DOCKER_CONTEXT so that docker uses the context '%s'" % name,

@@ -48,7 +48,9 @@ public record CleanupAction(Kind kind, String hostId, String resourceId, StudioU
     /** The warm pool of a domain and type had fewer hosts than its size: one launched (resource: the instance). */
     LAUNCH_POOL_HOST("warm pool host launched", false),
     /** A warm pool host beyond the pool's size, outside its hours or of a pool no longer configured: terminated. */
-    RETIRE_POOL_HOST("warm pool host terminated", false);
+    RETIRE_POOL_HOST("warm pool host terminated", false),
+    /** A warm pool host that waited without a ticket (a claim nobody took spent it): given one, so a claim can have it. */
+    TICKET_POOL_HOST("warm pool host given back its ticket", false);
 
     private final String label;
     private final boolean tellsOwner;

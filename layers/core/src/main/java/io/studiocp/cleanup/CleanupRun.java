@@ -121,7 +121,7 @@ public final class CleanupRun {
               .forEach(groupId -> failures.add(groupId + " is in use after all; kept"));
           case DETACH_EFS_GROUP -> batch.forEach(a -> groups.detachFromMountTargets(a.resourceId()));
           case TAG_SSH_NODE, DEREGISTER_SSH_NODE, DELETE_SSH_ACTIVATION -> applySsh(batch, failures);
-          case LAUNCH_POOL_HOST, RETIRE_POOL_HOST -> { } // done by the keeper (keepPool)
+          case LAUNCH_POOL_HOST, RETIRE_POOL_HOST, TICKET_POOL_HOST -> { } // done by the keeper (keepPool)
         }
       } catch (RuntimeException e) {
         failures.add(kind.label() + " for " + batch.size() + " item(s) failed: " + e.getMessage());
@@ -134,8 +134,12 @@ public final class CleanupRun {
     try {
       KeepPool.Report report = keeper.get();
       for (KeepPool.Change change : report.changes()) {
-        actions.add(new CleanupAction(change.action() == KeepPool.Action.LAUNCHED ? Kind.LAUNCH_POOL_HOST
-            : Kind.RETIRE_POOL_HOST, null, change.instanceId(), null, change.reason(),
+        Kind kind = switch (change.action()) {
+          case LAUNCHED -> Kind.LAUNCH_POOL_HOST;
+          case RETIRED -> Kind.RETIRE_POOL_HOST;
+          case TICKETED -> Kind.TICKET_POOL_HOST;
+        };
+        actions.add(new CleanupAction(kind, null, change.instanceId(), null, change.reason(),
             change.domainId() + " " + change.instanceType()));
       }
       report.problems().forEach(p -> failures.add("the warm pool of " + p.domainId() + " " + p.instanceType()

@@ -156,11 +156,15 @@ public final class HostFleet {
 
   /** Records that the host answered: READY, with the address its certificate names, since {@code readyAt}. */
   public void markReady(HostInstance instance, String dockerHost, int dockerPort, Instant readyAt) {
-    commands.tag(List.of(instance.instanceId()), Map.of(
+    commands.tag(List.of(instance.instanceId()), readyTags(dockerHost, dockerPort, readyAt));
+  }
+
+  private static Map<String, String> readyTags(String dockerHost, int dockerPort, Instant readyAt) {
+    return Map.of(
         HostTags.STATE, HostState.READY.name(),
         HostTags.DOCKER_HOST, HostTags.fit(dockerHost),
         HostTags.DOCKER_PORT, Integer.toString(dockerPort),
-        HostTags.READY_AT, readyAt.toString()));
+        HostTags.READY_AT, readyAt.toString());
   }
 
   /**
@@ -224,9 +228,24 @@ public final class HostFleet {
    * from a launched host; it never returns to the pool.
    */
   public void adopt(HostInstance pooled, NewHost host, List<String> securityGroupIds) {
+    adopt(pooled, host, securityGroupIds, Map.of());
+  }
+
+  /**
+   * {@link #adopt} and {@link #markReady} at once: the launched host's tags and the ready ones in
+   * one call (a claim's user waits for every call MarkReady makes).
+   */
+  public void adoptReady(HostInstance pooled, NewHost host, List<String> securityGroupIds, String dockerHost,
+      Instant readyAt) {
+    adopt(pooled, host, securityGroupIds, readyTags(dockerHost, host.dockerPort(), readyAt));
+  }
+
+  private void adopt(HostInstance pooled, NewHost host, List<String> securityGroupIds, Map<String, String> ready) {
     commands.stopOnShutdown(pooled.instanceId());
     commands.replaceSecurityGroups(pooled.instanceId(), securityGroupIds);
-    commands.tag(List.of(pooled.instanceId()), launchTags(host));
+    Map<String, String> tags = new LinkedHashMap<>(launchTags(host));
+    tags.putAll(ready);
+    commands.tag(List.of(pooled.instanceId()), tags);
     commands.untag(List.of(pooled.instanceId()), List.of(HostTags.POOL));
   }
 

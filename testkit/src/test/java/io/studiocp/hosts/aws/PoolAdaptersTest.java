@@ -117,6 +117,45 @@ class PoolAdaptersTest {
   }
 
   @Test
+  void eachTicketGoesToOneTakerAndAReleasedOneComesBack() throws Exception {
+    String tickets = PoolQueues.ticketsName(DOMAIN, "m5.xlarge");
+    queues.ensureTickets(tickets);
+    queues.ensureTickets(tickets);
+    queues.addTicket(tickets, "i-0aaa", "i-0aaa");
+    queues.addTicket(tickets, "i-0aaa", "i-0aaa");
+    queues.addTicket(tickets, "i-0bbb", "i-0bbb");
+
+    // Three takers at once on two tickets: two get one each, the third none (and does not wait).
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      java.util.concurrent.Callable<Optional<PoolQueues.Ticket>> take = () -> queues.takeTicket(tickets);
+      List<java.util.concurrent.Future<Optional<PoolQueues.Ticket>>> takes = pool.invokeAll(List.of(take, take, take));
+      List<PoolQueues.Ticket> taken = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Optional<PoolQueues.Ticket>> one : takes) {
+        one.get().ifPresent(taken::add);
+      }
+      assertEquals(2, taken.size(), "the same host's ticket twice is one ticket; each goes to one taker");
+      assertTrue(queues.takeTicket(tickets).isEmpty());
+      assertEquals(2, queues.ticketCount(tickets), "taken tickets still count until spent");
+
+      queues.release(taken.get(0));
+      queues.spend(taken.get(1));
+      PoolQueues.Ticket again = queues.takeTicket(tickets).orElseThrow(() -> new AssertionError("released"));
+      queues.spend(again);
+      assertTrue(queues.takeTicket(tickets).isEmpty(), "spent tickets are gone");
+      assertEquals(0, queues.ticketCount(tickets));
+    } finally {
+      pool.shutdownNow();
+    }
+    String url = sqs.getQueueUrl(r -> r.queueName(tickets)).queueUrl();
+    Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+        .attributeNames(QueueAttributeName.ALL)).attributes();
+    assertEquals("true", attributes.get(QueueAttributeName.FIFO_QUEUE));
+    assertEquals("1209600", attributes.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD));
+    assertTrue(queues.takeTicket("studiocp-free-d-nothing-m5-xlarge.fifo").isEmpty(), "no queue, no ticket");
+  }
+
+  @Test
   void aClaimOnAQueueThatDoesNotExistFailsWithItsName() {
     ProvisioningException e = assertThrows(ProvisioningException.class,
         () -> queues.send("studiocp-pool-d-nothing-m5-xlarge", "x"));

@@ -90,6 +90,87 @@ class KeepPoolTest {
   }
 
   @Test
+  void everyLaunchedPoolHostHasOneTicketAndARetiredOneTakesOneAway() {
+    keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 2}}}").keep();
+    String tickets = PoolQueues.ticketsName("d-abc", "m5.xlarge");
+    assertEquals("studiocp-free-d-abc-m5-xlarge.fifo", tickets);
+    assertEquals(world.fleet.pooled().stream().map(HostInstance::instanceId).sorted().toList(),
+        queues.tickets(tickets).stream().sorted().toList(), "one ticket per pool host, naming it");
+
+    keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}").keep();
+
+    assertEquals(1, world.fleet.pooled().size());
+    assertEquals(1, queues.tickets(tickets).size(), "the retired host's ticket is gone with it");
+  }
+
+  @Test
+  void aSettledPoolHostWithoutATicketIsGivenOneByTheScheduledRunNotByTheRefill() {
+    KeepPool keeper = keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}");
+    keeper.keep();
+    String host = world.fleet.pooled().getFirst().instanceId();
+    String tickets = PoolQueues.ticketsName("d-abc", "m5.xlarge");
+    // A claim took the ticket and nobody took the claim in time: the host waits on, without one.
+    queues.spend(queues.takeTicket(tickets).orElseThrow());
+    world.clock.advance(Duration.ofMinutes(2));
+    assertEquals(List.of(), keeper.keep().changes(), "a pool younger than 5 minutes is not mended (counts settle)");
+
+    world.clock.advance(Duration.ofMinutes(4));
+    assertEquals(List.of(), keeper.refill("d-abc", "m5.xlarge").changes(), "the refill runs beside claims: it mends nothing");
+    KeepPool.Report report = keeper.keep();
+
+    assertEquals(List.of(new KeepPool.Change("d-abc", "m5.xlarge", KeepPool.Action.TICKETED, host,
+        "it waited without a ticket")), report.changes());
+    assertEquals(List.of(host), queues.tickets(tickets));
+    assertEquals(List.of(), keeper.keep().changes(), "one ticket per host: nothing more to mend");
+  }
+
+  @Test
+  void theTicketOfAPoolHostThatDiedUnclaimedIsTakenAwayWhenThePoolIsRefilled() {
+    KeepPool keeper = keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}");
+    keeper.keep();
+    String dead = world.fleet.pooled().getFirst().instanceId();
+    world.ec2.terminate(List.of(dead));
+    String tickets = PoolQueues.ticketsName("d-abc", "m5.xlarge");
+    assertEquals(List.of(dead), queues.tickets(tickets));
+    world.clock.advance(Duration.ofMinutes(1));
+
+    keeper.keep();
+
+    String fresh = world.fleet.pooled().getFirst().instanceId();
+    assertEquals(List.of(fresh), queues.tickets(tickets), "one ticket, the new host's: no claim counts on the dead one");
+  }
+
+  @Test
+  void aSettledPoolWithMoreTicketsThanHostsLosesTheExtras() {
+    KeepPool keeper = keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}");
+    keeper.keep();
+    String tickets = PoolQueues.ticketsName("d-abc", "m5.xlarge");
+    queues.addTicket(tickets, "i-0gone", "i-0gone");
+    world.clock.advance(Duration.ofMinutes(6));
+
+    keeper.keep();
+
+    assertEquals(1, queues.ticketCount(tickets));
+  }
+
+  @Test
+  void aPoolHostOlderThanThirteenDaysIsReplacedBeforeItsTicketExpires() {
+    KeepPool keeper = keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}");
+    keeper.keep();
+    String old = world.fleet.pooled().getFirst().instanceId();
+    world.clock.advance(Duration.ofDays(13).plusMinutes(1));
+
+    KeepPool.Report report = keeper.keep();
+
+    assertEquals(List.of(KeepPool.Action.RETIRED, KeepPool.Action.LAUNCHED),
+        report.changes().stream().map(KeepPool.Change::action).toList(), report.toString());
+    assertEquals(old, report.changes().getFirst().instanceId());
+    assertEquals("terminated", world.ec2.stateOf(old));
+    String fresh = world.fleet.pooled().getFirst().instanceId();
+    assertEquals(List.of(fresh), queues.tickets(PoolQueues.ticketsName("d-abc", "m5.xlarge")));
+  }
+
+  @Test
   void aPoolAtItsSizeIsLeftAlone() {
     KeepPool keeper = keeper("{\"d-abc\": {\"sizes\": {\"m5.xlarge\": 1}}}");
     keeper.keep();

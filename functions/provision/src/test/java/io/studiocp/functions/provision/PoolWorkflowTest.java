@@ -175,6 +175,39 @@ class PoolWorkflowTest {
   }
 
   @Test
+  void twoRequestsAtOnceOnAPoolOfOneOneClaimsItAndTheOtherLaunchesAtOnce() throws Exception {
+    HostInstance pooled = fleet.pooled().getFirst();
+    HostId first = startExecution("first", 100);
+    HostId second = startExecution("second", 100);
+
+    // One claim reaches the pool's queue; the other request finds no ticket and launches, without
+    // waiting for the claim's timeout (its Claim fails with the reason, not States.Timeout).
+    Map<String, String> claim = takeClaim();
+    HostId claimed = new HostId(claim.get("SDOCKER_HOST_ID"));
+    HostId launchedFor = claimed.equals(first) ? second : first;
+    HostInstance launched = fixture.awaitInstance(launchedFor);
+    assertNotEquals(pooled.instanceId(), launched.instanceId());
+    String claimFailure = fixture.sfn.getExecutionHistory(r -> r.executionArn(fixture.executionArn(launchedFor.value()))
+        .maxResults(1000)).events().stream()
+        .filter(e -> e.lambdaFunctionFailedEventDetails() != null || e.taskFailedEventDetails() != null)
+        .map(e -> e.taskFailedEventDetails() != null ? e.taskFailedEventDetails().cause()
+            : e.lambdaFunctionFailedEventDetails().cause())
+        .findFirst().orElseThrow(() -> new AssertionError("the second request's Claim did not fail"));
+    assertTrue(claimFailure.contains("no free pool host of m5.xlarge"), claimFailure);
+
+    fixture.sfn.sendTaskHeartbeat(r -> r.taskToken(claim.get("SDOCKER_TASK_TOKEN")));
+    report(claim.get("SDOCKER_TASK_TOKEN"), claimed, pooled, claim.get("SDOCKER_DOCKER_PORT"));
+    report(hosts.taskTokenOf(launched.instanceId()).orElseThrow(), launchedFor, launched,
+        launched.tags().get(HostTags.DOCKER_PORT));
+    for (HostId id : List.of(first, second)) {
+      DescribeExecutionResponse done = fixture.awaitEnd(fixture.executionArn(id.value()), Duration.ofSeconds(20));
+      assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.cause());
+    }
+    assertEquals(List.of(pooled.instanceId()), fleet.instancesOf(claimed).stream().map(HostInstance::instanceId)
+        .toList(), "the claimed request has the pool host");
+  }
+
+  @Test
   void aReportWithTheClaimsTokenNamingAnInstanceOutsideThePoolFails() throws Exception {
     HostInstance pooled = fleet.pooled().getFirst();
     String image = fixture.world.ec2.describeInstances(r -> r.instanceIds(pooled.instanceId())).reservations()

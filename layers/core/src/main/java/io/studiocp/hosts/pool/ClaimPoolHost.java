@@ -7,10 +7,12 @@ import io.studiocp.hosts.provisioning.ProvisioningException;
 import java.util.Optional;
 
 /**
- * The workflow's Claim step: hands the user's identity to one of the pool hosts of the plan's
- * domain and type, as one message on their queue (the values block a fresh host's script carries,
- * with the task token the workflow waits on). Whichever pool host takes it sets itself up for the
- * user and reports back like a fresh host; if none does in time, the workflow launches one.
+ * The workflow's Claim step: reserves one of the pool hosts of the plan's domain and type (takes
+ * one of the pool's tickets: exactly one claim gets each) and hands the user's identity to the
+ * pool's hosts, as one message on their queue (the values block a fresh host's script carries, with
+ * the task token the workflow waits on). A waiting pool host takes it, sets itself up for the user
+ * and reports back like a fresh host. When no ticket is left (another claim took the last free
+ * host) it fails at once, and the workflow launches a fresh host instead of waiting.
  */
 public final class ClaimPoolHost {
 
@@ -32,8 +34,23 @@ public final class ClaimPoolHost {
     if (!plan.pool()) {
       throw new ProvisioningException("the plan has no pool host to claim");
     }
-    String queue = PoolQueues.name(plan.owner().domainId(), plan.instanceType());
-    queues.send(queue, BootstrapUserData.claimBody(plan, request.taskToken(), region, sfnEndpoint));
+    String domainId = plan.owner().domainId();
+    PoolQueues.Ticket ticket = queues.takeTicket(PoolQueues.ticketsName(domainId, plan.instanceType()))
+        .orElseThrow(() -> new ProvisioningException("no free pool host of " + plan.instanceType() + " in "
+            + domainId + " (another request claimed the last one): a fresh host is launched"));
+    String queue = PoolQueues.name(domainId, plan.instanceType());
+    try {
+      queues.send(queue, BootstrapUserData.claimBody(plan, request.taskToken(), region, sfnEndpoint));
+    } catch (RuntimeException e) {
+      queues.release(ticket);
+      throw e;
+    }
+    try {
+      queues.spend(ticket);
+    } catch (RuntimeException e) {
+      // The claim is on its way; a ticket not deleted comes back after its visibility timeout, and
+      // the one claim that takes it then falls back to a launch after the claim's timeout.
+    }
     return new Claimed(plan.hostId().value(), queue);
   }
 }

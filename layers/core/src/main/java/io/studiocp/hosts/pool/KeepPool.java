@@ -3,6 +3,7 @@ package io.studiocp.hosts.pool;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostInstance;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,14 +16,15 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps the warm pool at its size: per domain and instance type, launches the pool hosts that are
- * missing and terminates the extras, and outside a pool's hours all of them (the oldest go first).
+ * missing and terminates the extras, and outside a pool's hours all of them (the oldest go first),
+ * with their tickets; a pool host older than 13 days is replaced (its ticket would expire).
  * Runs in the cleanup's scheduled run and after every claim (the refill). One pool's failure (a
  * domain gone, no subnet for the type) is reported and leaves the other pools kept.
  */
 public final class KeepPool {
 
   /** What happened to one pool host. */
-  public enum Action { LAUNCHED, RETIRED }
+  public enum Action { LAUNCHED, RETIRED, TICKETED }
 
   public record Change(String domainId, String instanceType, Action action, String instanceId, String reason) {}
 
@@ -40,6 +42,9 @@ public final class KeepPool {
       return changes.stream().filter(c -> c.action() == action).count();
     }
   }
+
+  /** How long a pool host waits at most (its ticket lives 14 days). */
+  static final Duration MAX_AGE = Duration.ofDays(13);
 
   private final PoolSettings settings;
   private final HostFleet fleet;
@@ -79,20 +84,34 @@ public final class KeepPool {
       if (onlyDomain != null && (!onlyDomain.equals(domainId) || !onlyType.equals(type))) {
         continue;
       }
-      List<HostInstance> have = byPool.getOrDefault(pool, List.of()).stream()
+      List<HostInstance> all = byPool.getOrDefault(pool, List.of()).stream()
           .sorted(Comparator.comparing(HostInstance::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
           .toList();
       int desired = settings.desired(domainId, type, now);
       try {
+        // A pool host's ticket lives at most SQS's 14 days: older hosts are replaced before that.
+        List<HostInstance> aged = all.stream()
+            .filter(i -> i.createdAt() != null && i.createdAt().isBefore(now.minus(MAX_AGE))).toList();
+        List<HostInstance> have = all.stream().filter(i -> !aged.contains(i)).toList();
+        if (!aged.isEmpty()) {
+          retire(domainId, type, aged, "older than " + MAX_AGE.toDays() + " days (replaced)", changes);
+        }
         if (have.size() > desired) {
           List<HostInstance> extras = have.subList(0, have.size() - desired);
           String reason = desired == 0 && settings.sizes(domainId).getOrDefault(type, 0) > 0
               ? "outside the pool's hours" : "more than the pool's size of " + desired;
-          fleet.retirePooled(extras);
-          extras.forEach(i -> changes.add(new Change(domainId, type, Action.RETIRED, i.instanceId(), reason)));
+          retire(domainId, type, extras, reason, changes);
         } else if (have.size() < desired) {
+          if (have.isEmpty()) {
+            launch.mendTickets(domainId, type, have, now);
+          }
           for (String id : launch.launch(domainId, type, have.size(), desired - have.size(), now)) {
             changes.add(new Change(domainId, type, Action.LAUNCHED, id, "the pool keeps " + desired));
+          }
+        } else if (onlyDomain == null) {
+          // The scheduled run (not the refill, which runs while other claims may be under way).
+          for (String id : launch.mendTickets(domainId, type, have, now)) {
+            changes.add(new Change(domainId, type, Action.TICKETED, id, "it waited without a ticket"));
           }
         }
       } catch (RuntimeException e) {
@@ -100,6 +119,12 @@ public final class KeepPool {
       }
     }
     return new Report(changes, problems);
+  }
+
+  private void retire(String domainId, String type, List<HostInstance> hosts, String reason, List<Change> changes) {
+    fleet.retirePooled(hosts);
+    hosts.forEach(i -> changes.add(new Change(domainId, type, Action.RETIRED, i.instanceId(), reason)));
+    launch.forget(domainId, type, hosts.size());
   }
 
   private static String key(String domainId, String instanceType) {

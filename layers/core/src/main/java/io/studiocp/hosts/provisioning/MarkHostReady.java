@@ -80,10 +80,9 @@ public final class MarkHostReady {
     }
     String address = ReadyAddress.of(pooled, ready, plan.dockerPort());
     String attempt = "claim-" + Digests.sha256Hex(pooled.instanceId()).substring(0, 10);
-    fleet.adopt(pooled, new HostFleet.NewHost(plan.hostId(), plan.owner(), plan.expiresAt(), plan.executionArn(),
-        plan.dockerPort(), plan.certDirectory(), plan.extraPorts(), attempt, plan.createdAt(), plan.volumeGiB()),
-        plan.securityGroupIds());
-    fleet.markReady(pooled, address, plan.dockerPort(), clock.instant());
+    fleet.adoptReady(pooled, new HostFleet.NewHost(plan.hostId(), plan.owner(), plan.expiresAt(),
+        plan.executionArn(), plan.dockerPort(), plan.certDirectory(), plan.extraPorts(), attempt, plan.createdAt(),
+        plan.volumeGiB()), plan.securityGroupIds(), address, clock.instant());
     return new ReadyHost(plan.hostId().value(), pooled.instanceId(), "tcp://" + address + ":" + plan.dockerPort(),
         plan.certDirectory(), true, domainId, plan.instanceType());
   }
