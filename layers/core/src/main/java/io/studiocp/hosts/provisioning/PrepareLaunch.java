@@ -120,6 +120,10 @@ public final class PrepareLaunch {
       groups.add(Concurrently.join(extraPortsReady));
     }
 
+    // A pool host takes only plain paths in a claim: a request with another goes to a fresh launch
+    // at once rather than after the claim's timeout.
+    boolean claimable = pool && NfsMount.plainPath(home) && mounts.stream().allMatch(NfsMount::claimable);
+
     InstanceTypeInfo type = Concurrently.join(typeLookup);
     HostImage image = Concurrently.join(imageLookup);
     Instant started = Instant.parse(input.startedAt());
@@ -127,7 +131,7 @@ public final class PrepareLaunch {
         type.architecture(), type.nvidiaGpu(), image.imageId(), image.rootDeviceName(), subnetId, zone,
         groups, request.volumeGiB(), policy.dockerPort(), request.extraPorts(),
         started.plus(Duration.ofHours(request.ttlHours())).toString(), profile.homeEfsUid(),
-        paths.gid(), home, paths.certDirectory(input.owner(), input.hostId()), mounts, started.toString(), pool);
+        paths.gid(), home, paths.certDirectory(input.owner(), input.hostId()), mounts, started.toString(), claimable);
   }
 
   private static MountTarget targetIn(Map<String, MountTarget> targets, String zone, String fileSystemId) {
