@@ -69,10 +69,12 @@ def background_sandbox(tmp_path_factory):
         assert leftovers == [], "left behind after SIGTERM: %s" % leftovers
 
 
-def test_a_dockerd_that_cannot_bind_fails_its_host_at_once_naming_the_step(background_sandbox):
+def test_a_docker_port_that_cannot_be_bound_fails_its_host_at_once_naming_the_step(background_sandbox):
     # An instance listens on the private IP moto gives it, from the first domain's subnets (the
     # slot's 127.X.0.0/24 and 127.X.1.0/24; AWS keeps .0-.3 of each): take the Docker port on the
-    # first addresses of both, so whichever the host gets is taken.
+    # first addresses of both, so whichever the host gets is taken. (SO_REUSEADDR: a host of an
+    # earlier sandbox in this slot may have left connections in TIME_WAIT there; a listening socket
+    # still keeps the host's TLS front from binding.)
     prefix = background_sandbox.ready["hostAddresses"].rsplit(".", 2)[0]
     port = int(background_sandbox.ready["functionSettings"].get("DOCKER_PORT", "1111"))
     taken = []
@@ -81,6 +83,7 @@ def test_a_dockerd_that_cannot_bind_fails_its_host_at_once_naming_the_step(backg
             for last in range(4, 20):
                 s = socket.socket()
                 taken.append(s)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 s.bind(("%s.%d.%d" % (prefix, subnet, last), port))
                 s.listen()
         result = background_sandbox.sdocker("bob", "create-host", "--instance-type", "m5.large")
@@ -88,12 +91,12 @@ def test_a_dockerd_that_cannot_bind_fails_its_host_at_once_naming_the_step(backg
         for s in taken:
             s.close()
     assert result.returncode == 1, result.stderr
-    assert "step 'dockerd' failed" in result.stderr, result.stderr
+    assert "step 'tls' failed" in result.stderr, result.stderr
     host_id = result.stderr.split("requested ")[1].split(" ")[0]
     host = json.loads(background_sandbox.sdocker("bob", "--json", "host-status", host_id).stdout)
     assert host["state"] == "FAILED"
-    assert "dockerd exited before it answered" in host["failureReason"], "not a missed heartbeat"
-    assert "address already in use" in host["failureReason"], "the tail of dockerd's log says why"
+    assert "the TLS front exited before it answered" in host["failureReason"], "not a missed heartbeat"
+    assert "address already in use" in host["failureReason"], "the tail of the front's log says why"
 
 
 def test_two_sandboxes_side_by_side_each_get_a_working_host(sandbox, background_sandbox):
