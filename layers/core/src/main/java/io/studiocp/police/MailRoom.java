@@ -1,5 +1,6 @@
 package io.studiocp.police;
 
+import io.studiocp.platform.Lazy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,8 @@ public final class MailRoom {
   private final LongSupplier nanos;
   private final SendPace.Sleeper sleeper;
   private final Map<String, Mailer.Verification> verified = new ConcurrentHashMap<>();
-  private volatile Quota run;
-  private volatile long runStartedAt = Long.MIN_VALUE;
+  /** This run's quota, read from the service at its first message; a new run reads it anew. */
+  private volatile Lazy<Quota> run;
 
   public MailRoom(Mailer mailer) {
     this(mailer, DEFAULT_BUDGET, System::nanoTime, SendPace.Sleeper.THREAD);
@@ -46,12 +47,14 @@ public final class MailRoom {
     this.budget = budget;
     this.nanos = nanos;
     this.sleeper = sleeper;
+    // Without startRun, the run's budget starts at its first message.
+    this.run = Lazy.of(() -> readQuota(nanos.getAsLong()));
   }
 
   /** A new run: its budget starts now, and its first message reads the quota anew. */
   public void startRun() {
-    run = null;
-    runStartedAt = nanos.getAsLong();
+    long startedAt = nanos.getAsLong();
+    run = Lazy.of(() -> readQuota(startedAt));
   }
 
   /** A message of an owner (or of anyone but the admins' digest): it leaves the day's last message to the admins. */
@@ -137,21 +140,14 @@ public final class MailRoom {
     return new Delivery(email.to(), email.subject(), Delivery.Outcome.DEFERRED, why);
   }
 
-  /** This run's quota, read from the service at its first message. */
   private Quota quota() {
-    Quota q = run;
-    if (q == null) {
-      synchronized (this) {
-        q = run;
-        if (q == null) {
-          long start = runStartedAt == Long.MIN_VALUE ? nanos.getAsLong() : runStartedAt;
-          SendQuota read = mailer.quota();
-          q = new Quota(read, new SendPace(read.maxSendRate(), nanos, sleeper), start + budget.toNanos());
-          run = q;
-        }
-      }
-    }
-    return q;
+    return run.get();
+  }
+
+  /** The quota as the service tells it now, for a run started at {@code startedAt} ({@code nanos}). */
+  private Quota readQuota(long startedAt) {
+    SendQuota read = mailer.quota();
+    return new Quota(read, new SendPace(read.maxSendRate(), nanos, sleeper), startedAt + budget.toNanos());
   }
 
   /** One run's pace and what is left of the day's quota. */

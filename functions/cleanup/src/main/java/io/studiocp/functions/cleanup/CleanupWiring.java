@@ -27,6 +27,7 @@ import io.studiocp.police.SendPace;
 import io.studiocp.police.aws.SesMailer;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
@@ -38,7 +39,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 record CleanupWiring(CleanupRun cleanup, Runnable primeClients) {
 
   /** What a run may spend waiting on SES's rate (the function's timeout is 300 s). */
-  private static final java.time.Duration CLEANUP_MAIL_BUDGET = java.time.Duration.ofSeconds(150);
+  private static final Duration CLEANUP_MAIL_BUDGET = Duration.ofSeconds(150);
 
   static CleanupWiring from(Env env, Clock clock) {
     CleanupSettings settings = CleanupSettings.from(env);

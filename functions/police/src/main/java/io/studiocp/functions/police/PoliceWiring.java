@@ -20,6 +20,7 @@ import io.studiocp.police.SendPace;
 import io.studiocp.police.aws.SesMailer;
 import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -33,7 +34,7 @@ record PoliceWiring(PoliceRun police, Runnable primeClients) {
    * What a run may spend waiting on SES's rate and backing off throttled messages (the function's
    * timeout is 600 s; reading 30,000 apps takes a few seconds): what is left goes next run.
    */
-  private static final java.time.Duration POLICE_MAIL_BUDGET = java.time.Duration.ofMinutes(7);
+  private static final Duration POLICE_MAIL_BUDGET = Duration.ofMinutes(7);
 
   static PoliceWiring from(Env env, Clock clock) {
     PoliceSettings settings = PoliceSettings.from(env);

@@ -4,6 +4,7 @@ import io.studiocp.cleanup.CleanupPlanner.ManagedGroup;
 import io.studiocp.cleanup.ManagedGroups;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.aws.SecurityGroups;
 import io.studiocp.platform.AwsFailures;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,14 +88,7 @@ public final class Ec2ManagedGroups implements ManagedGroups {
       ec2.deleteSecurityGroup(r -> r.groupId(groupId));
       return true;
     } catch (AwsServiceException e) {
-      String code = AwsFailures.code(e);
-      if ("InvalidGroup.NotFound".equals(code)) {
-        return true;
-      }
-      if ("DependencyViolation".equals(code)) {
-        return false;
-      }
-      throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
+      return SecurityGroups.deleteRefused(groupId, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
     }

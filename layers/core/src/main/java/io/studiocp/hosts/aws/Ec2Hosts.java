@@ -81,14 +81,22 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
           .findFirst()
           .map(Ec2Hosts::toHostInstance);
     } catch (AwsServiceException e) {
-      if ("InvalidInstanceID.NotFound".equals(AwsFailures.code(e))
-          || "InvalidInstanceID.Malformed".equals(AwsFailures.code(e))) {
-        return Optional.empty();
-      }
-      throw AwsFailures.classify("DescribeInstances " + instanceId, e);
+      return unknownInstance(instanceId, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("DescribeInstances " + instanceId, e);
     }
+  }
+
+  /**
+   * A {@code DescribeInstances} of one instance refused, whichever client made the call: no such
+   * instance (EC2 says so for an unknown or malformed id) is empty, anything else a failure.
+   */
+  static Optional<HostInstance> unknownInstance(String instanceId, AwsServiceException e) {
+    String code = AwsFailures.code(e);
+    if ("InvalidInstanceID.NotFound".equals(code) || "InvalidInstanceID.Malformed".equals(code)) {
+      return Optional.empty();
+    }
+    throw AwsFailures.classify("DescribeInstances " + instanceId, e);
   }
 
   private List<HostInstance> describe(List<Filter> filters) {

@@ -61,11 +61,7 @@ public final class LeanEc2Hosts implements Hosts {
       return instances(ec2.call(Call.DescribeInstances, new AwsQueryClient.Parameters()
           .list("InstanceId", List.of(instanceId))).items("reservationSet")).stream().findFirst();
     } catch (AwsServiceException e) {
-      if ("InvalidInstanceID.NotFound".equals(AwsFailures.code(e))
-          || "InvalidInstanceID.Malformed".equals(AwsFailures.code(e))) {
-        return Optional.empty();
-      }
-      throw AwsFailures.classify("DescribeInstances " + instanceId, e);
+      return Ec2Hosts.unknownInstance(instanceId, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("DescribeInstances " + instanceId, e);
     }

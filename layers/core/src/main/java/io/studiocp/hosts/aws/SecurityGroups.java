@@ -146,16 +146,24 @@ public final class SecurityGroups {
       ec2.call(Call.DeleteSecurityGroup, new AwsQueryClient.Parameters().add("GroupId", groupId));
       return true;
     } catch (AwsServiceException e) {
-      String code = AwsFailures.code(e);
-      if ("InvalidGroup.NotFound".equals(code)) {
-        return true;
-      }
-      if ("DependencyViolation".equals(code)) {
-        return false;
-      }
-      throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
+      return deleteRefused(groupId, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
     }
+  }
+
+  /**
+   * What EC2's refusal of a {@code DeleteSecurityGroup} means, whichever client made the call: the
+   * group is gone already (true), something still uses it (false), or the call failed (thrown).
+   */
+  public static boolean deleteRefused(String groupId, AwsServiceException e) {
+    String code = AwsFailures.code(e);
+    if ("InvalidGroup.NotFound".equals(code)) {
+      return true;
+    }
+    if ("DependencyViolation".equals(code)) {
+      return false;
+    }
+    throw AwsFailures.classify("DeleteSecurityGroup " + groupId, e);
   }
 }
