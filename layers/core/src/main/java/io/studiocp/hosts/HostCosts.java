@@ -16,9 +16,14 @@ public final class HostCosts {
     return switch (host.state()) {
       case TERMINATING, TERMINATED, FAILED -> Optional.of(0.0);
       case STOPPED -> volume(host, prices);
-      case PROVISIONING, STARTING, READY -> prices.hourly(host.instanceType())
-          .flatMap(instance -> volume(host, prices).map(volume -> instance + volume));
+      case PROVISIONING, STARTING, READY -> Optional.ofNullable(host.volumeGiB())
+          .flatMap(gib -> running(host.instanceType(), gib, prices));
     };
+  }
+
+  /** What an instance of this type with a volume of this size costs an hour while it runs. */
+  public static Optional<Double> running(String instanceType, int volumeGiB, PriceList prices) {
+    return prices.hourly(instanceType).map(instance -> instance + prices.volumeHourly(volumeGiB));
   }
 
   private static Optional<Double> volume(Host host, PriceList prices) {

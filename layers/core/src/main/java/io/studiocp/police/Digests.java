@@ -5,6 +5,7 @@ import io.studiocp.studio.StudioUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import io.studiocp.pricing.Dollars;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -52,7 +53,7 @@ public final class Digests {
       text.append("  * ").append(what).append(" on ").append(item.resource().instanceType()).append('\n')
           .append("    running for ").append(duration(item.age())).append(" (long running after ")
           .append(duration(item.threshold())).append(')')
-          .append(item.costSoFarUsd().map(c -> "; about " + money(c) + " so far").orElse("")).append('\n')
+          .append(item.costSoFarUsd().map(c -> "; about " + Dollars.format(c) + " so far").orElse("")).append('\n')
           .append("    ").append(fate).append('\n');
       if (item.action() != PoliceAction.STOP) {
         text.append("    Stop it: ").append(howToStop(item.resource())).append('\n')
@@ -61,7 +62,7 @@ public final class Digests {
       text.append('\n');
       html.append("<tr><td>").append(escape(what)).append("</td><td>").append(escape(item.resource().instanceType()))
           .append("</td><td>").append(escape(duration(item.age()))).append("</td><td>")
-          .append(escape(item.costSoFarUsd().map(Digests::money).orElse("-"))).append("</td><td>")
+          .append(escape(item.costSoFarUsd().map(Dollars::format).orElse("-"))).append("</td><td>")
           .append(escape(fate)).append("</td><td><code>")
           .append(item.action() == PoliceAction.STOP ? "" : escape(howToStop(item.resource())))
           .append("</code></td><td><code>")
@@ -70,7 +71,7 @@ public final class Digests {
     }
     html.append("</table>");
     double total = items.stream().mapToDouble(i -> i.costSoFarUsd().orElse(0.0)).sum();
-    String footer = (total > 0 ? "Together they have cost about " + money(total) + " so far.\n" : "")
+    String footer = (total > 0 ? "Together they have cost about " + Dollars.format(total) + " so far.\n" : "")
         + "You are reminded about a resource at most once every " + duration(policy.reminderInterval()) + ".\n"
         + (policy.enforcement().enabled()
             ? "Long-running resources are stopped " + duration(policy.grace()) + " after the first reminder, "
@@ -107,11 +108,11 @@ public final class Digests {
       String outcome = item.action().name().toLowerCase(Locale.ROOT).replace('_', ' ')
           + item.stopAt().filter(x -> item.action() != PoliceAction.STOP).map(s -> ", stop due " + WHEN.format(s)).orElse("");
       text.append(String.format(Locale.ROOT, "  %-34s %-60s %-16s %-16s %10s  %s%n", owner, what,
-          item.resource().instanceType(), duration(item.age()), item.costSoFarUsd().map(Digests::money).orElse("-"),
+          item.resource().instanceType(), duration(item.age()), item.costSoFarUsd().map(Dollars::format).orElse("-"),
           outcome));
       html.append("<tr><td>").append(escape(owner)).append("</td><td>").append(escape(what)).append("</td><td>")
           .append(escape(item.resource().instanceType())).append("</td><td>").append(escape(duration(item.age())))
-          .append("</td><td>").append(escape(item.costSoFarUsd().map(Digests::money).orElse("-")))
+          .append("</td><td>").append(escape(item.costSoFarUsd().map(Dollars::format).orElse("-")))
           .append("</td><td>").append(escape(outcome)).append("</td></tr>");
     }
     html.append("</table>");
@@ -138,7 +139,7 @@ public final class Digests {
         + counts.getOrDefault(PoliceAction.STOP, 0) + " stopped, " + counts.getOrDefault(PoliceAction.WAIT, 0)
         + " reminded recently, " + counts.getOrDefault(PoliceAction.EXEMPT, 0) + " exempt, "
         + counts.getOrDefault(PoliceAction.SNOOZED, 0) + " snoozed"
-        + (cost > 0 ? "; about " + money(cost) + " spent on them so far (priced types only)" : "") + ".";
+        + (cost > 0 ? "; about " + Dollars.format(cost) + " spent on them so far (priced types only)" : "") + ".";
     text.append('\n').append(totals).append('\n');
     html.append("<p>").append(escape(totals)).append("</p>");
     if (!pools.isEmpty()) {
@@ -217,28 +218,6 @@ public final class Digests {
       parts.add(minutes + (minutes == 1 ? " minute" : " minutes"));
     }
     return parts.isEmpty() ? "less than a minute" : String.join(" ", parts);
-  }
-
-  /**
-   * Dollars and cents with thousands grouped, as {@code "$%,.2f"} prints them ({@code $1,234.50}),
-   * without the Formatter: a police run at scale renders thousands of amounts, and the Formatter's
-   * parsing and locale look-ups were a large part of rendering the digests.
-   */
-  static String money(double usd) {
-    long cents = Math.round(Math.abs(usd) * 100);
-    String dollars = Long.toString(cents / 100);
-    StringBuilder out = new StringBuilder(dollars.length() + 8).append('$');
-    if (usd < 0 && cents > 0) {
-      out.append('-');
-    }
-    for (int i = 0; i < dollars.length(); i++) {
-      if (i > 0 && (dollars.length() - i) % 3 == 0) {
-        out.append(',');
-      }
-      out.append(dollars.charAt(i));
-    }
-    long rest = cents % 100;
-    return out.append('.').append(rest < 10 ? "0" : "").append(rest).toString();
   }
 
   static String escape(String text) {

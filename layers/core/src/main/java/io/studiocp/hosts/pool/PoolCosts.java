@@ -1,6 +1,8 @@
 package io.studiocp.hosts.pool;
 
+import io.studiocp.hosts.HostCosts;
 import io.studiocp.hosts.HostInstance;
+import io.studiocp.pricing.Dollars;
 import io.studiocp.pricing.PriceList;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +92,7 @@ public final class PoolCosts {
     double hoursPerMonth = hours.map(PoolCosts::hoursPerMonth).orElse(HOURS_PER_MONTH);
     List<ConfiguredPool> configured = new ArrayList<>();
     new TreeMap<>(settings.sizes(domainId)).forEach((type, size) -> {
-      Optional<Double> hourly = hostHourly(type, volumeGiB);
+      Optional<Double> hourly = HostCosts.running(type, volumeGiB, prices);
       configured.add(new ConfiguredPool(type, size, round(hoursPerMonth), volumeGiB, hourly.map(PoolCosts::perHour).orElse(null),
           hourly.map(h -> round(size * hoursPerMonth * h)).orElse(null)));
     });
@@ -104,7 +106,7 @@ public final class PoolCosts {
   private WaitingHost waiting(HostInstance i, Instant now) {
     Instant since = Optional.ofNullable(i.launchTime()).orElse(i.createdAt());
     Duration waited = since == null || since.isAfter(now) ? Duration.ZERO : Duration.between(since, now);
-    Optional<Double> hourly = hostHourly(i.instanceType(), i.volumeGiB().orElse(volumeGiB));
+    Optional<Double> hourly = HostCosts.running(i.instanceType(), i.volumeGiB().orElse(volumeGiB), prices);
     return new WaitingHost(i.instanceId(), i.instanceType(), since == null ? null : since.toString(),
         Math.round(waited.toSeconds() / 36.0) / 100.0, hourly.map(PoolCosts::perHour).orElse(null),
         hourly.map(h -> round(h * waited.toSeconds() / 3600.0)).orElse(null));
@@ -121,28 +123,19 @@ public final class PoolCosts {
           .append(d.configured().isEmpty() ? "no pool configured"
               : String.join(", ", d.configured().stream().map(c -> c.instanceType() + " x " + c.size() + " ("
                   + Math.round(c.hoursPerMonth()) + " h a month, " + (c.monthlyUsd() == null ? "no price for the type"
-                      : money(c.monthlyUsd()) + " a month") + ")").toList()))
-          .append("; about ").append(money(d.monthlyUsd())).append(" a month as configured\n");
+                      : Dollars.format(c.monthlyUsd()) + " a month") + ")").toList()))
+          .append("; about ").append(Dollars.format(d.monthlyUsd())).append(" a month as configured\n");
       for (WaitingHost w : d.waiting()) {
         out.append(String.format(Locale.ROOT, "    %-20s %-12s waiting %7.2f h  %s%n", w.instanceId(), w.instanceType(),
             w.waitedHours(), w.hourlyUsd() == null ? "no price for its type"
-                : String.format(Locale.ROOT, "$%.4f an hour, %s so far", w.hourlyUsd(), money(w.costSoFarUsd()))));
+                : String.format(Locale.ROOT, "$%.4f an hour, %s so far", w.hourlyUsd(), Dollars.format(w.costSoFarUsd()))));
       }
       if (!d.waiting().isEmpty()) {
         out.append(String.format(Locale.ROOT, "    %d waiting now: $%.4f an hour together, %s so far%n",
-            d.waiting().size(), d.waitingHourlyUsd(), money(d.waitedSoFarUsd())));
+            d.waiting().size(), d.waitingHourlyUsd(), Dollars.format(d.waitedSoFarUsd())));
       }
     }
     return out.toString();
-  }
-
-  private static String money(double usd) {
-    return String.format(Locale.ROOT, "$%,.2f", usd);
-  }
-
-  /** Instance and volume, an hour. */
-  private Optional<Double> hostHourly(String type, int gib) {
-    return prices.hourly(type).map(h -> h + prices.volumeHourly(gib));
   }
 
   /** The hours a pool with these hours is kept in an average month. */
