@@ -88,7 +88,7 @@ public final class HostFleet {
 
   public Census census() {
     List<HostInstance> all = hosts.all();
-    return new Census(managed(all), all.stream().filter(HostInstance::isPooled).filter(i -> !i.isGone()).toList());
+    return new Census(managed(all), all.stream().filter(HostFleet::waitsForClaim).toList());
   }
 
   private static List<HostInstance> ready(List<HostInstance> managed, Collection<String> domainIds) {
@@ -200,12 +200,17 @@ public final class HostFleet {
    * managed hosts: nobody owns them, so no listing, police or cleanup rule for hosts sees them.
    */
   public List<HostInstance> pooled() {
-    return hosts.pooled().stream().filter(HostInstance::isPooled).filter(i -> !i.isGone()).toList();
+    return hosts.pooled().stream().filter(HostFleet::waitsForClaim).toList();
+  }
+
+  /** A pool host still pending or running, and not claimed yet. */
+  private static boolean waitsForClaim(HostInstance instance) {
+    return instance.isPooled() && !instance.isGone();
   }
 
   /** A pool host by its id, if it is one that still waits for a claim. */
   public Optional<HostInstance> pooledInstance(String instanceId) {
-    return hosts.instance(instanceId).filter(HostInstance::isPooled).filter(i -> !i.isGone());
+    return hosts.instance(instanceId).filter(HostFleet::waitsForClaim);
   }
 
   /** The tags a pool host is launched with (on the instance and its volume). */
