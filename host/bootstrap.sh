@@ -433,19 +433,7 @@ start_tls_front() {
     # Later boots start it with its port at once.
     [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ] || write_tls_front_unit "${args[*]}"
   else
-    write_tls_front >"$STATE_DIR/docker-tls-front.py" || return 1
-    if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
-      write_tls_front_unit "${args[*]}"
-      if ! systemctl restart studiocp-docker-tls; then
-        echo "the TLS front did not start (systemctl restart studiocp-docker-tls failed)"
-        return 1
-      fi
-    else
-      local pidfile="$ROOT/run/docker-tls.pid"
-      if [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null; fi
-      setsid python3 "$STATE_DIR/docker-tls-front.py" "${args[@]}" >>"$STATE_DIR/docker-tls.log" 2>&1 </dev/null &
-      echo $! >"$pidfile"
-    fi
+    run_tls_front "${args[@]}" || return 1
   fi
   local i
   for i in $(seq 1 300); do
@@ -468,15 +456,26 @@ start_tls_front() {
 # root can open; it reads no certificate (there is none) and listens nowhere until then.
 prestart_tls_front() {
   local control="$STATE_DIR/docker-tls-front.port"
-  write_tls_front >"$STATE_DIR/docker-tls-front.py" || return 1
   rm -f "$control" && mkfifo -m 0600 "$control" || return 1
-  local args=("$SDOCKER_LOCAL_LISTEN" - "$TLS_DIR/server-cert.pem" "$TLS_DIR/server-key.pem" "$TLS_DIR/ca.pem"
-    "$DOCKER_SOCKET" "$control")
+  run_tls_front "$SDOCKER_LOCAL_LISTEN" - "$TLS_DIR/server-cert.pem" "$TLS_DIR/server-key.pem" "$TLS_DIR/ca.pem" \
+    "$DOCKER_SOCKET" "$control"
+}
+
+# Starts the front's process with these arguments (a systemd unit on EC2, a process of its own
+# session in the sandbox), in place of one running already.
+run_tls_front() {
+  write_tls_front >"$STATE_DIR/docker-tls-front.py" || return 1
   if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then
-    write_tls_front_unit "${args[*]}" && systemctl restart studiocp-docker-tls
+    write_tls_front_unit "$*"
+    if ! systemctl restart studiocp-docker-tls; then
+      echo "the TLS front did not start (systemctl restart studiocp-docker-tls failed)"
+      return 1
+    fi
   else
-    setsid python3 "$STATE_DIR/docker-tls-front.py" "${args[@]}" >>"$STATE_DIR/docker-tls.log" 2>&1 </dev/null &
-    echo $! >"$ROOT/run/docker-tls.pid"
+    local pidfile="$ROOT/run/docker-tls.pid"
+    if [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null; fi
+    setsid python3 "$STATE_DIR/docker-tls-front.py" "$@" >>"$STATE_DIR/docker-tls.log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
   fi
 }
 
