@@ -77,6 +77,7 @@ DOCKERD_CHILD=false
 DOCKERD_GPU=false
 PRE_HOOK_RAN=false
 POST_HOOK_RAN=false
+NETWORK_MADE=false
 if [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ]; then DOCKER_SOCKET=/var/run/docker.sock; else DOCKER_SOCKET="$ROOT/run/docker.sock"; fi
 
 mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR"
@@ -179,7 +180,7 @@ sfn_call() {
 LAST_HEARTBEAT=0
 heartbeat() {
   local now
-  now=$(date +%s)
+  now=${EPOCHSECONDS:-$(date +%s)}
   if { [ "$REBOOT" = true ] && [ "$RESTART" = false ]; } || [ $((now - LAST_HEARTBEAT)) -lt 10 ]; then
     return 0
   fi
@@ -648,7 +649,9 @@ dockerd_log_tail() {
 }
 
 create_network() {
-  if api_local /networks/sagemaker >/dev/null 2>&1; then
+  if [ "$NETWORK_MADE" = true ] && [ "$PRE_HOOK_RAN" != true ]; then
+    echo "network sagemaker made before the claim"
+  elif api_local /networks/sagemaker >/dev/null 2>&1; then
     echo "network sagemaker exists"
   else
     docker_local network create sagemaker >/dev/null && echo "created network sagemaker"
@@ -845,7 +848,7 @@ load_claim() {
 
 # Waits on the pool's queue until a live claim comes; stores it. Nothing user-specific exists before.
 wait_for_claim() {
-  local rounds=0 response body receipt block why token
+  local rounds=0 response body receipt block why token deleting alive
   log "pool host: waiting for a claim on $SDOCKER_POOL_QUEUE_URL"
   while :; do
     rounds=$((rounds + 1))
@@ -872,13 +875,18 @@ wait_for_claim() {
       sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
       continue
     fi
-    # Taken off the queue first, so that no other pool host can have it; then its token must be alive.
-    if ! sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null; then
+    # Taken off the queue (so that no other pool host can have it once it is visible again) while
+    # its token is checked alive, side by side: the claim is this host's only if both hold.
+    token=$(printf '%s\n' "$block" | sed -n "s/^SDOCKER_TASK_TOKEN='\(.*\)'\$/\1/p")
+    sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null &
+    deleting=$!
+    sfn_call send-task-heartbeat "{\"taskToken\":\"$(json_escape "$token")\"}"
+    alive=$?
+    if ! wait "$deleting"; then
       log "pool host: a claim could not be taken off the queue; left for another"
       continue
     fi
-    token=$(printf '%s\n' "$block" | sed -n "s/^SDOCKER_TASK_TOKEN='\(.*\)'\$/\1/p")
-    if ! sfn_call send-task-heartbeat "{\"taskToken\":\"$(json_escape "$token")\"}"; then
+    if [ "$alive" -ne 0 ]; then
       log "pool host: a stale claim (its workflow no longer waits) was dropped"
       continue
     fi
@@ -897,14 +905,14 @@ if [ -n "$SDOCKER_POOL_QUEUE_URL" ]; then
   if [ ! -f "$CLAIM_FILE" ]; then
     [ -z "${1:-}" ] || exit 1
     read_metadata >/dev/null || { log "pool host: no instance metadata"; exit 1; }
-    if ! { start_dockerd && create_network && prestart_tls_front; } >"$STEP_OUTPUT" 2>&1; then
+    if ! { start_dockerd && create_network && NETWORK_MADE=true && prestart_tls_front; } >"$STEP_OUTPUT" 2>&1; then
       log "pool host: dockerd did not start, so it takes no claim: $(tail -n 5 "$STEP_OUTPUT" | paste -sd '|' -)"
       [ "$SDOCKER_LOCAL_SERVICE_MODE" = "systemd" ] && systemctl poweroff
       exit 1
     fi
     log "pool host: dockerd runs on its private socket, nothing listens on the network (the TLS front waits for a claim)"
     wait_for_claim || exit 1
-    LAST_HEARTBEAT=$(date +%s)
+    LAST_HEARTBEAT=${EPOCHSECONDS:-$(date +%s)}
   fi
   load_claim "$CLAIM_FILE"
   [ "$USER_DATA_TOKEN" = "pool" ] || SDOCKER_TASK_TOKEN=$USER_DATA_TOKEN

@@ -18,7 +18,7 @@ def client(fake, identity=("d-sandbox0001", "alice"), profile=None):
     return Api(fake.endpoint, "us-east-1", identity, profile=profile, backoff_seconds=0)
 
 
-def signature_of(received, endpoint, secret=SECRET, body=None):
+def signature_of(received, endpoint, secret=SECRET, body=None, key=KEY, token=None):
     """The SigV4 signature the gateway computes for what it received (its signed headers, its body)."""
     authorization = received.headers["Authorization"]
     signed = re.search(r"SignedHeaders=([^,]+)", authorization).group(1).split(";")
@@ -27,7 +27,7 @@ def signature_of(received, endpoint, secret=SECRET, body=None):
     request = AWSRequest(method=received.method, url=url, data=received.body if body is None else body,
                          headers={name: lowered[name] for name in signed})
     request.context["timestamp"] = lowered["x-amz-date"]
-    signer = SigV4Auth(Credentials(KEY, secret), "execute-api", "us-east-1")
+    signer = SigV4Auth(Credentials(key, secret, token), "execute-api", "us-east-1")
     return signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
 
 
@@ -177,3 +177,123 @@ def test_missing_credentials_are_one_line_naming_the_fix_and_nothing_is_sent(hom
         client(api, profile=profile).call("GET", "/hosts")
     assert (str(e.value), e.value.code) == (message, 2)
     assert api.requests == []
+
+
+class ContainerEndpoint:
+    """The container credentials endpoint a Studio app's role is served from, on the loopback."""
+
+    def __init__(self, answer, status=200):
+        import http.server
+        import threading
+
+        self.requests = []
+        endpoint = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                endpoint.requests.append((self.path, self.headers.get("Authorization")))
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.uri = "http://127.0.0.1:%d/v2/credentials/role-1" % self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def container(home, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    endpoint = ContainerEndpoint({"AccessKeyId": "ASIASTUDIOROLE000001", "SecretAccessKey": "role-secret",
+                                  "Token": "role-session-token", "Expiration": "2099-01-01T00:00:00Z"})
+    monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", endpoint.uri)
+    monkeypatch.setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth")
+    yield endpoint
+    endpoint.close()
+
+
+def test_in_studio_the_role_from_the_container_endpoint_signs_once_read(home, api, container):
+    api.answer(200, {"hosts": []}).answer(200, {"hosts": []})
+    calls = client(api)
+    calls.call("GET", "/hosts")
+    calls.call("GET", "/hosts")
+    received = api.requests[0]
+    assert "Credential=ASIASTUDIOROLE000001/" in received.headers["Authorization"]
+    assert received.headers["X-Amz-Security-Token"] == "role-session-token"
+    assert re.search(r"Signature=(\w+)", received.headers["Authorization"]).group(1) == signature_of(
+        received, api.endpoint, key="ASIASTUDIOROLE000001", secret="role-secret", token="role-session-token")
+    assert container.requests == [("/v2/credentials/role-1", "container-auth")], "read once for the run"
+
+
+def test_files_that_botocore_reads_first_come_before_the_container_endpoint(home, api, container):
+    (home / ".aws").mkdir()
+    (home / ".aws" / "credentials").write_text(
+        "[default]\naws_access_key_id = AKIALAPTOPLAPTOP0001\naws_secret_access_key = laptop-secret\n")
+    api.answer(200, {"hosts": []})
+    client(api).call("GET", "/hosts")
+    assert "Credential=AKIALAPTOPLAPTOP0001/" in api.requests[0].headers["Authorization"]
+    assert container.requests == []
+
+
+def test_an_endpoint_that_does_not_answer_credentials_is_one_line_and_nothing_is_sent(home, api, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    broken = ContainerEndpoint({"message": "role not found"}, status=404)
+    try:
+        monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", broken.uri)
+        with pytest.raises(CommandError) as e:
+            client(api).call("GET", "/hosts")
+    finally:
+        broken.close()
+    assert str(e.value).startswith("cannot get AWS credentials from the container's endpoint %s: " % broken.uri)
+    assert e.value.code == 2
+    assert api.requests == []
+
+
+def test_a_named_profile_wins_over_the_environment(home, api, monkeypatch):
+    laptop(home, monkeypatch)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "environment-secret")
+    api.answer(200, {"hosts": []}).answer(200, {"hosts": []})
+    client(api, profile="work").call("GET", "/hosts")
+    client(api).call("GET", "/hosts")
+    assert "Credential=AKIALAPTOPLAPTOP0001/" in api.requests[0].headers["Authorization"]
+    assert "Credential=AKIAENVIRONMENT00001/" in api.requests[1].headers["Authorization"]
+
+
+@pytest.mark.parametrize("url", ["https://abc.execute-api.us-east-1.amazonaws.com/v1/hosts/h-1?waitSeconds=10",
+                                 "https://abc.execute-api.us-east-1.amazonaws.com:443/v1/hosts",
+                                 "http://127.0.0.1:8080/v1/hosts?owner=d-1%2Fbob%20x&all=true&a-b=2&a=",
+                                 "http://[::1]:8080/v1/admin/report"])
+def test_the_signature_is_botocores(url):
+    """The standard library's signature and botocore's, for the same request at the same instant."""
+    import datetime
+
+    from studiocp_client.signing import Credentials as Keys, sign
+
+    now = datetime.datetime(2026, 12, 7, 22, 30, 5, tzinfo=datetime.timezone.utc)
+    headers = {"Accept": "application/json", "User-Agent": "sdocker/1.0", "Content-Type": "application/json",
+               "X-Studio-Domain-Id": "d-1", "Idempotency-Key": "  spaced   key "}
+    body = b'{"instanceType": "m5.large"}'
+    ours = sign("POST", url, headers, body, Keys(KEY, SECRET, "a-token"), "eu-west-1", now=now)
+    request = AWSRequest(method="POST", url=url, data=body, headers=dict(headers))
+    request.context["timestamp"] = "20261207T223005Z"
+    request.headers["X-Amz-Date"] = "20261207T223005Z"
+    request.headers["X-Amz-Security-Token"] = "a-token"
+    signer = SigV4Auth(Credentials(KEY, SECRET, "a-token"), "execute-api", "eu-west-1")
+    expected = signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
+    assert ours["Authorization"].endswith("Signature=" + expected)
+    assert "SignedHeaders=accept;content-type;host;idempotency-key;x-amz-date;x-amz-security-token;" \
+           "x-studio-domain-id," in ours["Authorization"]

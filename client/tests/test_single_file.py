@@ -51,9 +51,10 @@ def test_the_build_is_one_executable_file_and_the_same_bytes_every_time(tmp_path
     assert os.stat(first).st_mode & 0o777 == 0o755
     with zipfile.ZipFile(first) as archive:
         names = archive.namelist()
-    expected = sorted(os.path.relpath(os.path.join(d, f), os.path.dirname(PACKAGE))
-                      for d, _, files in os.walk(PACKAGE) for f in files if f.endswith(".py"))
-    assert names == ["__main__.py"] + expected, "the package's modules, nothing else (no caches)"
+    modules = sorted(os.path.relpath(os.path.join(d, f), os.path.dirname(PACKAGE))
+                     for d, _, files in os.walk(PACKAGE) for f in files if f.endswith(".py"))
+    expected = [name for module in modules for name in (module, module + "c")]
+    assert names == ["__main__.py"] + expected, "the package's modules, each compiled beside, nothing else"
     assert "studiocp_client/commands/hosts.py" in names
 
 
@@ -121,3 +122,53 @@ def test_it_needs_nothing_but_the_standard_library_and_botocore(installed, only_
     assert creation.method == "POST" and creation.headers["Idempotency-Key"]
     assert creation.headers["X-Studio-User-Profile"] == "alice"
     assert "GET /hosts -> 200" in (home / ".sdocker" / "sdocker.log").read_text()
+
+
+def test_with_the_environments_or_studios_credentials_it_needs_the_standard_library_alone(installed, tmp_path, home,
+                                                                                          api):
+    """Nothing but the standard library on the path: the environment's keys sign; a profile names botocore."""
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "PYTHONPATH": str(empty),
+           "AWS_ACCESS_KEY_ID": "AKIATESTTESTTESTTEST", "AWS_SECRET_ACCESS_KEY": "test-secret",
+           "SDOCKER_ENDPOINT": api.endpoint, "AWS_REGION": "eu-west-1"}
+
+    def python(*args, **extra):
+        return subprocess.run([sys.executable, "-S", "-s"] + list(args), cwd=str(tmp_path), env=dict(env, **extra),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+
+    assert python("-c", "import botocore").returncode != 0, "botocore is out of reach"
+    api.answer(200, {"hosts": []})
+    listed = python(str(installed), "list-hosts", "--domain-id", "d-1", "--user-profile", "alice")
+    assert (listed.returncode, listed.stdout, listed.stderr) == (0, "no hosts\n", "")
+    assert "Credential=AKIATESTTESTTESTTEST/" in api.requests[0].headers["Authorization"]
+    named = python(str(installed), "list-hosts", "--profile", "work", "--domain-id", "d-1", "--user-profile", "alice")
+    assert (named.returncode, named.stderr) == (
+        2, "sdocker: the profile 'work' needs botocore, which this Python lacks: pip install botocore\n")
+    assert len(api.requests) == 1, "nothing sent without credentials"
+
+
+def test_this_python_runs_the_compiled_modules_and_another_compiles_the_sources(installed, tmp_path, home):
+    """A .pyc for this Python is used as it is; one with a foreign magic number is passed over for the source."""
+    probe = "import studiocp_client.cli as c; print(c.__cached__ if hasattr(c, '__cached__') else '', " \
+            "type(c.__loader__).__name__, c.__spec__.origin)"
+    env = dict(os.environ, PYTHONPATH=str(installed))
+    ran = subprocess.run([sys.executable, "-c", probe], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         universal_newlines=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split()[-1].endswith("studiocp_client/cli.pyc"), "loaded compiled: " + ran.stdout
+    foreign = tmp_path / "foreign-sdocker"
+    with zipfile.ZipFile(str(installed)) as source, zipfile.ZipFile(str(foreign), "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.endswith(".pyc"):
+                data = b"\x00\x00" + data[2:]  # another Python's magic number
+            target.writestr(name, data)
+    env = dict(os.environ, PYTHONPATH=str(foreign))
+    ran = subprocess.run([sys.executable, "-c", probe], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         universal_newlines=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split()[-1].endswith("studiocp_client/cli.py"), "compiled from source: " + ran.stdout
+    result = subprocess.run([sys.executable, str(foreign), "--version"], env=dict(os.environ, PYTHONPATH=""),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "sdocker 1.0\n"), result.stderr

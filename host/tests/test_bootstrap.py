@@ -54,6 +54,7 @@ class FakeAws(http.server.ThreadingHTTPServer):
         self.calls = []
         self.queue = []  # SQS message bodies, oldest first
         self.dead_tokens = set()  # task tokens whose workflow no longer waits
+        self.refused_deletes = 0  # how many DeleteMessage calls to refuse (a receipt that expired)
 
     @property
     def endpoint(self):
@@ -86,6 +87,9 @@ class FakeAwsHandler(http.server.BaseHTTPRequestHandler):
             messages = [{"MessageId": "m-%d" % len(self.server.calls), "ReceiptHandle": "rh-%d" % len(queue),
                          "MD5OfBody": "x", "Body": queue.pop(0)}] if queue else []
             self.answer(200, json.dumps({"Messages": messages} if messages else {}))
+        elif target == "AmazonSQS.DeleteMessage" and self.server.refused_deletes:
+            self.server.refused_deletes -= 1
+            self.answer(400, json.dumps({"__type": "ReceiptHandleIsInvalid", "message": "expired"}))
         elif target == "AWSStepFunctions.SendTaskHeartbeat" and body.get("taskToken") in self.server.dead_tokens:
             self.answer(400, json.dumps({"__type": "TaskTimedOut", "message": "Task Timed Out"}))
         else:
@@ -375,8 +379,9 @@ def test_a_pool_host_takes_a_live_claim_and_goes_on_as_that_users_host(tmp_path,
                             universal_newlines=True, timeout=30)
     assert result.returncode == 0, result.stdout
     calls = targets(fake_aws)
-    assert calls[:3] == ["AmazonSQS.ReceiveMessage", "AmazonSQS.DeleteMessage", "AWSStepFunctions.SendTaskHeartbeat"], \
-        "the claim is taken off the queue (no other pool host can have it), then its token is checked"
+    assert calls[0] == "AmazonSQS.ReceiveMessage"
+    assert sorted(calls[1:3]) == ["AWSStepFunctions.SendTaskHeartbeat", "AmazonSQS.DeleteMessage"], \
+        "the claim is taken off the queue (no other pool host can have it) while its token is checked"
     assert fake_aws.calls[0][1]["VisibilityTimeout"] == 10, "a claim a dead poll swallowed comes back within 10 s"
     assert fake_aws.calls[2][1]["taskToken"] == "AQclaim-token"
     stored = claim_file(tmp_path)
@@ -489,9 +494,22 @@ def test_the_claim_as_claimpoolhost_renders_it_passes_the_check(tmp_path, fake_a
     env = pool_env(tmp_path, fake_aws, fake_docker, rounds=1)
     subprocess.run(["bash", SCRIPT], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                    universal_newlines=True, timeout=30)
-    assert targets(fake_aws)[:3] == ["AmazonSQS.ReceiveMessage", "AmazonSQS.DeleteMessage",
-                                     "AWSStepFunctions.SendTaskHeartbeat"]
+    assert targets(fake_aws)[0] == "AmazonSQS.ReceiveMessage"
+    assert sorted(targets(fake_aws)[1:3]) == ["AWSStepFunctions.SendTaskHeartbeat", "AmazonSQS.DeleteMessage"]
     assert claim_file(tmp_path).exists()
+
+
+def test_a_claim_that_cannot_be_taken_off_the_queue_is_left_for_another(tmp_path, fake_aws, fake_docker):
+    fake_aws.refused_deletes = 1
+    fake_aws.queue.append(claim_body(a_claim(tmp_path, fake_aws, "AQclaim-token")))
+    result = subprocess.run(["bash", SCRIPT], env=pool_env(tmp_path, fake_aws, fake_docker, rounds=2),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
+    assert result.returncode == 1, result.stdout
+    assert targets(fake_aws)[3:] == ["AmazonSQS.ReceiveMessage"], "it waited on"
+    assert not claim_file(tmp_path).exists(), "not this host's claim"
+    log = (tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()
+    assert "a claim could not be taken off the queue; left for another" in log
+    assert "pool host: claimed" not in log
 
 
 def test_a_claim_whose_workflow_no_longer_waits_is_dropped_and_the_host_waits_on(tmp_path, fake_aws, fake_docker):
@@ -500,6 +518,10 @@ def test_a_claim_whose_workflow_no_longer_waits_is_dropped_and_the_host_waits_on
     result = subprocess.run(["bash", SCRIPT], env=pool_env(tmp_path, fake_aws, fake_docker, rounds=2),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=30)
     assert result.returncode == 1, result.stdout
-    assert targets(fake_aws) == ["AmazonSQS.ReceiveMessage", "AmazonSQS.DeleteMessage",
-                                 "AWSStepFunctions.SendTaskHeartbeat", "AmazonSQS.ReceiveMessage"]
+    calls = targets(fake_aws)
+    assert (calls[0], sorted(calls[1:3]), calls[3:]) == (
+        "AmazonSQS.ReceiveMessage", ["AWSStepFunctions.SendTaskHeartbeat", "AmazonSQS.DeleteMessage"],
+        ["AmazonSQS.ReceiveMessage"]), "taken off the queue all the same, and the host polled on"
     assert not claim_file(tmp_path).exists()
+    assert "a stale claim (its workflow no longer waits) was dropped" in (
+        tmp_path / "root" / "var" / "lib" / "studiocp" / "bootstrap.log").read_text()

@@ -13,8 +13,10 @@ import uuid
 
 from . import PROGRAM, VERSION
 from .config import SpaceClaim
+from .credentials import CredentialSource
 from .errors import EXIT_UNREACHABLE, EXIT_USAGE, CommandError, api_error, api_error_code
 from .log import log
+from .signing import sign
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -32,36 +34,18 @@ class Api:
         self.profile = profile
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
-        self._credentials = None
+        self._credentials = CredentialSource(profile)
 
     def credentials(self):
-        """The caller's AWS credentials, found the usual botocore way (profile, environment, SSO, role)."""
-        # botocore is imported late: argument and configuration errors need none of it.
-        import botocore.exceptions
-        import botocore.session
-
-        try:
-            if self._credentials is None:
-                credentials = botocore.session.Session(profile=self.profile).get_credentials()
-                if credentials is None:
-                    raise CommandError("no AWS credentials: in Studio they come from the execution role; "
-                                       "elsewhere configure a profile or AWS_ACCESS_KEY_ID", EXIT_USAGE)
-                self._credentials = credentials
-            return self._credentials.get_frozen_credentials()
-        except botocore.exceptions.SSOError as e:
-            raise CommandError("%s; run 'aws sso login%s'" % (e, " --profile " + self.profile if self.profile else ""),
-                               EXIT_USAGE)
-        except botocore.exceptions.BotoCoreError as e:
-            raise CommandError("cannot get AWS credentials: %s" % e, EXIT_USAGE)
+        """The caller's AWS credentials, found where botocore would find them (see credentials.py)."""
+        return self._credentials.get()
 
     def call(self, method, path, body=None, query=None, idempotency_key=None):
         """The API's JSON answer to one logical request; a refusal or an outage as a CommandError."""
-        from botocore.auth import SigV4Auth
-        from botocore.awsrequest import AWSRequest
-
         url = self.endpoint + path
         if query:
-            url += "?" + urllib.parse.urlencode(query)
+            # Encoded as SigV4 canonicalises it (a space is %20, not +): what is signed is what is sent.
+            url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Accept": "application/json", "User-Agent": "%s/%s" % (PROGRAM, VERSION)}
         if data is not None:
@@ -73,9 +57,8 @@ class Api:
         if method in MUTATING:
             headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
         for attempt in range(1, self.attempts + 1):
-            request = AWSRequest(method=method, url=url, data=data, headers=dict(headers))
-            SigV4Auth(self.credentials(), "execute-api", self.region).add_auth(request)
-            http_request = urllib.request.Request(url, data=data, headers=dict(request.headers.items()), method=method)
+            signed = sign(method, url, headers, data, self.credentials(), self.region)
+            http_request = urllib.request.Request(url, data=data, headers=signed, method=method)
             sent = time.time()
             try:
                 with urllib.request.urlopen(http_request, timeout=30) as response:

@@ -16,9 +16,10 @@ configuration; 3 the API is unreachable or failing; 4 the docker CLI is missing 
 class CommandError(Exception):
     """An expected failure: printed as one line, with an exit code."""
 
-    def __init__(self, message, code=EXIT_REFUSED):
+    def __init__(self, message, code=EXIT_REFUSED, reason=None):
         super().__init__(message)
         self.code = code
+        self.reason = reason  # the API's "error", when the API refused
 
 
 def api_error(status, text):
@@ -32,7 +33,7 @@ def api_error(status, text):
     message = body.get("message") or text.strip() or "no details"
     code = body.get("error")
     line = "%s (%s %s)" % (message, status, code) if code else "%s (%s)" % (message, status)
-    return CommandError(line, EXIT_UNREACHABLE if status >= 500 else EXIT_REFUSED)
+    return CommandError(line, EXIT_UNREACHABLE if status >= 500 else EXIT_REFUSED, reason=code)
 
 
 def api_error_code(text):

@@ -8,9 +8,12 @@ from ..docker import configure_local_mode, current_context, forget_host, write_c
 from ..errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError
 from ..output import print_json, row, when
 
-# A host from the warm pool is ready a second or two after the request: polled every 0.1 s for the
-# first 10 s (every tenth of a second polled is one the user may wait), then every 0.5 s (a fresh EC2
-# instance takes half a minute; a start as long).
+# Each look at a settling host asks the API to hold the answer until the host's state changes, for up
+# to a second (progress is printed between looks): a host from the warm pool, ready a second after
+# the request, is seen ready within the API's next read of it, with a few calls in all. An API that
+# answers at once (one older than waitSeconds) is looked at every 0.1 s for the first 10 s, then
+# every 0.5 s (a fresh EC2 instance takes half a minute; a start as long).
+WAIT_SECONDS = 1
 POLL_SECONDS = 0.1
 POLL_FAST_FOR = 10
 POLL_SLOW_SECONDS = 0.5
@@ -94,10 +97,11 @@ SETTLING = ("PROVISIONING", "STARTING")
 
 
 def wait_until_settled(api, host, timeout):
-    """Polls the host until it is neither provisioning nor starting, printing progress at most once a second."""
+    """Follows the host until it is neither provisioning nor starting, printing progress at most once a second."""
     started = time.time()
     last_print = 0.0
     interactive = sys.stderr.isatty()
+    look = Look(api, host["hostId"])
     while host["state"] in SETTLING:
         elapsed = time.time() - started
         if elapsed > timeout:
@@ -107,11 +111,34 @@ def wait_until_settled(api, host, timeout):
             line = "%s %s %ds" % (host["hostId"], host["state"], elapsed)
             print(("\r" + line) if interactive else line, end="" if interactive else "\n", file=sys.stderr, flush=True)
             last_print = time.time()
-        time.sleep(POLL_SECONDS if elapsed < POLL_FAST_FOR else POLL_SLOW_SECONDS)
-        host = api.call("GET", "/hosts/" + host["hostId"])
+        asked = time.time()
+        host = look()
+        pause = (POLL_SECONDS if elapsed < POLL_FAST_FOR else POLL_SLOW_SECONDS) - (time.time() - asked)
+        if host["state"] in SETTLING and pause > 0:
+            time.sleep(pause)
     if interactive and last_print:
         print(file=sys.stderr)
     return host
+
+
+class Look:
+    """One look at a settling host: held by the API until its state changes (WAIT_SECONDS at most),
+    or, from an API older than waitSeconds (it refuses the parameter), answered at once."""
+
+    def __init__(self, api, host_id):
+        self.api = api
+        self.path = "/hosts/" + host_id
+        self.waits = True
+
+    def __call__(self):
+        if self.waits:
+            try:
+                return self.api.call("GET", self.path, query={"waitSeconds": str(WAIT_SECONDS)})
+            except CommandError as e:
+                if e.reason != "UnknownParameter":
+                    raise
+                self.waits = False
+        return self.api.call("GET", self.path)
 
 
 def create_host(args, api):
