@@ -22,7 +22,14 @@ CLIENT = os.path.dirname(os.path.abspath(__file__))
 SOURCES = os.path.join(CLIENT, "src")
 PACKAGE = "studiocp_client"
 DEFAULT_OUTPUT = os.path.join(CLIENT, "dist", "sdocker")
-SHEBANG = b"#!/usr/bin/env python3\n"
+# The file runs as a shell script first (a zip archive may begin with anything): it starts python3
+# without site-packages (-S), whose .pth files cost a Python start tens of milliseconds; sdocker
+# needs none of them unless it needs botocore, and then loads them itself (credentials.py).
+LAUNCHER = b"""#!/bin/sh
+# sdocker: a Python zip application (unzip -l lists its modules); python3 runs it without site-packages.
+command -v python3 >/dev/null 2>&1 || { echo "sdocker needs python3 (3.8 or newer) on the PATH" >&2; exit 127; }
+exec python3 -S "$0" "$@"
+"""
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 MAIN = """import sys
 
@@ -67,7 +74,7 @@ def build(output=DEFAULT_OUTPUT):
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     partial = output + ".partial"
     with open(partial, "wb") as f, tempfile.TemporaryDirectory() as scratch:
-        f.write(SHEBANG)
+        f.write(LAUNCHER)
         with zipfile.ZipFile(f, "w") as archive:
             archive.writestr(entry("__main__.py"), MAIN)
             for name, path in sources():

@@ -47,7 +47,7 @@ def test_the_build_is_one_executable_file_and_the_same_bytes_every_time(tmp_path
     first, second = build(tmp_path / "a" / "sdocker"), build(tmp_path / "b" / "sdocker")
     data = first.read_bytes()
     assert data == second.read_bytes(), "deterministic"
-    assert data.startswith(b"#!/usr/bin/env python3\n")
+    assert data.startswith(b"#!/bin/sh\n")
     assert os.stat(first).st_mode & 0o777 == 0o755
     with zipfile.ZipFile(first) as archive:
         names = archive.namelist()
@@ -128,7 +128,9 @@ def test_with_the_environments_or_studios_credentials_it_needs_the_standard_libr
                                                                                           api):
     """Nothing but the standard library on the path: the environment's keys sign; a profile names botocore."""
     empty = tmp_path / "nothing"
-    empty.mkdir()
+    (empty / "botocore").mkdir(parents=True)
+    # -S alone no longer hides site-packages (sdocker adds them for botocore): a botocore that cannot be imported does.
+    (empty / "botocore" / "__init__.py").write_text("raise ImportError('No module named botocore')\n")
     env = {"PATH": os.environ["PATH"], "HOME": str(home), "PYTHONPATH": str(empty),
            "AWS_ACCESS_KEY_ID": "AKIATESTTESTTESTTEST", "AWS_SECRET_ACCESS_KEY": "test-secret",
            "SDOCKER_ENDPOINT": api.endpoint, "AWS_REGION": "eu-west-1"}
@@ -172,3 +174,26 @@ def test_this_python_runs_the_compiled_modules_and_another_compiles_the_sources(
     result = subprocess.run([sys.executable, str(foreign), "--version"], env=dict(os.environ, PYTHONPATH=""),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
     assert (result.returncode, result.stdout) == (0, "sdocker 1.0\n"), result.stderr
+
+
+def test_the_file_starts_python3_from_the_path_without_site_packages(installed, tmp_path, home):
+    """The launcher runs `python3 -S FILE ARGS`; a Python's site-packages are loaded only for botocore."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "python3-args"
+    fake = bin_dir / "python3"
+    fake.write_text("#!/bin/sh\nprintf '%%s\\n' \"$@\" > %s\nexec %s \"$@\"\n" % (record, sys.executable))
+    fake.chmod(0o755)
+    env = {"PATH": "%s:/usr/bin:/bin" % bin_dir, "HOME": str(home)}
+    result = subprocess.run([str(installed), "--version"], cwd=str(tmp_path), env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "sdocker 1.0\n"), result.stderr
+    assert record.read_text().splitlines() == ["-S", str(installed), "--version"]
+    probe = subprocess.run([sys.executable, "-S", "-c", "import sys; sys.path.insert(0, %r); "
+                            "from studiocp_client import credentials; credentials._add_site_packages(); "
+                            "import botocore; print('botocore' in sys.modules)" % str(installed)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert probe.stdout == "True\n", "site-packages added when botocore is needed: " + probe.stderr
+    missing = subprocess.run([str(installed), "--version"], cwd=str(tmp_path), env={"PATH": "/nonexistent"},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert (missing.returncode, missing.stderr) == (127, "sdocker needs python3 (3.8 or newer) on the PATH\n")

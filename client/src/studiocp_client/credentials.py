@@ -10,6 +10,7 @@ credentials or config file and no web identity that would come before it). Every
 import datetime
 import json
 import os
+import sys
 import urllib.parse
 import urllib.request
 
@@ -93,6 +94,7 @@ class CredentialSource:
 
     def _from_botocore(self):
         # botocore is imported late: the environment and the container's endpoint need none of it.
+        _add_site_packages()
         try:
             import botocore.exceptions
             import botocore.session
@@ -113,6 +115,14 @@ class CredentialSource:
                                EXIT_USAGE)
         except botocore.exceptions.BotoCoreError as e:
             raise CommandError("cannot get AWS credentials: %s" % e, EXIT_USAGE)
+
+
+def _add_site_packages():
+    """The built file starts Python without site-packages (-S): botocore's are added when it is needed."""
+    if sys.flags.no_site and "site" not in sys.modules:
+        import site
+
+        site.main()
 
 
 def _expiry(text):
