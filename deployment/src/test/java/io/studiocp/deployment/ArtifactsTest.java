@@ -38,7 +38,7 @@ class ArtifactsTest {
     List<String> elsewhere = entries.stream().filter(e -> !e.matches("java/lib/[^/]+\\.jar")).toList();
     assertEquals(List.of(), elsewhere, "only java/lib/*.jar");
     for (String needed : List.of("studiocp-core-", "ec2-", "efs-", "sagemaker-", "sfn-", "ssm-",
-        "sesv2-", "resourcegroupstaggingapi-", "url-connection-client-", "jackson-databind-",
+        "resourcegroupstaggingapi-", "url-connection-client-", "jackson-databind-",
         "powertools-logging-log4j-", "aws-lambda-java-core-")) {
       assertTrue(entries.stream().anyMatch(e -> e.startsWith("java/lib/" + needed)), "layer lacks " + needed);
     }
@@ -46,6 +46,8 @@ class ArtifactsTest {
       assertTrue(entries.stream().noneMatch(e -> e.startsWith("java/lib/" + unwanted)),
           "the layer must not carry " + unwanted + " (the URL-connection client is enough)");
     }
+    assertTrue(entries.stream().noneMatch(e -> e.startsWith("java/lib/sesv2-")),
+        "SES is called through AwsJsonClient: the layer carries no SES SDK module");
   }
 
   @ParameterizedTest
