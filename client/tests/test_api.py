@@ -8,6 +8,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from conftest import FakeApi
 from studiocp_client.api import Api
 from studiocp_client.errors import CommandError, api_error
 
@@ -179,46 +180,20 @@ def test_missing_credentials_are_one_line_naming_the_fix_and_nothing_is_sent(hom
     assert api.requests == []
 
 
-class ContainerEndpoint:
-    """The container credentials endpoint a Studio app's role is served from, on the loopback."""
-
-    def __init__(self, answer, status=200):
-        import http.server
-        import threading
-
-        self.requests = []
-        endpoint = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                endpoint.requests.append((self.path, self.headers.get("Authorization")))
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        self.uri = "http://127.0.0.1:%d/v2/credentials/role-1" % self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+def container_uri(endpoint):
+    """The role's path on a loopback stand-in for the container credentials endpoint (FakeApi)."""
+    return endpoint.endpoint.replace("/v1", "/v2/credentials/role-1")
 
 
 @pytest.fixture
 def container(home, monkeypatch):
+    """The container credentials endpoint a Studio app's role is served from, on the loopback."""
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    endpoint = ContainerEndpoint({"AccessKeyId": "ASIASTUDIOROLE000001", "SecretAccessKey": "role-secret",
-                                  "Token": "role-session-token", "Expiration": "2099-01-01T00:00:00Z"})
-    monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", endpoint.uri)
+    endpoint = FakeApi()
+    endpoint.answer(200, {"AccessKeyId": "ASIASTUDIOROLE000001", "SecretAccessKey": "role-secret",
+                          "Token": "role-session-token", "Expiration": "2099-01-01T00:00:00Z"})
+    monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri(endpoint))
     monkeypatch.setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth")
     yield endpoint
     endpoint.close()
@@ -234,7 +209,8 @@ def test_in_studio_the_role_from_the_container_endpoint_signs_once_read(home, ap
     assert received.headers["X-Amz-Security-Token"] == "role-session-token"
     assert re.search(r"Signature=(\w+)", received.headers["Authorization"]).group(1) == signature_of(
         received, api.endpoint, key="ASIASTUDIOROLE000001", secret="role-secret", token="role-session-token")
-    assert container.requests == [("/v2/credentials/role-1", "container-auth")], "read once for the run"
+    assert [(r.path, r.headers.get("Authorization")) for r in container.requests] == [
+        ("/v2/credentials/role-1", "container-auth")], "read once for the run"
 
 
 def test_files_that_botocore_reads_first_come_before_the_container_endpoint(home, api, container):
@@ -250,14 +226,15 @@ def test_files_that_botocore_reads_first_come_before_the_container_endpoint(home
 def test_an_endpoint_that_does_not_answer_credentials_is_one_line_and_nothing_is_sent(home, api, monkeypatch):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    broken = ContainerEndpoint({"message": "role not found"}, status=404)
+    broken = FakeApi().answer(404, {"message": "role not found"})
     try:
-        monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", broken.uri)
+        monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri(broken))
         with pytest.raises(CommandError) as e:
             client(api).call("GET", "/hosts")
     finally:
         broken.close()
-    assert str(e.value).startswith("cannot get AWS credentials from the container's endpoint %s: " % broken.uri)
+    assert str(e.value).startswith("cannot get AWS credentials from the container's endpoint %s: "
+                                   % container_uri(broken))
     assert e.value.code == 2
     assert api.requests == []
 
