@@ -97,7 +97,9 @@ public final class WaitForHost {
         }
       }
       reading = clock.instant();
-      host = queries.describe(actor, hostId);
+      // A host with no instance yet (in Prepare, or its claim under way) needs its execution read
+      // too: both readings side by side, so that each takes one round trip.
+      host = queries.describe(actor, hostId, host.instanceId() == null);
     }
     return host;
   }
