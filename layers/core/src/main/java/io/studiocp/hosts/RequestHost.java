@@ -67,12 +67,16 @@ public final class RequestHost {
     // The readings a new host is checked with start alongside the one that tells whether it is new
     // (all of them reads; a retried request just leaves them unused). They are taken in the order
     // the checks were made one after another, so the first refusal is the one it was.
-    var existingLookup = Concurrently.start(() -> hosts.find(id));
+    // A new host has no instance: its execution is read alongside (a retry that finds one read it for nothing).
+    var existingLookup = Concurrently.start(() -> hosts.find(id, true));
     var typeLookup = Concurrently.start(() -> instanceTypes.describe(request.instanceType()));
     var domainLookup = Concurrently.start(() -> directory.domain(user.domainId()));
     var subnetZoneLookup = request.subnetId() == null ? null
         : Concurrently.start(() -> subnets.availabilityZones(List.of(request.subnetId())));
     var activeLookup = Concurrently.start(() -> hosts.active(user, id));
+    CompletableFuture<List<HostSlots.Slot>> holdersLookup = domainLookup.thenCompose(domain -> domain.isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : Concurrently.start(() -> slots.holders(user, domain.get().vpcId())));
     Optional<Host> existing = Concurrently.join(existingLookup);
     if (existing.isPresent()) {
       workflow.find(id).ifPresent(run -> requireSameRequest(run.input().request(), request));
@@ -89,7 +93,7 @@ public final class RequestHost {
     if (active.size() >= policy.maxHostsPerUser()) {
       throw limitReached(active);
     }
-    claimSlot(user, id, domain.vpcId());
+    claimSlot(user, id, domain.vpcId(), Concurrently.join(holdersLookup));
     try {
       workflow.start(new ProvisioningInput(id, user, request));
     } catch (ProvisioningWorkflow.RequestConflict e) {
@@ -113,10 +117,10 @@ public final class RequestHost {
    * was missed) is given back first; a younger one may belong to a request still starting its
    * workflow, which listings do not show yet.
    */
-  private void claimSlot(StudioUser user, HostId id, String vpcId) {
+  private void claimSlot(StudioUser user, HostId id, String vpcId, List<HostSlots.Slot> holders) {
     int limit = policy.maxHostsPerUser();
     Instant now = clock.instant();
-    if (slots.claim(user, id, vpcId, limit, now).isPresent()) {
+    if (slots.claim(user, id, vpcId, limit, now, holders).isPresent()) {
       return;
     }
     List<Host> active = hosts.active(user, id);  // read again: the count above may predate the other requests
