@@ -80,6 +80,12 @@ CASES = [
      415, "UnsupportedMediaType", "no Content-Type"),
     ("a POST without an Idempotency-Key", lambda s: ("POST", "/hosts", signed(s, "POST", "/hosts", BODY, key=None),
                                                      BODY), 400, "MissingHeader", "Idempotency-Key"),
+    ("a wait of 0 s", lambda s: ("GET", "/hosts/h-0000000000000000?waitSeconds=0", signed(
+        s, "GET", "/hosts/h-0000000000000000?waitSeconds=0", key=None), None),
+     400, "ValidationError", "waitSeconds: must be a whole number of seconds from 1 to 20, got '0'"),
+    ("a wait of 21 s", lambda s: ("GET", "/hosts/h-0000000000000000?waitSeconds=21", signed(
+        s, "GET", "/hosts/h-0000000000000000?waitSeconds=21", key=None), None),
+     400, "ValidationError", "from 1 to 20, got '21'"),
     ("a DELETE without an Idempotency-Key", lambda s: (
         "DELETE", "/hosts/h-0000000000000000", signed(s, "DELETE", "/hosts/h-0000000000000000", key=None), None),
      400, "MissingHeader", "Idempotency-Key"),
@@ -109,3 +115,33 @@ def test_a_bad_request_is_refused_in_the_apis_error_shape(sandbox, alice_hosts_b
     assert answer["error"] == error, text
     assert named in answer["message"], text
     assert hosts_of(sandbox, "alice") == alice_hosts_before, "a refused request creates nothing"
+
+
+STUDIO_ALICE = {"X-Studio-Domain-Id": "d-sandbox0001", "X-Studio-User-Profile": "alice"}
+
+
+def test_a_long_poll_answers_when_the_new_host_is_ready(sandbox):
+    """GET /hosts/{id}?waitSeconds=20 right after POST /hosts: the call returns once the host left
+    PROVISIONING, READY, in the plain describe's shape (a loaded machine may need a second call)."""
+    key = "e2e-long-poll-1"
+    status, _, text = send(sandbox, "POST", "/hosts", dict(signed(sandbox, "POST", "/hosts", BODY, key=key),
+                                                           **STUDIO_ALICE), BODY)
+    assert status == 202, text
+    host_id = json.loads(text)["hostId"]
+    try:
+        path = "/hosts/%s?waitSeconds=20" % host_id
+        calls = 0
+        host = {"state": "PROVISIONING"}
+        while host["state"] == "PROVISIONING" and calls < 3:
+            status, _, text = send(sandbox, "GET", path, dict(signed(sandbox, "GET", path, key=None), **STUDIO_ALICE))
+            assert status == 200, text
+            host = json.loads(text)
+            calls += 1
+        assert host["state"] == "READY", text
+        assert host["hostId"] == host_id and host["dockerEndpoint"].startswith("tcp://"), text
+        status, _, plain = send(sandbox, "GET", "/hosts/" + host_id,
+                                dict(signed(sandbox, "GET", "/hosts/" + host_id, key=None), **STUDIO_ALICE))
+        assert sorted(json.loads(plain)) == sorted(host), "the same fields as a plain describe"
+    finally:
+        path = "/hosts/" + host_id
+        send(sandbox, "DELETE", path, dict(signed(sandbox, "DELETE", path, key=key + "-end"), **STUDIO_ALICE))

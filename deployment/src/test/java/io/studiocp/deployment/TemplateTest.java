@@ -70,6 +70,21 @@ class TemplateTest {
   }
 
   /**
+   * {@code GET /hosts/{hostId}?waitSeconds=20} holds its invocation up to 20 s and one reading
+   * more: the API function's timeout leaves room for that, and API Gateway's integration timeout
+   * (29 s, which a REST API's default integration keeps) is longer than the longest wait.
+   */
+  @Test
+  void theApiFunctionOutlastsTheLongestLongPoll() {
+    JsonNode api = resources("AWS::Serverless::Function").get("ApiFunction");
+    JsonNode own = api.at("/Properties/Timeout");
+    int timeout = (own.isMissingNode() ? template.at("/Globals/Function/Timeout") : own).asInt();
+    assertTrue(timeout >= io.studiocp.hosts.WaitForHost.MAX_SECONDS + 5, "ApiFunction's timeout " + timeout + " s");
+    assertTrue(io.studiocp.hosts.WaitForHost.MAX_SECONDS + 5 <= 29, "API Gateway answers 504 after 29 s");
+    assertTrue(template.toString().indexOf("TimeoutInMillis") < 0, "no integration timeout shorter than 29 s");
+  }
+
+  /**
    * Each function logs under a service name of its own (functions.log and CloudWatch would
    * otherwise say "service_undefined", or one name for all): studiocp- and its logical id in
    * kebab case, set on the function itself, never in Globals.

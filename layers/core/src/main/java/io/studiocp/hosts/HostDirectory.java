@@ -1,5 +1,6 @@
 package io.studiocp.hosts;
 
+import io.studiocp.platform.Concurrently;
 import io.studiocp.studio.StudioUser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Every host, whether it has an instance yet or not: an instance tells the state of a launched
@@ -33,23 +35,34 @@ public final class HostDirectory {
    * EC2 tag holds only the first 256 characters of it.
    */
   public Optional<Host> find(HostId id) {
+    return find(id, false);
+  }
+
+  /**
+   * {@link #find(HostId)}; with {@code runAlongside}, the execution is read alongside the instances
+   * rather than after them only when needed: for a host that had no instance at its last reading
+   * (still in Prepare, or waiting for a claim), whose next reading most likely needs both.
+   */
+  public Optional<Host> find(HostId id, boolean runAlongside) {
+    var runLookup = runAlongside ? Concurrently.start(() -> workflow.find(id)) : null;
+    Supplier<Optional<WorkflowRun>> run = () -> runLookup == null ? workflow.find(id) : Concurrently.join(runLookup);
     Optional<HostInstance> instance = fleet.instancesOf(id).stream().findFirst();
     if (instance.isEmpty()) {
-      return workflow.find(id).map(this::fromRun);
+      return run.get().map(this::fromRun);
     }
     Host host = instance.get().toHost();
     if (host.state() == HostState.FAILED || vanishedWhileProvisioning(instance.get(), host)) {
-      return Optional.of(withFailureFromRun(host));
+      return Optional.of(withFailure(host, run.get()));
     }
     return Optional.of(host);
   }
 
   public List<Host> ownedBy(StudioUser owner) {
-    return merge(fleet.ownedBy(owner), id -> id.belongsTo(owner), owner);
+    return merge(() -> fleet.ownedBy(owner), id -> id.belongsTo(owner), owner);
   }
 
   public List<Host> all() {
-    return merge(fleet.all(), id -> true, null);
+    return merge(fleet::all, id -> true, null);
   }
 
   /** The owner's hosts that count against the limit, other than {@code excluding}. */
@@ -59,14 +72,18 @@ public final class HostDirectory {
         .toList();
   }
 
-  private List<Host> merge(List<HostInstance> instances, Predicate<HostId> runFilter,
+  /** The instances and the running executions, read side by side (neither needs the other). */
+  private List<Host> merge(Supplier<List<HostInstance>> instanceReading, Predicate<HostId> runFilter,
       StudioUser owner) {
+    var runningLookup = Concurrently.start(workflow::running);
+    List<HostInstance> instances = instanceReading.get();
+    List<HostId> runningIds = Concurrently.join(runningLookup);
     Map<HostId, Host> byId = new LinkedHashMap<>();
     instances.stream()
         .sorted(Comparator.comparing(HostInstance::launchTime,
             Comparator.nullsLast(Comparator.reverseOrder())))
         .forEach(i -> byId.computeIfAbsent(i.hostId().orElseThrow(), id -> toHost(i)));
-    for (HostId running : workflow.running()) {
+    for (HostId running : runningIds) {
       if (!byId.containsKey(running) && runFilter.test(running)) {
         workflow.find(running)
             .filter(run -> owner == null || owner.equals(run.input().owner()))
@@ -84,7 +101,7 @@ public final class HostDirectory {
    */
   private Host toHost(HostInstance instance) {
     Host host = instance.toHost();
-    return vanishedWhileProvisioning(instance, host) ? withFailureFromRun(host) : host;
+    return vanishedWhileProvisioning(instance, host) ? withFailure(host, workflow.find(host.id())) : host;
   }
 
   private static boolean vanishedWhileProvisioning(HostInstance instance, Host host) {
@@ -92,8 +109,8 @@ public final class HostDirectory {
   }
 
   /** The host as failed with its execution's reason, when its execution failed; else as it is. */
-  private Host withFailureFromRun(Host host) {
-    return workflow.find(host.id())
+  private Host withFailure(Host host, Optional<WorkflowRun> execution) {
+    return execution
         .map(this::fromRun)
         .filter(run -> run.state() == HostState.FAILED)
         .map(run -> withReason(host, run.failureReason()))

@@ -1,5 +1,6 @@
 package io.studiocp.hosts;
 
+import io.studiocp.platform.Concurrently;
 import io.studiocp.studio.StudioUser;
 import java.time.Instant;
 import java.util.Collection;
@@ -245,9 +246,18 @@ public final class HostFleet {
     adopt(pooled, host, securityGroupIds, readyTags(dockerHost, host.dockerPort(), readyAt));
   }
 
+  /**
+   * The order is what keeps a half-done adoption safe. The two attributes (independent calls) are
+   * set side by side and both done before any tag: the tags make the host the user's (its host id)
+   * and, with {@code ready}, READY, and a MarkReady retried after a failure finds the host by its
+   * id and only marks it ready again; so no host is ever the user's, let alone READY, with the
+   * pool's security groups or a shutdown that terminates it. The pool's tag goes last: until then a
+   * failed adoption leaves a pool host or the user's host, never an instance that is neither (which
+   * no pool rule and no host rule would see).
+   */
   private void adopt(HostInstance pooled, NewHost host, List<String> securityGroupIds, Map<String, String> ready) {
-    commands.stopOnShutdown(pooled.instanceId());
-    commands.replaceSecurityGroups(pooled.instanceId(), securityGroupIds);
+    Concurrently.run(() -> commands.stopOnShutdown(pooled.instanceId()),
+        () -> commands.replaceSecurityGroups(pooled.instanceId(), securityGroupIds));
     Map<String, String> tags = new LinkedHashMap<>(launchTags(host));
     tags.putAll(ready);
     commands.tag(List.of(pooled.instanceId()), tags);

@@ -49,12 +49,21 @@ public final class HostQueries {
     return visible(actor, hostId);
   }
 
+  /** {@link #describe}, reading the execution alongside the instances ({@link HostDirectory#find(HostId, boolean)}). */
+  Host describe(Actor actor, String hostId, boolean runAlongside) {
+    return visible(actor, hostId, runAlongside);
+  }
+
   /** The host, or 404 when it does not exist or the caller may not see it (no difference shown). */
   public Host visible(Actor actor, String hostId) {
+    return visible(actor, hostId, false);
+  }
+
+  private Host visible(Actor actor, String hostId, boolean runAlongside) {
     if (!HostId.isValid(hostId)) {
       throw Rejection.invalid("hostId", "'" + hostId + "' is not a host id (h- and 16 hex digits)");
     }
-    return hosts.find(new HostId(hostId))
+    return hosts.find(new HostId(hostId), runAlongside)
         .filter(h -> h.owner() != null && actor.mayActOn(h.owner()))
         .orElseThrow(() -> Rejection.notFound("no host " + hostId + " of yours"));
   }

@@ -22,6 +22,16 @@ public interface HostSlots {
    */
   OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now);
 
+  /**
+   * {@link #claim(StudioUser, HostId, String, int, Instant)}, with the user's slots as a reading of
+   * {@link #holders} made for this request alongside its other readings (the claim then reads
+   * nothing itself). The reading only tells the slot the host holds already; every number is still
+   * tried, and taking one stays AWS's refusal to make a slot twice.
+   */
+  default OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now, List<Slot> held) {
+    return claim(user, host, vpcId, limit, now);
+  }
+
   /** The user's held slots. */
   List<Slot> holders(StudioUser user, String vpcId);
 

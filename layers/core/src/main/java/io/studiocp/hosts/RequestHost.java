@@ -1,6 +1,7 @@
 package io.studiocp.hosts;
 
 import io.studiocp.identity.Actor;
+import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Rejection;
 import io.studiocp.studio.StudioDirectory;
 import io.studiocp.studio.StudioDomain;
@@ -9,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -61,23 +64,36 @@ public final class RequestHost {
     HostRequest request = policy.complete(draft);
     HostId id = HostId.derive(user, key);
 
-    Optional<Host> existing = hosts.find(id);
+    // The readings a new host is checked with start alongside the one that tells whether it is new
+    // (all of them reads; a retried request just leaves them unused). They are taken in the order
+    // the checks were made one after another, so the first refusal is the one it was.
+    // A new host has no instance: its execution is read alongside (a retry that finds one read it for nothing).
+    var existingLookup = Concurrently.start(() -> hosts.find(id, true));
+    var typeLookup = Concurrently.start(() -> instanceTypes.describe(request.instanceType()));
+    var domainLookup = Concurrently.start(() -> directory.domain(user.domainId()));
+    var subnetZoneLookup = request.subnetId() == null ? null
+        : Concurrently.start(() -> subnets.availabilityZones(List.of(request.subnetId())));
+    var activeLookup = Concurrently.start(() -> hosts.active(user, id));
+    CompletableFuture<List<HostSlots.Slot>> holdersLookup = domainLookup.thenCompose(domain -> domain.isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : Concurrently.start(() -> slots.holders(user, domain.get().vpcId())));
+    Optional<Host> existing = Concurrently.join(existingLookup);
     if (existing.isPresent()) {
       workflow.find(id).ifPresent(run -> requireSameRequest(run.input().request(), request));
       return existing.get();
     }
 
-    checkInstanceType(request);
-    StudioDomain domain = directory.domain(user.domainId()).orElseThrow(() ->
+    checkInstanceType(request, Concurrently.join(typeLookup));
+    StudioDomain domain = Concurrently.join(domainLookup).orElseThrow(() ->
         Rejection.forbidden("domain " + user.domainId() + " does not exist"));
     if (request.subnetId() != null) {
-      checkSubnet(request, domain);
+      checkSubnet(request, domain, subnetZoneLookup);
     }
-    List<Host> active = hosts.active(user, id);
+    List<Host> active = Concurrently.join(activeLookup);
     if (active.size() >= policy.maxHostsPerUser()) {
       throw limitReached(active);
     }
-    claimSlot(user, id, domain.vpcId());
+    claimSlot(user, id, domain.vpcId(), Concurrently.join(holdersLookup));
     try {
       workflow.start(new ProvisioningInput(id, user, request));
     } catch (ProvisioningWorkflow.RequestConflict e) {
@@ -101,10 +117,10 @@ public final class RequestHost {
    * was missed) is given back first; a younger one may belong to a request still starting its
    * workflow, which listings do not show yet.
    */
-  private void claimSlot(StudioUser user, HostId id, String vpcId) {
+  private void claimSlot(StudioUser user, HostId id, String vpcId, List<HostSlots.Slot> holders) {
     int limit = policy.maxHostsPerUser();
     Instant now = clock.instant();
-    if (slots.claim(user, id, vpcId, limit, now).isPresent()) {
+    if (slots.claim(user, id, vpcId, limit, now, holders).isPresent()) {
       return;
     }
     List<Host> active = hosts.active(user, id);  // read again: the count above may predate the other requests
@@ -129,8 +145,8 @@ public final class RequestHost {
         + "'sdocker terminate-host ID' or ask an admin to raise MaxHostsPerUser");
   }
 
-  private void checkInstanceType(HostRequest request) {
-    InstanceTypeInfo info = instanceTypes.describe(request.instanceType()).orElseThrow(() ->
+  private void checkInstanceType(HostRequest request, Optional<InstanceTypeInfo> described) {
+    InstanceTypeInfo info = described.orElseThrow(() ->
         Rejection.invalid("instanceType", request.instanceType() + " does not exist in this region"));
     if (info.isArm() && info.nvidiaGpu()) {
       throw Rejection.invalid("instanceType", request.instanceType() + " is an arm64 GPU type; "
@@ -142,13 +158,13 @@ public final class RequestHost {
     }
   }
 
-  private void checkSubnet(HostRequest request, StudioDomain domain) {
+  private void checkSubnet(HostRequest request, StudioDomain domain, CompletableFuture<Map<String, String>> zones) {
     if (!domain.subnetIds().contains(request.subnetId())) {
       throw Rejection.invalid("subnetId", request.subnetId() + " is not a subnet of domain "
           + domain.domainId() + "; use one of " + String.join(", ", domain.subnetIds())
           + " or leave subnetId out");
     }
-    String zone = subnets.availabilityZones(List.of(request.subnetId())).get(request.subnetId());
+    String zone = Concurrently.join(zones).get(request.subnetId());
     if (zone == null) {
       throw Rejection.invalid("subnetId", request.subnetId() + " does not exist");
     }

@@ -94,6 +94,27 @@ public final class Concurrently {
     return ordered;
   }
 
+  /**
+   * The results of work already started, in its order, once all of it has ended; the first failure
+   * in that order is thrown, not wrapped (as doing the work one piece after another would have
+   * thrown it first).
+   */
+  public static <T> List<T> joinAll(List<CompletableFuture<T>> started) {
+    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    return started.stream().map(Concurrently::join).toList();
+  }
+
+  /**
+   * Independent calls side by side, all ended when it returns; the first failure in the order
+   * given is thrown (as calling them one after another would have thrown it first), not wrapped.
+   */
+  public static void run(Runnable... work) {
+    map(List.of(work), work.length, w -> {
+      w.run();
+      return null;
+    });
+  }
+
   /** {@code items} cut into consecutive lists of at most {@code size}. */
   public static <T> List<List<T>> batches(List<T> items, int size) {
     List<List<T>> batches = new ArrayList<>();

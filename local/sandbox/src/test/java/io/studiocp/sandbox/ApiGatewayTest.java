@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,11 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +104,11 @@ class ApiGatewayTest {
 
   private Raw signed(String method, String target, String body, String contentType, boolean contentHashHeader,
       String idempotencyKey) {
+    return signedFor(port, method, target, body, contentType, contentHashHeader, idempotencyKey);
+  }
+
+  private static Raw signedFor(int port, String method, String target, String body, String contentType,
+      boolean contentHashHeader, String idempotencyKey) {
     SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method))
         .uri(URI.create("http://127.0.0.1:" + port + target));
     if (idempotencyKey != null) {
@@ -125,6 +136,10 @@ class ApiGatewayTest {
   }
 
   private Answer send(Raw raw) throws IOException {
+    return sendTo(port, raw);
+  }
+
+  private static Answer sendTo(int port, Raw raw) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       byte[] body = raw.body() == null ? new byte[0] : raw.body().getBytes(StandardCharsets.UTF_8);
       StringBuilder head = new StringBuilder(raw.method() + " " + raw.target() + " HTTP/1.1\r\n");
@@ -212,6 +227,60 @@ class ApiGatewayTest {
       assertTrue(both.startsWith("HTTP/1.1 200 OK\r\n"), both);
       assertTrue(both.contains("{\"path\":\"/_sandbox/mail\"}HTTP/1.1 400 Bad Request\r\n"), both);
       assertFalse(both.contains("<h1>"), "never an HTML page: " + both);
+    }
+  }
+
+  /**
+   * A long poll ({@code GET /hosts/{hostId}?waitSeconds=N}) holds its request in the function for
+   * up to 20 s: the gateway serves other requests meanwhile, as API Gateway does (each request its
+   * own invocation). Here the held request is a real one through the function, held in its first
+   * AWS call (to an endpoint that answers only when the test says); the other request is answered
+   * while it is held, which the order of the latches shows, not a timing.
+   */
+  @Test
+  void aRequestHeldInTheFunctionDoesNotHoldBackAnother() throws Exception {
+    CountDownLatch reached = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // Closed in reverse: the stand-in endpoint first, which ends its accepting thread.
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        ServerSocket aws = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      threads.submit(() -> {
+        while (!aws.isClosed()) {
+          Socket held = aws.accept();
+          threads.submit(() -> {
+            try (held) {
+              reached.countDown();
+              release.await();
+            }
+            return null;
+          });
+        }
+        return null;
+      });
+      ApiHandler api = new ApiHandler(Env.of(OFFLINE).with("AWS_ENDPOINT_URL", "http://127.0.0.1:" + aws.getLocalPort()));
+      List<ApiGateway.Route> routes = api.resources().entrySet().stream()
+          .map(r -> new ApiGateway.Route(r.getKey(), r.getValue())).toList();
+      try (ApiGateway held = new ApiGateway(0, new SigV4Verifier(Map.of(ALICE.accessKeyId(), ALICE), "us-east-1",
+          "execute-api", Clock.systemUTC()), api, "v1", routes, "123456789012")) {
+        int heldPort = Integer.parseInt(held.endpoint().replaceAll(".*:(\\d+)/v1$", "$1"));
+        Raw longPoll = signedFor(heldPort, "GET", "/v1/hosts/h-0000000000000000?waitSeconds=20", null, null, false, null)
+            .with("X-Studio-Domain-Id", "d-abc123").with("X-Studio-User-Profile", "alice");
+        Future<Answer> polling = threads.submit(() -> sendTo(heldPort, longPoll));
+        assertTrue(reached.await(60, TimeUnit.SECONDS), "the long poll reached the function's AWS call");
+
+        Raw quick = signedFor(heldPort, "GET", "/v1/hosts/h-0000000000000000?waitSeconds=0", null, null, false, null);
+        // Bounded, so that a gateway that served one request at a time fails here instead of hanging.
+        Answer other = threads.submit(() -> sendTo(heldPort, quick)).get(60, TimeUnit.SECONDS);
+
+        assertEquals(400, other.status(), other.body().toString());
+        assertTrue(other.body().get("message").asText().contains("waitSeconds"), other.body().toString());
+        assertFalse(polling.isDone(), "the long poll is still held while the other request was answered");
+        release.countDown();
+        Answer polled = polling.get(120, TimeUnit.SECONDS);
+        assertEquals(2, polled.body().size(), "answered in the API's shape once released: " + polled.body());
+      } finally {
+        release.countDown();
+      }
     }
   }
 

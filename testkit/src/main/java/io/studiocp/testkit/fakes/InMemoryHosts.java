@@ -24,8 +24,8 @@ import java.util.function.Predicate;
 /**
  * EC2 as the host ports see it, in memory: instances with their EC2 state and tags, read by tag
  * and changed by id like the EC2 adapter does, with every call recorded (what a test counts when
- * it checks that a sweep is a few calls, not one per host). Not thread-safe: use cases under test
- * run on the test's thread.
+ * it checks that a sweep is a few calls, not one per host). Each call is one step under the fake's
+ * lock: a use case makes independent calls side by side (a pool host's adoption, say).
  */
 public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, HostLauncher {
 
@@ -66,59 +66,59 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   // ---- setting the scene ---------------------------------------------------------------------
 
   /** An instance that exists already (launched now, by the clock), in the given EC2 state. */
-  public String add(String instanceType, String subnetId, String ec2State, Map<String, String> tags) {
+  public synchronized String add(String instanceType, String subnetId, String ec2State, Map<String, String> tags) {
     Instance instance = create(instanceType, subnetId, tags);
     instance.state = ec2State;
     return instance.id;
   }
 
   /** EC2 moved an instance on its own (it stopped, it died, someone started it). */
-  public void setState(String instanceId, String ec2State) {
+  public synchronized void setState(String instanceId, String ec2State) {
     require(instanceId).state = ec2State;
   }
 
   /** Every call so far, oldest first. */
-  public List<Call> calls() {
+  public synchronized List<Call> calls() {
     return List.copyOf(calls);
   }
 
   /** How many calls of one operation ({@code CreateTags}, {@code TerminateInstances}, {@code StopInstances}, {@code RunInstances}). */
-  public long count(String operation) {
+  public synchronized long count(String operation) {
     return calls.stream().filter(c -> c.operation().equals(operation)).count();
   }
 
-  public void forgetCalls() {
+  public synchronized void forgetCalls() {
     calls.clear();
   }
 
   /** An instance's tags now. */
-  public Map<String, String> tagsOf(String instanceId) {
+  public synchronized Map<String, String> tagsOf(String instanceId) {
     return Map.copyOf(require(instanceId).tags);
   }
 
-  public String stateOf(String instanceId) {
+  public synchronized String stateOf(String instanceId) {
     return require(instanceId).state;
   }
 
   // ---- Hosts ---------------------------------------------------------------------------------
 
   @Override
-  public List<HostInstance> ownedBy(StudioUser owner) {
+  public synchronized List<HostInstance> ownedBy(StudioUser owner) {
     return managed(i -> owner.owner().equals(i.tags.get(HostTags.OWNER)));
   }
 
   @Override
-  public List<HostInstance> all() {
+  public synchronized List<HostInstance> all() {
     return managed(i -> true);
   }
 
   @Override
-  public List<HostInstance> instancesOf(HostId id) {
+  public synchronized List<HostInstance> instancesOf(HostId id) {
     return managed(i -> id.value().equals(i.tags.get(HostTags.HOST_ID)));
   }
 
   @Override
-  public List<HostInstance> pooled() {
+  public synchronized List<HostInstance> pooled() {
     return instances.values().stream()
         .filter(i -> i.tags.containsKey(HostTags.POOL) && HostTags.POOLED.equals(i.tags.get(HostTags.STATE)))
         .filter(i -> i.state.equals("pending") || i.state.equals("running"))
@@ -127,22 +127,22 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   /** The instance's security groups now. */
-  public List<String> securityGroupsOf(String instanceId) {
+  public synchronized List<String> securityGroupsOf(String instanceId) {
     return require(instanceId).securityGroups;
   }
 
   /** Whether a shutdown from inside terminates the instance (as launched). */
-  public boolean terminatesOnShutdown(String instanceId) {
+  public synchronized boolean terminatesOnShutdown(String instanceId) {
     return require(instanceId).terminateOnShutdown;
   }
 
   /** The instance's user data (its boot script). */
-  public String userDataOf(String instanceId) {
+  public synchronized String userDataOf(String instanceId) {
     return require(instanceId).userData;
   }
 
   @Override
-  public Optional<HostInstance> instance(String instanceId) {
+  public synchronized Optional<HostInstance> instance(String instanceId) {
     return Optional.ofNullable(instances.get(instanceId)).map(InMemoryHosts::view);
   }
 
@@ -164,7 +164,7 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   // ---- HostCommands --------------------------------------------------------------------------
 
   @Override
-  public void tag(List<String> instanceIds, Map<String, String> tags) {
+  public synchronized void tag(List<String> instanceIds, Map<String, String> tags) {
     if (instanceIds.isEmpty()) {
       return;
     }
@@ -173,7 +173,7 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   @Override
-  public void untag(List<String> instanceIds, Collection<String> keys) {
+  public synchronized void untag(List<String> instanceIds, Collection<String> keys) {
     if (instanceIds.isEmpty() || keys.isEmpty()) {
       return;
     }
@@ -182,19 +182,19 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   @Override
-  public void replaceSecurityGroups(String instanceId, List<String> groupIds) {
+  public synchronized void replaceSecurityGroups(String instanceId, List<String> groupIds) {
     calls.add(new Call("ModifyInstanceAttribute", List.of(instanceId), Map.of()));
     require(instanceId).securityGroups = List.copyOf(groupIds);
   }
 
   @Override
-  public void stopOnShutdown(String instanceId) {
+  public synchronized void stopOnShutdown(String instanceId) {
     calls.add(new Call("ModifyInstanceAttribute", List.of(instanceId), Map.of()));
     require(instanceId).terminateOnShutdown = false;
   }
 
   @Override
-  public void terminate(List<String> instanceIds) {
+  public synchronized void terminate(List<String> instanceIds) {
     if (instanceIds.isEmpty()) {
       return;
     }
@@ -203,7 +203,7 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   @Override
-  public void stop(List<String> instanceIds) {
+  public synchronized void stop(List<String> instanceIds) {
     if (instanceIds.isEmpty()) {
       return;
     }
@@ -217,7 +217,7 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   @Override
-  public void start(List<String> instanceIds) {
+  public synchronized void start(List<String> instanceIds) {
     if (instanceIds.isEmpty()) {
       return;
     }
@@ -232,13 +232,13 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   @Override
-  public Optional<String> bootScript(String instanceId) {
+  public synchronized Optional<String> bootScript(String instanceId) {
     Instance instance = instances.get(instanceId);
     return instance == null || instance.userData.isEmpty() ? Optional.empty() : Optional.of(instance.userData);
   }
 
   @Override
-  public void replaceBootScript(String instanceId, String script) {
+  public synchronized void replaceBootScript(String instanceId, String script) {
     Instance instance = require(instanceId);
     if (!instance.state.equals("stopped")) {
       throw new IllegalStateException("IncorrectInstanceState: user data of " + instanceId + " changes only when "
@@ -252,7 +252,7 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
 
   /** Runs the instance as EC2 would: pending, with the spec's tags; the same client token finds the same instance. */
   @Override
-  public String launch(LaunchSpec spec) {
+  public synchronized String launch(LaunchSpec spec) {
     for (Instance existing : instances.values()) {
       if (spec.clientToken().equals(existing.clientToken)) {
         return existing.id;
@@ -269,7 +269,7 @@ public final class InMemoryHosts implements Hosts, HostCommands, TaskTokens, Hos
   }
 
   @Override
-  public Optional<String> taskTokenOf(String instanceId) {
+  public synchronized Optional<String> taskTokenOf(String instanceId) {
     Instance instance = instances.get(instanceId);
     return instance == null ? Optional.empty() : BootstrapUserData.taskToken(instance.userData);
   }

@@ -23,6 +23,7 @@ public final class InMemoryPoolQueues implements PoolQueues {
   private final Map<String, String> taken = new LinkedHashMap<>();
   private final Set<String> ticketed = new LinkedHashSet<>();
   private int receipts;
+  private RuntimeException sendFailure;
 
   @Override
   public synchronized void ensureTickets(String ticketsName) {
@@ -88,7 +89,20 @@ public final class InMemoryPoolQueues implements PoolQueues {
     if (messages == null) {
       throw new ProvisioningException("the pool's queue " + queueName + " does not exist");
     }
+    if (sendFailure != null) {
+      throw sendFailure;
+    }
     messages.add(body);
+  }
+
+  @Override
+  public synchronized boolean exists(String queueName) {
+    return queues.containsKey(queueName);
+  }
+
+  /** Makes every send fail with {@code failure} (SQS refusing it), as the claim queue stays. */
+  public synchronized void failSends(RuntimeException failure) {
+    sendFailure = failure;
   }
 
   public static String url(String queueName) {

@@ -162,6 +162,30 @@ class PoolAdaptersTest {
     assertTrue(e.getMessage().contains("studiocp-pool-d-nothing-m5-xlarge does not exist"), e.getMessage());
   }
 
+  /** Queue URLs are asked for once; a queue deleted since is answered as one that never existed. */
+  @Test
+  void aQueueDeletedAfterItsUrlWasKnownIsAnsweredAsMissing() {
+    String queue = PoolQueues.name(DOMAIN, "m5.2xlarge");
+    String tickets = PoolQueues.ticketsName(DOMAIN, "m5.2xlarge");
+    queues.ensure(queue);
+    queues.ensureTickets(tickets);
+    queues.addTicket(tickets, "i-0ccc", "i-0ccc");
+    assertTrue(queues.exists(queue));
+    queues.send(queue, "first");
+    queues.spend(queues.takeTicket(tickets).orElseThrow());
+
+    sqs.deleteQueue(r -> r.queueUrl(sqs.getQueueUrl(q -> q.queueName(queue)).queueUrl()));
+    sqs.deleteQueue(r -> r.queueUrl(sqs.getQueueUrl(q -> q.queueName(tickets)).queueUrl()));
+
+    ProvisioningException gone = assertThrows(ProvisioningException.class, () -> queues.send(queue, "second"));
+    assertTrue(gone.getMessage().contains(queue + " does not exist"), gone.getMessage());
+    assertFalse(queues.exists(queue), "forgotten, then asked again");
+    assertTrue(queues.takeTicket(tickets).isEmpty(), "no queue, no ticket");
+    assertEquals(0, queues.ticketCount(tickets));
+    queues.ensure(queue);
+    queues.send(queue, "third");
+  }
+
   @Test
   void anAdoptedPoolHostCarriesALaunchedHostsTagsAndGroupsOnly() {
     keeper.keep();

@@ -166,6 +166,31 @@ class ProvisioningStepsTest {
         r -> r.mountTargetId(world.mountTargetByZone.get(zone))).securityGroups());
   }
 
+  /** A group that exists is admitted from the reading that found it: a rule gone from it is added again. */
+  @Test
+  void aRuleRemovedFromAnExistingGroupIsAddedAgain() {
+    LaunchPlan first = prepare.prepare(input("k1", List.of()));
+    SecurityGroup hostGroup = managedGroups().stream()
+        .filter(g -> g.groupName().equals("studiocp-docker-hosts-" + AwsTestWorld.DOMAIN)).findFirst().orElseThrow();
+    SecurityGroup efsGroup = managedGroups().stream()
+        .filter(g -> g.groupName().equals("studiocp-efs-" + AwsTestWorld.DOMAIN)).findFirst().orElseThrow();
+    world.ec2.revokeSecurityGroupIngress(r -> r.groupId(hostGroup.groupId()).ipPermissions(hostGroup.ipPermissions()
+        .stream().filter(p -> p.fromPort() == 1111).toList()));
+    world.ec2.revokeSecurityGroupIngress(r -> r.groupId(efsGroup.groupId()).ipPermissions(efsGroup.ipPermissions()));
+    assertEquals(Map.of(8080, List.of(world.studioSecurityGroup)), sourcesByPort(managedGroups().stream()
+        .filter(g -> g.groupId().equals(hostGroup.groupId())).findFirst().orElseThrow()), "the rule is gone");
+
+    assertEquals(first, prepare.prepare(input("k1", List.of())));
+
+    SecurityGroup hostAgain = managedGroups().stream().filter(g -> g.groupId().equals(hostGroup.groupId()))
+        .findFirst().orElseThrow();
+    SecurityGroup efsAgain = managedGroups().stream().filter(g -> g.groupId().equals(efsGroup.groupId()))
+        .findFirst().orElseThrow();
+    assertEquals(Map.of(1111, List.of(world.studioSecurityGroup), 8080, List.of(world.studioSecurityGroup)),
+        sourcesByPort(hostAgain));
+    assertEquals(Map.of(2049, List.of(hostGroup.groupId())), sourcesByPort(efsAgain));
+  }
+
   @Test
   void aMountTargetWithFiveGroupsFailsClearly() {
     for (String mountTarget : world.mountTargetByZone.values()) {

@@ -79,6 +79,21 @@ class ClaimPoolHostTest {
     assertEquals(List.of("i-0pool"), noQueue.tickets(TICKETS), "the host is still free for the next claim");
   }
 
+  /**
+   * The claim is sent while the ticket is spent: when SQS refuses the claim after the ticket was
+   * spent, the pool host waits without a ticket (the keeper mends that) rather than with two.
+   */
+  @Test
+  void aClaimThatSqsRefusesAfterItsTicketWasSpentFailsAndCountsOnNoHost() {
+    queues.failSends(new io.studiocp.platform.TransientAwsException("SendMessage: throttled", null));
+
+    assertThrows(io.studiocp.platform.TransientAwsException.class, () -> claim.claim(request("alice", "AQalice")));
+
+    assertEquals(List.of(), queues.messages(QUEUE), "nothing reached the pool host");
+    assertEquals(List.of(), queues.tickets(TICKETS), "the spent ticket is not put back");
+    assertEquals(0, queues.ticketCount(TICKETS));
+  }
+
   @Test
   void aPoolWithoutATicketQueueIsNoPoolToClaimFrom() {
     InMemoryPoolQueues old = new InMemoryPoolQueues();

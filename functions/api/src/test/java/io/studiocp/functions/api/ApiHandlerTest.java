@@ -190,6 +190,9 @@ class ApiHandlerTest {
     double running = host.get("hourlyUsd").asDouble();
     int volume = host.get("volumeGiB").asInt();
     assertTrue(volume > 0 && running > 0.1, "instance and volume: " + host);
+    // A long poll on a host that is not on its way anywhere answers as a plain describe does.
+    assertEquals(host, api.send(sample("api-describe-host.json").withQueryStringParameters(
+        Map.of("waitSeconds", "20"))).body());
 
     // Stopped: only its volume costs now, and the list says so too.
     Reply stopped = api.send(sample("api-stop-host.json"));

@@ -153,6 +153,16 @@ class BadRequestsTest {
             "api-list-hosts.json", 400, "color"),
         row("GET /hosts/i-123", e -> host(e, "i-123"), "api-describe-host.json", 400, "hostId"),
         row("GET /hosts/{unknown}", e -> host(e, "h-0000000000000000"), "api-describe-host.json", 404, "h-0000000000000000"),
+        row("GET /hosts/{id}?waitSeconds=0", e -> e.withQueryStringParameters(Map.of("waitSeconds", "0")),
+            "api-describe-host.json", 400, "waitSeconds: must be a whole number of seconds from 1 to 20, got '0'"),
+        row("GET /hosts/{id}?waitSeconds=21", e -> e.withQueryStringParameters(Map.of("waitSeconds", "21")),
+            "api-describe-host.json", 400, "from 1 to 20, got '21'"),
+        row("GET /hosts/{id}?waitSeconds=2.5", e -> e.withQueryStringParameters(Map.of("waitSeconds", "2.5")),
+            "api-describe-host.json", 400, "waitSeconds"),
+        row("GET /hosts/{id}?wait=5", e -> e.withQueryStringParameters(Map.of("wait", "5")),
+            "api-describe-host.json", 400, "this call takes waitSeconds"),
+        row("GET /hosts/{unknown}?waitSeconds=20", e -> host(e, "h-0000000000000000").withQueryStringParameters(
+            Map.of("waitSeconds", "20")), "api-describe-host.json", 404, "h-0000000000000000"),
         row("DELETE /hosts/not-a-host", e -> host(e, "not-a-host"), "api-terminate-host.json", 400, "hostId"),
         // The lifecycle routes: a bad host id, an unknown host, a bad or missing ttlHours, no key.
         row("POST /hosts/not-a-host/stop", e -> host(e, "not-a-host"), "api-stop-host.json", 400, "hostId"),

@@ -28,21 +28,18 @@ public final class Ec2HostNetwork implements HostNetwork {
 
   @Override
   public String ensureHostGroup(String vpcId, String domainId, List<String> studioGroups, int dockerPort) {
-    String id = groups.ensure(vpcId, hostGroupName(domainId),
+    return groups.ensureAdmitting(vpcId, hostGroupName(domainId),
         "Studio Control Plane Docker hosts of " + domainId + ": Docker TLS and local endpoints from Studio",
-        Map.of(HostTags.MANAGED, "true", HostTags.DOMAIN, domainId, HostTags.ROLE, "docker-hosts"));
-    groups.allowTcpFrom(id, List.of(dockerPort, HostPolicy.LOCAL_ENDPOINT_PORT), studioGroups,
-        "Studio apps of " + domainId);
-    return id;
+        Map.of(HostTags.MANAGED, "true", HostTags.DOMAIN, domainId, HostTags.ROLE, "docker-hosts"),
+        List.of(dockerPort, HostPolicy.LOCAL_ENDPOINT_PORT), studioGroups, "Studio apps of " + domainId);
   }
 
   @Override
   public String ensureExtraPortsGroup(String vpcId, HostId hostId, List<String> studioGroups, List<Integer> ports) {
-    String id = groups.ensure(vpcId, extraPortsGroupName(hostId),
+    return groups.ensureAdmitting(vpcId, extraPortsGroupName(hostId),
         "Studio Control Plane: ports " + ports + " of Docker host " + hostId,
-        Map.of(HostTags.MANAGED, "true", HostTags.HOST_ID, hostId.value(), HostTags.ROLE, "host-extra-ports"));
-    groups.allowTcpFrom(id, ports, studioGroups, "Studio apps");
-    return id;
+        Map.of(HostTags.MANAGED, "true", HostTags.HOST_ID, hostId.value(), HostTags.ROLE, "host-extra-ports"),
+        ports, studioGroups, "Studio apps");
   }
 
   @Override

@@ -36,9 +36,14 @@ public final class Ec2HostSlots implements HostSlots {
 
   @Override
   public OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now) {
-    for (Slot held : holders(user, vpcId)) {
-      if (held.host().equals(host)) {
-        return OptionalInt.of(held.number());
+    return claim(user, host, vpcId, limit, now, holders(user, vpcId));
+  }
+
+  @Override
+  public OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now, List<Slot> held) {
+    for (Slot slot : held) {
+      if (slot.host().equals(host)) {
+        return OptionalInt.of(slot.number());
       }
     }
     for (int slot = 1; slot <= limit; slot++) {

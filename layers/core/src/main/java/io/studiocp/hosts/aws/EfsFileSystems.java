@@ -10,6 +10,7 @@ import io.studiocp.platform.AwsFailures;
 import io.studiocp.platform.AwsJsonClient;
 import io.studiocp.platform.AwsOperation;
 import io.studiocp.platform.AwsQueryClient;
+import io.studiocp.platform.Concurrently;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,18 +110,23 @@ public final class EfsFileSystems implements FileSystems {
 
   @Override
   public void allowNfs(MountTarget target, String vpcId, String domainId, String hostGroupId) {
-    String efsGroup = groups.ensure(vpcId, efsGroupName(domainId),
-        "Studio Control Plane: NFS from the Docker hosts of " + domainId,
-        Map.of(HostTags.MANAGED, "true", HostTags.DOMAIN, domainId, HostTags.ROLE, "efs"));
-    groups.allowTcpFrom(efsGroup, List.of(2049), List.of(hostGroupId), "Docker hosts of " + domainId);
     String path = API + "/" + URLEncoder.encode(target.mountTargetId(), StandardCharsets.UTF_8) + "/security-groups";
-    List<String> attached = new ArrayList<>();
-    try {
-      efs.rest(EfsCall.DescribeMountTargetSecurityGroups, SdkHttpMethod.GET, path, Map.of(), null)
-          .path("SecurityGroups").forEach(g -> attached.add(g.asText()));
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeMountTargetSecurityGroups " + target.mountTargetId(), e);
-    }
+    // The mount target's groups are read while the NFS group is made ready: neither needs the other.
+    var attachedLookup = Concurrently.start(() -> {
+      List<String> groupIds = new ArrayList<>();
+      try {
+        efs.rest(EfsCall.DescribeMountTargetSecurityGroups, SdkHttpMethod.GET, path, Map.of(), null)
+            .path("SecurityGroups").forEach(g -> groupIds.add(g.asText()));
+      } catch (SdkException e) {
+        throw AwsFailures.classify("DescribeMountTargetSecurityGroups " + target.mountTargetId(), e);
+      }
+      return groupIds;
+    });
+    String efsGroup = groups.ensureAdmitting(vpcId, efsGroupName(domainId),
+        "Studio Control Plane: NFS from the Docker hosts of " + domainId,
+        Map.of(HostTags.MANAGED, "true", HostTags.DOMAIN, domainId, HostTags.ROLE, "efs"),
+        List.of(2049), List.of(hostGroupId), "Docker hosts of " + domainId);
+    List<String> attached = Concurrently.join(attachedLookup);
     if (attached.contains(efsGroup)) {
       return;
     }

@@ -97,10 +97,28 @@ public final class SecurityGroups {
 
   /** The group's id, creating the group when it does not exist. */
   String ensure(String vpcId, String name, String description, Map<String, String> tags) {
+    return find(vpcId, name).map(Group::groupId).orElseGet(() -> created(vpcId, name, description, tags));
+  }
+
+  /**
+   * {@link #ensure} then {@link #allowTcpFrom}, with one reading fewer when the group exists (as it
+   * does but on a domain's first host): its rules are taken from the reading that found it.
+   *
+   * @return the group's id
+   */
+  String ensureAdmitting(String vpcId, String name, String description, Map<String, String> tags,
+      List<Integer> ports, List<String> sourceGroupIds, String why) {
     Optional<Group> existing = find(vpcId, name);
     if (existing.isPresent()) {
+      admit(existing.get(), ports, sourceGroupIds, why);
       return existing.get().groupId();
     }
+    String id = created(vpcId, name, description, tags);
+    allowTcpFrom(id, ports, sourceGroupIds, why);
+    return id;
+  }
+
+  private String created(String vpcId, String name, String description, Map<String, String> tags) {
     return create(vpcId, name, description, tags).or(() -> find(vpcId, name).map(Group::groupId))
         .orElseThrow(() -> new IllegalStateException("security group " + name + " in " + vpcId
             + " was reported to exist but cannot be found"));
@@ -110,6 +128,12 @@ public final class SecurityGroups {
   void allowTcpFrom(String groupId, List<Integer> ports, List<String> sourceGroupIds, String why) {
     Group group = describe(new AwsQueryClient.Parameters().list("GroupId", List.of(groupId)), groupId).stream()
         .findFirst().orElseThrow(() -> new IllegalStateException("security group " + groupId + " does not exist"));
+    admit(group, ports, sourceGroupIds, why);
+  }
+
+  /** Adds the rules {@link #allowTcpFrom} asks for that the group, as read, does not have. */
+  private void admit(Group group, List<Integer> ports, List<String> sourceGroupIds, String why) {
+    String groupId = group.groupId();
     AwsQueryClient.Parameters missing = new AwsQueryClient.Parameters().add("GroupId", groupId);
     int permissions = 0;
     for (int port : ports) {

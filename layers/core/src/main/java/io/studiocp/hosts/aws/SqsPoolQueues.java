@@ -6,6 +6,7 @@ import io.studiocp.hosts.provisioning.ProvisioningException;
 import io.studiocp.platform.AwsFailures;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -33,6 +34,13 @@ public final class SqsPoolQueues implements PoolQueues {
       QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true");
 
   private final SqsClient sqs;
+  /**
+   * Queue URLs by name, as SQS answered them: a queue's URL is its account, region and name, the
+   * same for as long as the queue lives (and for one made again under its name), so a warm function
+   * asks once. A call that finds a known queue gone forgets it and answers as a lookup that found
+   * none would.
+   */
+  private final Map<String, String> urls = new ConcurrentHashMap<>();
 
   public SqsPoolQueues(SqsClient sqs) {
     this.sqs = sqs;
@@ -51,8 +59,10 @@ public final class SqsPoolQueues implements PoolQueues {
   private String create(String queueName, Map<QueueAttributeName, String> attributes) {
     try {
       // CreateQueue with the same attributes returns the existing queue's URL.
-      return sqs.createQueue(r -> r.queueName(queueName).attributes(attributes)
+      String url = sqs.createQueue(r -> r.queueName(queueName).attributes(attributes)
           .tags(Map.of(HostTags.MANAGED, "true"))).queueUrl();
+      urls.put(queueName, url);
+      return url;
     } catch (SdkException e) {
       throw AwsFailures.classify("CreateQueue " + queueName, e);
     }
@@ -64,9 +74,20 @@ public final class SqsPoolQueues implements PoolQueues {
         new ProvisioningException("the pool's queue " + queueName + " does not exist"));
     try {
       sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
+    } catch (AwsServiceException e) {
+      if (missingQueue(e)) {
+        urls.remove(queueName);
+        throw new ProvisioningException("the pool's queue " + queueName + " does not exist");
+      }
+      throw AwsFailures.classify("SendMessage " + queueName, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("SendMessage " + queueName, e);
     }
+  }
+
+  @Override
+  public boolean exists(String queueName) {
+    return url(queueName).isPresent();
   }
 
   @Override
@@ -76,6 +97,12 @@ public final class SqsPoolQueues implements PoolQueues {
     try {
       sqs.sendMessage(r -> r.queueUrl(url).messageBody(instanceId).messageGroupId(instanceId)
           .messageDeduplicationId(deduplication));
+    } catch (AwsServiceException e) {
+      if (missingQueue(e)) {
+        urls.remove(ticketsName);
+        throw new ProvisioningException("the pool's ticket queue " + ticketsName + " does not exist");
+      }
+      throw AwsFailures.classify("SendMessage " + ticketsName, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("SendMessage " + ticketsName, e);
     }
@@ -93,6 +120,12 @@ public final class SqsPoolQueues implements PoolQueues {
           .attributes();
       return Integer.parseInt(counts.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
           + Integer.parseInt(counts.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
+    } catch (AwsServiceException e) {
+      if (missingQueue(e)) {
+        urls.remove(ticketsName);
+        return 0;
+      }
+      throw AwsFailures.classify("GetQueueAttributes " + ticketsName, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("GetQueueAttributes " + ticketsName, e);
     }
@@ -107,6 +140,12 @@ public final class SqsPoolQueues implements PoolQueues {
     try {
       return sqs.receiveMessage(r -> r.queueUrl(url.get()).maxNumberOfMessages(1).waitTimeSeconds(0))
           .messages().stream().findFirst().map(Message::receiptHandle).map(receipt -> new Ticket(url.get(), receipt));
+    } catch (AwsServiceException e) {
+      if (missingQueue(e)) {
+        urls.remove(ticketsName);
+        return Optional.empty();
+      }
+      throw AwsFailures.classify("ReceiveMessage " + ticketsName, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("ReceiveMessage " + ticketsName, e);
     }
@@ -132,18 +171,29 @@ public final class SqsPoolQueues implements PoolQueues {
   }
 
   private Optional<String> url(String queueName) {
+    String known = urls.get(queueName);
+    if (known != null) {
+      return Optional.of(known);
+    }
     try {
-      return Optional.of(sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl());
-    } catch (QueueDoesNotExistException e) {
-      return Optional.empty();
+      String url = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
+      urls.put(queueName, url);
+      return Optional.of(url);
     } catch (AwsServiceException e) {
-      String code = AwsFailures.code(e);
-      if (code != null && (code.contains("NonExistentQueue") || code.contains("QueueDoesNotExist"))) {
+      if (missingQueue(e)) {
         return Optional.empty();
       }
       throw AwsFailures.classify("GetQueueUrl " + queueName, e);
     } catch (SdkException e) {
       throw AwsFailures.classify("GetQueueUrl " + queueName, e);
     }
+  }
+
+  private static boolean missingQueue(AwsServiceException e) {
+    if (e instanceof QueueDoesNotExistException) {
+      return true;
+    }
+    String code = AwsFailures.code(e);
+    return code != null && (code.contains("NonExistentQueue") || code.contains("QueueDoesNotExist"));
   }
 }

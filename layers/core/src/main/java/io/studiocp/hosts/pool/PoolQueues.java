@@ -39,6 +39,9 @@ public interface PoolQueues {
    */
   void send(String queueName, String body);
 
+  /** Whether the claim queue exists: what {@link #send} needs (a claim learns it before it spends a ticket). */
+  boolean exists(String queueName);
+
   /** Creates the ticket queue if it is missing (idempotent). */
   void ensureTickets(String ticketsName);
 

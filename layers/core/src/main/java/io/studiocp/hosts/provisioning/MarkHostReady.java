@@ -2,6 +2,7 @@ package io.studiocp.hosts.provisioning;
 
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostInstance;
+import io.studiocp.platform.Concurrently;
 import io.studiocp.platform.Digests;
 import java.time.Clock;
 import java.util.List;
@@ -47,11 +48,16 @@ public final class MarkHostReady {
       throw new ProvisioningException("the ready report names host " + (ready == null ? null : ready.hostId())
           + ", not " + plan.hostId());
     }
+    // After a claim, the reporting pool host is read alongside the host's own instances (the claim's
+    // user waits for MarkReady); that reading counts only when the report is not from the host's own
+    // instance, exactly as when it was read after them (a read nobody uses changes nothing).
+    var poolLookup = plan.pool() && ready.instanceId() != null
+        ? Concurrently.start(() -> fleet.pooledInstance(ready.instanceId())) : null;
     List<HostInstance> live = fleet.liveInstancesOf(plan.hostId());
     boolean fromOwnInstance = ready.instanceId() != null
         && live.stream().anyMatch(i -> i.instanceId().equals(ready.instanceId()));
-    if (plan.pool() && !fromOwnInstance && ready.instanceId() != null) {
-      Optional<HostInstance> pooled = fleet.pooledInstance(ready.instanceId());
+    if (poolLookup != null && !fromOwnInstance) {
+      Optional<HostInstance> pooled = Concurrently.join(poolLookup);
       if (pooled.isPresent() || live.isEmpty()) {
         return adopt(plan, ready, pooled.orElseThrow(() -> new ProvisioningException("the ready report came from "
             + ready.instanceId() + ", which is no pool host waiting for a claim, and " + plan.hostId()

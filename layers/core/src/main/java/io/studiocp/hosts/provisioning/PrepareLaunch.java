@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The workflow's Prepare step: resolves everything a launch needs and makes the network ready
@@ -60,7 +61,9 @@ public final class PrepareLaunch {
 
   public LaunchPlan prepare(PrepareInput input) {
     HostRequest request = input.request();
-    // Lookups that do not depend on each other run side by side; each failure keeps its own message.
+    // Lookups that do not depend on each other run side by side, each as soon as what it needs is
+    // known; the results are taken in the order the steps were once made one after another, so each
+    // failure keeps its own message and the first of them is the one reported.
     var domainLookup = Concurrently.start(() -> directory.domain(input.owner().domainId()).orElseThrow(() ->
         new ProvisioningException("domain " + input.owner().domainId() + " no longer exists")));
     var profileLookup = Concurrently.start(() -> directory.userProfile(input.owner()).orElseThrow(() ->
@@ -69,13 +72,21 @@ public final class PrepareLaunch {
         new ProvisioningException("instance type " + request.instanceType() + " does not exist")));
     var imageLookup = typeLookup.thenApply(images::imageFor);
     var pooledLookup = Concurrently.start(fleet::pooled);
+    var namedSubnetZone = request.subnetId() == null ? null
+        : Concurrently.start(() -> subnets.availabilityZones(List.of(request.subnetId())));
     StudioDomain domain = Concurrently.join(domainLookup);
+    // What the domain alone decides: its home's mount targets, and its subnets' zones.
+    var homeTargetsLookup = Concurrently.start(() -> fileSystems.mountTargets(domain.homeEfsFileSystemId()));
+    var domainZones = request.subnetId() != null ? null
+        : Concurrently.start(() -> subnets.availabilityZones(domain.subnetIds()));
     UserProfile profile = Concurrently.join(profileLookup);
 
     List<String> studioGroups = studioGroups(domain, profile);
     var hostGroupReady = Concurrently.start(() -> network.ensureHostGroup(domain.vpcId(), domain.domainId(),
         studioGroups, policy.dockerPort()));
-    var homeTargetsLookup = Concurrently.start(() -> fileSystems.mountTargets(domain.homeEfsFileSystemId()));
+    List<CompletableFuture<Map<String, MountTarget>>> customTargets = profile.customFileSystems().stream()
+        .map(custom -> Concurrently.start(() -> fileSystems.mountTargets(custom.fileSystemId())))
+        .toList();
     Map<String, MountTarget> homeTargets = Concurrently.join(homeTargetsLookup);
     List<HostInstance> pooled = Concurrently.join(pooledLookup).stream()
         .filter(i -> i.poolDomain().filter(domain.domainId()::equals).isPresent())
@@ -84,18 +95,22 @@ public final class PrepareLaunch {
         .toList();
     String subnetId;
     boolean pool;
+    String zone;
     if (request.subnetId() != null) {
       subnetId = request.subnetId();
       pool = pooled.stream().anyMatch(i -> subnetId.equals(i.subnetId()));
+      zone = Concurrently.join(namedSubnetZone).get(subnetId);
     } else {
-      List<String> candidates = subnetChoice.candidates(domain, request.instanceType(), homeTargets);
+      Map<String, String> zones = Concurrently.join(domainZones);
+      List<String> candidates = subnetChoice.candidates(domain, request.instanceType(), homeTargets, zones);
       // A pool host waits in its pool's subnet: the user's mounts must be that zone's.
       Optional<String> poolSubnet = pooled.stream().map(HostInstance::subnetId).filter(candidates::contains)
           .findFirst();
       pool = poolSubnet.isPresent();
       subnetId = poolSubnet.orElseGet(() -> subnetChoice.leastLoaded(candidates, input.hostId()));
+      // A candidate is a subnet whose zone was just read.
+      zone = zones.get(subnetId);
     }
-    String zone = subnets.availabilityZones(List.of(subnetId)).get(subnetId);
     if (zone == null) {
       throw new ProvisioningException("subnet " + subnetId + " does not exist");
     }
@@ -103,18 +118,24 @@ public final class PrepareLaunch {
     var extraPortsReady = request.extraPorts().isEmpty() ? null : Concurrently.start(() ->
         network.ensureExtraPortsGroup(domain.vpcId(), input.hostId(), studioGroups, request.extraPorts()));
 
+    // NFS to each file system's mount target in the zone, all at once (each admits the host group).
     String home = paths.home(input.owner());
-    List<NfsMount> mounts = new ArrayList<>();
     MountTarget homeTarget = targetIn(homeTargets, zone, domain.homeEfsFileSystemId());
-    fileSystems.allowNfs(homeTarget, domain.vpcId(), domain.domainId(), hostGroup);
-    mounts.add(new NfsMount(homeTarget.ipAddress(), "/" + profile.homeEfsUid(), home));
-    for (UserProfile.CustomFileSystem custom : profile.customFileSystems()) {
-      MountTarget target = targetIn(fileSystems.mountTargets(custom.fileSystemId()), zone,
-          custom.fileSystemId());
-      fileSystems.allowNfs(target, domain.vpcId(), domain.domainId(), hostGroup);
-      mounts.add(new NfsMount(target.ipAddress(), custom.fileSystemPath(),
-          CUSTOM_EFS_ROOT + custom.fileSystemId()));
+    List<CompletableFuture<NfsMount>> mountsReady = new ArrayList<>();
+    mountsReady.add(Concurrently.start(() -> {
+      fileSystems.allowNfs(homeTarget, domain.vpcId(), domain.domainId(), hostGroup);
+      return new NfsMount(homeTarget.ipAddress(), "/" + profile.homeEfsUid(), home);
+    }));
+    for (int i = 0; i < customTargets.size(); i++) {
+      UserProfile.CustomFileSystem custom = profile.customFileSystems().get(i);
+      CompletableFuture<Map<String, MountTarget>> targets = customTargets.get(i);
+      mountsReady.add(Concurrently.start(() -> {
+        MountTarget target = targetIn(Concurrently.join(targets), zone, custom.fileSystemId());
+        fileSystems.allowNfs(target, domain.vpcId(), domain.domainId(), hostGroup);
+        return new NfsMount(target.ipAddress(), custom.fileSystemPath(), CUSTOM_EFS_ROOT + custom.fileSystemId());
+      }));
     }
+    List<NfsMount> mounts = Concurrently.joinAll(mountsReady);
     List<String> groups = new ArrayList<>(List.of(hostGroup));
     if (extraPortsReady != null) {
       groups.add(Concurrently.join(extraPortsReady));

@@ -14,6 +14,7 @@ import io.studiocp.hosts.HostRequest;
 import io.studiocp.hosts.RequestHost;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.TerminateHost;
+import io.studiocp.hosts.WaitForHost;
 import io.studiocp.hosts.aws.Ec2Catalog;
 import io.studiocp.hosts.aws.Ec2HostSlots;
 import io.studiocp.hosts.lifecycle.ExtendHost;
@@ -22,6 +23,7 @@ import io.studiocp.hosts.lifecycle.StopHost;
 import io.studiocp.pricing.PriceList;
 import io.studiocp.platform.Json;
 import io.studiocp.platform.Rejection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,22 +33,25 @@ import java.util.Set;
 public final class HostRoutes {
 
   private static final Set<String> LIST_QUERY = Set.of("owner", "all");
+  private static final Set<String> DESCRIBE_QUERY = Set.of("waitSeconds");
 
   private final HostPolicy policy;
   private final RequestHost requestHost;
   private final HostQueries queries;
+  private final WaitForHost waitForHost;
   private final TerminateHost terminate;
   private final StopHost stop;
   private final StartHost start;
   private final ExtendHost extend;
   private final HostJson json;
 
-  private HostRoutes(HostPolicy policy, RequestHost requestHost, HostQueries queries, TerminateHost terminate,
-      StopHost stop, StartHost start, ExtendHost extend, HostJson json) {
+  private HostRoutes(HostPolicy policy, RequestHost requestHost, HostQueries queries, WaitForHost waitForHost,
+      TerminateHost terminate, StopHost stop, StartHost start, ExtendHost extend, HostJson json) {
     this.policy = policy;
     this.json = json;
     this.requestHost = requestHost;
     this.queries = queries;
+    this.waitForHost = waitForHost;
     this.terminate = terminate;
     this.stop = stop;
     this.start = start;
@@ -64,6 +69,7 @@ public final class HostRoutes {
         new RequestHost(policy, api.studio(), catalog, catalog, hosts, api.workflow(), new Ec2HostSlots(api.ec2()), paths,
             api.clock()),
         queries,
+        new WaitForHost(queries, api.clock(), WaitForHost.Sleeper.THREAD),
         new TerminateHost(queries, api.fleet(), api.workflow()),
         new StopHost(queries, api.fleet(), api.clock()),
         new StartHost(queries, api.fleet(), api.starts(), api.clock()),
@@ -100,9 +106,13 @@ public final class HostRoutes {
     return ApiResponse.json(200, body);
   }
 
+  /** One host; with {@code waitSeconds}, a long poll while it is PROVISIONING or STARTING ({@link WaitForHost}). */
   private ApiResponse describe(ApiRequest request) {
-    request.query(Set.of());
-    return ApiResponse.json(200, json.render(queries.describe(request.actor(), request.pathParameter("hostId"))));
+    Optional<Duration> wait = WaitForHost.parse(request.query(DESCRIBE_QUERY).get("waitSeconds"));
+    String hostId = request.pathParameter("hostId");
+    Host host = wait.isEmpty() ? queries.describe(request.actor(), hostId)
+        : waitForHost.describe(request.actor(), hostId, wait.get());
+    return ApiResponse.json(200, json.render(host));
   }
 
   private ApiResponse terminate(ApiRequest request) {
