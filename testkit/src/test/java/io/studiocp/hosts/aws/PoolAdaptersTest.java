@@ -13,12 +13,19 @@ import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.HostInstance;
 import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.HostRequest;
 import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.InstanceTypeInfo;
+import io.studiocp.hosts.InstanceTypes;
+import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.pool.KeepPool;
 import io.studiocp.hosts.pool.PoolLaunch;
 import io.studiocp.hosts.pool.PoolQueues;
 import io.studiocp.hosts.pool.PoolSettings;
 import io.studiocp.hosts.provisioning.BootstrapUserData;
+import io.studiocp.hosts.provisioning.LaunchPlan;
+import io.studiocp.hosts.provisioning.PrepareInput;
+import io.studiocp.hosts.provisioning.PrepareLaunch;
 import io.studiocp.hosts.provisioning.ProvisioningException;
 import io.studiocp.hosts.provisioning.SubnetChoice;
 import io.studiocp.platform.AwsQueryClient;
@@ -30,6 +37,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +57,8 @@ class PoolAdaptersTest {
   private HostFleet fleet;
   private SqsPoolQueues queues;
   private KeepPool keeper;
+  private PrepareLaunch prepare;
+  private final AtomicInteger offeringReads = new AtomicInteger();
 
   PoolAdaptersTest(MotoServer moto) {
     this.moto = moto;
@@ -72,6 +82,49 @@ class PoolAdaptersTest {
         new PoolLaunch.Endpoints(AwsTestWorld.REGION, Optional.of(moto.endpoint()), Optional.empty()));
     keeper = new KeepPool(PoolSettings.parse("{\"" + DOMAIN + "\": {\"sizes\": {\"m5.xlarge\": 1}}}", policy),
         fleet, launch, new TestClock(Instant.now()));
+    // Prepare as its function wires it, its catalog counting the offerings it reads.
+    InstanceTypes counted = new InstanceTypes() {
+      @Override
+      public Optional<InstanceTypeInfo> describe(String instanceType) {
+        return catalog.describe(instanceType);
+      }
+
+      @Override
+      public boolean offeredIn(String instanceType, String availabilityZone) {
+        offeringReads.incrementAndGet();
+        return catalog.offeredIn(instanceType, availabilityZone);
+      }
+    };
+    prepare = new PrepareLaunch(SageMakerStudioDirectory.of(world.clients()), counted, catalog,
+        SsmHostImages.of(world.clients(), ec2Query), EfsFileSystems.of(world.clients(), ec2Query),
+        new Ec2HostNetwork(ec2Query), new HostFleet(new LeanEc2Hosts(ec2Query), hosts), StudioPaths.from(env), policy);
+    this.policy = policy;
+  }
+
+  private HostPolicy policy;
+
+  private PrepareInput request(String key) {
+    return new PrepareInput(HostId.derive(ALICE, key), ALICE,
+        new HostRequest("m5.xlarge", null, policy.defaultVolumeGiB(), 4, List.of()),
+        "arn:aws:states:us-east-1:123456789012:execution:ProvisionHost:" + HostId.derive(ALICE, key),
+        "2026-11-23T10:00:00Z");
+  }
+
+  @Test
+  void aClaimGoesToThePoolHostsSubnetWithoutReadingOfferingsAndALaunchReadsThem() {
+    LaunchPlan launched = prepare.prepare(request("k1"));
+    assertFalse(launched.pool(), "no pool host waits yet");
+    assertTrue(offeringReads.get() > 0, "a launch chooses among the subnets whose zone offers the type");
+
+    keeper.keep();
+    HostInstance waiting = fleet.pooled().getFirst();
+    offeringReads.set(0);
+    LaunchPlan claimed = prepare.prepare(request("k2"));
+    assertTrue(claimed.pool(), "the pool host is claimed");
+    assertEquals(waiting.subnetId(), claimed.subnetId(), "in the pool host's subnet, its mounts that zone's");
+    assertEquals(0, offeringReads.get(), "the pool host runs its type in its zone: no offering is read");
+    assertEquals(launched.mounts().size(), claimed.mounts().size());
+    assertEquals(launched.securityGroupIds(), claimed.securityGroupIds(), "the same groups as a launch");
   }
 
   @AfterEach

@@ -102,12 +102,15 @@ public final class PrepareLaunch {
       zone = Concurrently.join(namedSubnetZone).get(subnetId);
     } else {
       Map<String, String> zones = Concurrently.join(domainZones);
-      List<String> candidates = subnetChoice.candidates(domain, request.instanceType(), homeTargets, zones);
-      // A pool host waits in its pool's subnet: the user's mounts must be that zone's.
-      Optional<String> poolSubnet = pooled.stream().map(HostInstance::subnetId).filter(candidates::contains)
+      // A pool host waits in its pool's subnet: the user's mounts must be that zone's. Its type is
+      // offered in that zone (it runs there), so a claim reads no offering; a launch chooses among
+      // the subnets whose zone offers the type.
+      List<String> placed = subnetChoice.placed(domain, homeTargets, zones);
+      Optional<String> poolSubnet = pooled.stream().map(HostInstance::subnetId).filter(placed::contains)
           .findFirst();
       pool = poolSubnet.isPresent();
-      subnetId = poolSubnet.orElseGet(() -> subnetChoice.leastLoaded(candidates, input.hostId()));
+      subnetId = poolSubnet.orElseGet(() -> subnetChoice.leastLoaded(
+          subnetChoice.candidates(domain, request.instanceType(), homeTargets, zones), input.hostId()));
       // A candidate is a subnet whose zone was just read.
       zone = zones.get(subnetId);
     }

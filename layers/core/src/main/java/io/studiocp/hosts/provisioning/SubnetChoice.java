@@ -46,10 +46,7 @@ public final class SubnetChoice {
    */
   public List<String> candidates(StudioDomain domain, String instanceType, Map<String, MountTarget> homeTargets,
       Map<String, String> zones) {
-    List<String> placed = domain.subnetIds().stream()
-        .filter(zones::containsKey)
-        .filter(s -> homeTargets.containsKey(zones.get(s)))
-        .toList();
+    List<String> placed = placed(domain, homeTargets, zones);
     List<String> askedZones = placed.stream().map(zones::get).distinct().toList();
     List<Boolean> offered = Concurrently.map(askedZones, askedZones.size(),
         zone -> instanceTypes.offeredIn(instanceType, zone));
@@ -62,6 +59,14 @@ public final class SubnetChoice {
           + " and has a mount target of " + domain.homeEfsFileSystemId());
     }
     return candidates;
+  }
+
+  /** The domain's subnets (of those whose zones are known) in a zone with a mount target of the home. */
+  public List<String> placed(StudioDomain domain, Map<String, MountTarget> homeTargets, Map<String, String> zones) {
+    return domain.subnetIds().stream()
+        .filter(zones::containsKey)
+        .filter(s -> homeTargets.containsKey(zones.get(s)))
+        .toList();
   }
 
   /**
