@@ -10,6 +10,8 @@ import io.studiocp.cleanup.aws.Ec2ManagedGroups;
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostInstance;
+import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.aws.Ec2HostNetwork;
 import io.studiocp.hosts.aws.EfsFileSystems;
 import io.studiocp.hosts.provisioning.MountTarget;
@@ -88,6 +90,29 @@ class Ec2ManagedGroupsTest {
     assertTrue(next.stream().anyMatch(a -> a.kind() == Kind.DELETE_SECURITY_GROUP
         && a.resourceId().equals(efsGroup.groupId())), next.toString());
     assertTrue(groups.delete(efsGroup.groupId()));
+  }
+
+  @Test
+  void aDomainWhosePoolHostsWaitKeepsItsNfsGroupOnItsMountTargets() {
+    String hostGroup = new Ec2HostNetwork(world.ec2Query()).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
+        List.of(world.studioSecurityGroup), 1111);
+    EfsFileSystems fileSystems = EfsFileSystems.of(world.clients(), world.ec2Query());
+    for (MountTarget target : fileSystems.mountTargets(world.fileSystemId).values()) {
+      fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup);
+    }
+    HostInstance waiting = new HostInstance("i-0000000000000pool", "running", "m5.large", "subnet-1", "ip-10-0-0-9",
+        "10.0.0.9", Instant.now(), Map.of(HostTags.MANAGED, "true", HostTags.POOL, AwsTestWorld.DOMAIN,
+            HostTags.STATE, HostTags.POOLED));
+    assertTrue(waiting.isPooled());
+    CleanupPlanner planner = new CleanupPlanner(CleanupSettings.from(Env.of(Map.of())));
+    List<ManagedGroup> all = new Ec2ManagedGroups(world.ec2, world.efs).all();
+    assertTrue(planner.plan(List.of(), List.of(waiting), Set.of(), all, Instant.now()).stream()
+        .noneMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP), "a claim mounts the user's home at once");
+    HostInstance otherDomain = new HostInstance(waiting.instanceId(), "running", "m5.large", "subnet-1", "ip-10-0-0-9",
+        "10.0.0.9", Instant.now(), Map.of(HostTags.MANAGED, "true", HostTags.POOL, "d-another", HostTags.STATE,
+            HostTags.POOLED));
+    assertTrue(planner.plan(List.of(), List.of(otherDomain), Set.of(), all, Instant.now()).stream()
+        .anyMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP), "another domain's pool keeps nothing of this one");
   }
 
   @Test

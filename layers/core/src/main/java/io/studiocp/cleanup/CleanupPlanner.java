@@ -55,6 +55,15 @@ public final class CleanupPlanner {
 
   public List<CleanupAction> plan(List<HostInstance> instances, Set<HostId> runningExecutions,
       List<ManagedGroup> groups, Instant now) {
+    return plan(instances, List.of(), runningExecutions, groups, now);
+  }
+
+  /**
+   * As above, with the warm pool's waiting hosts ({@code pooled}): a domain whose pool hosts wait
+   * keeps its NFS group on its mount targets, since a claim mounts the user's home at once.
+   */
+  public List<CleanupAction> plan(List<HostInstance> instances, List<HostInstance> pooled,
+      Set<HostId> runningExecutions, List<ManagedGroup> groups, Instant now) {
     List<CleanupAction> actions = new ArrayList<>();
     for (HostInstance instance : instances) {
       if (!instance.isManaged() || instance.isGone()) {
@@ -66,7 +75,7 @@ public final class CleanupPlanner {
     Set<HostId> liveHosts = new HashSet<>();
     instances.stream().filter(i -> !i.isGone()).forEach(i -> i.hostId().ifPresent(liveHosts::add));
     actions.addAll(unusedGroups(groups, runningExecutions, liveHosts));
-    actions.addAll(efsGroupsOfEmptyDomains(instances, runningExecutions, groups));
+    actions.addAll(efsGroupsOfEmptyDomains(instances, pooled, runningExecutions, groups));
     return actions;
   }
 
@@ -184,17 +193,18 @@ public final class CleanupPlanner {
   }
 
   /**
-   * A domain's NFS group on its mount targets, once the domain has no live host and nothing is
-   * being provisioned (Prepare may be about to rely on it): it is taken off, and a later run
-   * deletes it and the domain's host group as unused.
+   * A domain's NFS group on its mount targets, once the domain has no live host, no pool host
+   * waiting (a claim mounts at once) and nothing is being provisioned (Prepare may be about to
+   * rely on it): it is taken off, and a later run deletes it and the domain's host group as unused.
    */
-  private static List<CleanupAction> efsGroupsOfEmptyDomains(List<HostInstance> instances, Set<HostId> runningExecutions,
-      List<ManagedGroup> groups) {
+  private static List<CleanupAction> efsGroupsOfEmptyDomains(List<HostInstance> instances, List<HostInstance> pooled,
+      Set<HostId> runningExecutions, List<ManagedGroup> groups) {
     if (!runningExecutions.isEmpty()) {
       return List.of();
     }
     Set<String> domainsWithHosts = new HashSet<>();
     instances.stream().filter(i -> !i.isGone()).forEach(i -> i.domainId().ifPresent(domainsWithHosts::add));
+    pooled.stream().filter(i -> !i.isGone()).forEach(i -> i.poolDomain().ifPresent(domainsWithHosts::add));
     return groups.stream()
         .filter(g -> EFS_ROLE.equals(g.role()) && g.inUse())
         .filter(g -> g.domainId().map(d -> !domainsWithHosts.contains(d)).orElse(false))

@@ -82,9 +82,10 @@ public final class CleanupRun {
   public CleanupReport run(boolean dryRun) {
     Instant now = clock.instant();
     mail.startRun();
-    List<HostInstance> instances = fleet.all();
+    HostFleet.Census census = fleet.census();
+    List<HostInstance> instances = census.hosts();
     Set<HostId> running = new HashSet<>(workflow.running());
-    List<CleanupAction> actions = new ArrayList<>(planner.plan(instances, running, groups.all(), now));
+    List<CleanupAction> actions = new ArrayList<>(planner.plan(instances, census.pooled(), running, groups.all(), now));
     List<String> failures = new ArrayList<>();
     ssh.ifPresent(s -> actions.addAll(planner.planSsh(s.sweep(failures), now)));
     if (!dryRun) {
