@@ -71,7 +71,7 @@ class WaitForHostTest {
     assertEquals(HostState.READY, host.state());
     assertEquals("ip-10-0-0-1.ec2.internal", host.dockerHost());
     assertEquals(List.of(WaitForHost.FAST_BEAT, WaitForHost.FAST_BEAT, WaitForHost.FAST_BEAT), pauses,
-        "a reading every 50 ms, and none after the one that saw READY");
+        "a reading every 100 ms, and none after the one that saw READY");
   }
 
   @Test
@@ -106,7 +106,7 @@ class WaitForHostTest {
     assertEquals(HostState.PROVISIONING, host.state());
     assertEquals(Duration.ofSeconds(3), pauses.stream().reduce(Duration.ZERO, Duration::plus),
         "the wait lasts what was asked, its last reading at its end");
-    assertEquals(40, pauses.stream().filter(WaitForHost.FAST_BEAT::equals).count(), "50 ms beats for 2 s");
+    assertEquals(20, pauses.stream().filter(WaitForHost.FAST_BEAT::equals).count(), "100 ms beats for 2 s");
     assertEquals(4, pauses.stream().filter(WaitForHost.SLOW_BEAT::equals).count(), "then 250 ms beats");
     assertEquals(Instant.parse("2026-03-01T10:00:03Z"), hosts.clock.instant());
   }
