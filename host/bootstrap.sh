@@ -778,19 +778,21 @@ number_in() {
 # A claim's values block, checked line by line: only SDOCKER_NAME='value' lines of known names,
 # every name at most once, and each value of the shape ClaimPoolHost renders (a host id, numbers in
 # range, absolute plain paths, the certificate directory under the home, NFS mounts of plain paths,
-# endpoints and a task token of URL and base64 characters). Fails (printing why) on anything else.
+# endpoints and a task token of URL and base64 characters). Fails on anything else, why in CLAIM_WHY
+# (no subshell: the claim waits on it).
 check_claim() {
+  CLAIM_WHY=""
   local block=$1 line name seen=" " spec specs remote
   local -A value=()
   while IFS= read -r line; do
     [ -z "$line" ] && continue
     if ! [[ $line =~ ^(SDOCKER_[A-Z_]+)=\'([^\']*)\'$ ]]; then
-      echo "a line that is not SDOCKER_NAME='value'"
+      CLAIM_WHY="a line that is not SDOCKER_NAME='value'"
       return 1
     fi
     name=${BASH_REMATCH[1]}
     if [[ $CLAIM_KEYS != *" $name "* ]] || [[ $seen == *" $name "* ]]; then
-      echo "unknown or repeated name $name"
+      CLAIM_WHY="unknown or repeated name $name"
       return 1
     fi
     seen="$seen$name "
@@ -798,39 +800,39 @@ check_claim() {
   done <<<"$block"
   for name in SDOCKER_HOST_ID SDOCKER_DOCKER_PORT SDOCKER_UID SDOCKER_GID SDOCKER_HOME SDOCKER_CERT_DIR \
     SDOCKER_MOUNTS SDOCKER_GPU SDOCKER_TASK_TOKEN; do
-    [[ $seen == *" $name "* ]] || { echo "no $name"; return 1; }
+    [[ $seen == *" $name "* ]] || { CLAIM_WHY="no $name"; return 1; }
   done
-  [[ ${value[SDOCKER_HOST_ID]} =~ ^h-[0-9a-f]{16}$ ]] || { echo "SDOCKER_HOST_ID is not a host id"; return 1; }
-  number_in "${value[SDOCKER_DOCKER_PORT]}" 1 65535 || { echo "SDOCKER_DOCKER_PORT is not a port"; return 1; }
+  [[ ${value[SDOCKER_HOST_ID]} =~ ^h-[0-9a-f]{16}$ ]] || { CLAIM_WHY="SDOCKER_HOST_ID is not a host id"; return 1; }
+  number_in "${value[SDOCKER_DOCKER_PORT]}" 1 65535 || { CLAIM_WHY="SDOCKER_DOCKER_PORT is not a port"; return 1; }
   for name in SDOCKER_UID SDOCKER_GID; do
-    number_in "${value[$name]}" 0 4294967294 || { echo "$name is not a number in range"; return 1; }
+    number_in "${value[$name]}" 0 4294967294 || { CLAIM_WHY="$name is not a number in range"; return 1; }
   done
-  plain_path "${value[SDOCKER_HOME]}" || { echo "SDOCKER_HOME is not an absolute plain path"; return 1; }
+  plain_path "${value[SDOCKER_HOME]}" || { CLAIM_WHY="SDOCKER_HOME is not an absolute plain path"; return 1; }
   [ "${value[SDOCKER_CERT_DIR]}" = "${value[SDOCKER_HOME]}/.sdocker/hosts/${value[SDOCKER_HOST_ID]}" ] ||
-    { echo "SDOCKER_CERT_DIR is not the host's directory under SDOCKER_HOME"; return 1; }
+    { CLAIM_WHY="SDOCKER_CERT_DIR is not the host's directory under SDOCKER_HOME"; return 1; }
   read -r -a specs <<<"${value[SDOCKER_MOUNTS]}"
-  [ "${#specs[@]}" -gt 0 ] || { echo "SDOCKER_MOUNTS is empty"; return 1; }
+  [ "${#specs[@]}" -gt 0 ] || { CLAIM_WHY="SDOCKER_MOUNTS is empty"; return 1; }
   for spec in "${specs[@]}"; do
     remote=${spec#*:} && remote=${remote%%=*}
     if ! [[ $spec =~ ^[A-Za-z0-9.-]+:/[^=]*=.*$ ]] || { [ "$remote" != / ] && ! plain_path "$remote"; } ||
       ! plain_path "${spec#*=}"; then
-      echo "SDOCKER_MOUNTS has a mount that is not server:/path=/mount/point"
+      CLAIM_WHY="SDOCKER_MOUNTS has a mount that is not server:/path=/mount/point"
       return 1
     fi
   done
-  [[ ${value[SDOCKER_GPU]} =~ ^(true|false)$ ]] || { echo "SDOCKER_GPU is neither true nor false"; return 1; }
+  [[ ${value[SDOCKER_GPU]} =~ ^(true|false)$ ]] || { CLAIM_WHY="SDOCKER_GPU is neither true nor false"; return 1; }
   # (Lengths apart: a bounded repetition is slow to compile in bash's regular expressions.)
   if ! [[ ${value[SDOCKER_TASK_TOKEN]} =~ ^[A-Za-z0-9+/=_-]+$ ]] || [ "${#value[SDOCKER_TASK_TOKEN]}" -gt 8192 ]; then
-    echo "SDOCKER_TASK_TOKEN is not a task token"
+    CLAIM_WHY="SDOCKER_TASK_TOKEN is not a task token"
     return 1
   fi
   if [[ $seen == *" SDOCKER_REGION "* ]] && ! [[ ${value[SDOCKER_REGION]} =~ ^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$ ]]; then
-    echo "SDOCKER_REGION is not a region"
+    CLAIM_WHY="SDOCKER_REGION is not a region"
     return 1
   fi
   if [[ $seen == *" SDOCKER_SFN_ENDPOINT "* ]] &&
     ! [[ ${value[SDOCKER_SFN_ENDPOINT]} =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$ ]]; then
-    echo "SDOCKER_SFN_ENDPOINT is not an endpoint"
+    CLAIM_WHY="SDOCKER_SFN_ENDPOINT is not an endpoint"
     return 1
   fi
 }
@@ -848,7 +850,9 @@ load_claim() {
 
 # Waits on the pool's queue until a live claim comes; stores it. Nothing user-specific exists before.
 wait_for_claim() {
-  local rounds=0 response body receipt block why token deleting alive
+  local rounds=0 response body receipt block token deleting alive
+  local receipt_pattern='"ReceiptHandle" *: *"([^"]*)"' body_pattern='"Body" *: *"([A-Za-z0-9+/=]*)"'
+  local token_pattern=$'(^|\n)SDOCKER_TASK_TOKEN=\'([^\']*)\''
   log "pool host: waiting for a claim on $SDOCKER_POOL_QUEUE_URL"
   while :; do
     rounds=$((rounds + 1))
@@ -865,19 +869,22 @@ wait_for_claim() {
       sleep 2
       continue
     }
-    receipt=$(printf '%s' "$response" | sed -n 's/.*"ReceiptHandle" *: *"\([^"]*\)".*/\1/p')
-    [ -n "$receipt" ] || continue
+    # The answer read with bash's own matching: a claim's few milliseconds are the user's.
+    [[ $response =~ $receipt_pattern ]] || continue
+    receipt=${BASH_REMATCH[1]}
     log "pool host: a claim arrived"
-    body=$(printf '%s' "$response" | sed -n 's/.*"Body" *: *"\([A-Za-z0-9+\/=]*\)".*/\1/p')
-    block=$(printf '%s' "$body" | base64 -d 2>/dev/null | tr -d '\r')
-    if ! why=$(check_claim "$block"); then
-      log "pool host: a malformed claim was dropped ($why)"
+    body=""
+    [[ $response =~ $body_pattern ]] && body=${BASH_REMATCH[1]}
+    block=$(printf '%s' "$body" | base64 -d 2>/dev/null)
+    block=${block//$'\r'/}
+    if ! check_claim "$block"; then
+      log "pool host: a malformed claim was dropped ($CLAIM_WHY)"
       sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null
       continue
     fi
     # Taken off the queue (so that no other pool host can have it once it is visible again) while
     # its token is checked alive, side by side: the claim is this host's only if both hold.
-    token=$(printf '%s\n' "$block" | sed -n "s/^SDOCKER_TASK_TOKEN='\(.*\)'\$/\1/p")
+    [[ $block =~ $token_pattern ]] && token=${BASH_REMATCH[2]}
     sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null &
     deleting=$!
     sfn_call send-task-heartbeat "{\"taskToken\":\"$(json_escape "$token")\"}"
