@@ -428,7 +428,11 @@ start_tls_front() {
     "$TLS_DIR/ca.pem" "$DOCKER_SOCKET")
   local control="$STATE_DIR/docker-tls-front.port"
   if [ -p "$control" ] && tls_front_alive; then
-    timeout 5 tee "$control" <<<"$SDOCKER_DOCKER_PORT" >/dev/null || { echo "the waiting TLS front did not take its port"; return 1; }
+    # Opened for reading and writing, a pipe never blocks its opener: if the front has just died,
+    # the port goes nowhere and the wait below says so (no process started for it: a claim waits).
+    local fd
+    { exec {fd}<>"$control" && printf '%s\n' "$SDOCKER_DOCKER_PORT" >&"$fd" && exec {fd}>&-; } ||
+      { echo "the waiting TLS front did not take its port"; return 1; }
     rm -f "$control"
     echo "the waiting TLS front listens on $SDOCKER_LOCAL_LISTEN:$SDOCKER_DOCKER_PORT"
     # Later boots start it with its port at once.
