@@ -426,34 +426,40 @@ start_dockerd() {
 start_tls_front() {
   local args=("$SDOCKER_LOCAL_LISTEN" "$SDOCKER_DOCKER_PORT" "$TLS_DIR/server-cert.pem" "$TLS_DIR/server-key.pem"
     "$TLS_DIR/ca.pem" "$DOCKER_SOCKET")
-  local control="$STATE_DIR/docker-tls-front.port"
+  local control="$STATE_DIR/docker-tls-front.port" port_fd="" i outcome=""
   if [ -p "$control" ] && tls_front_alive; then
-    # Opened for reading and writing, a pipe never blocks its opener: if the front has just died,
-    # the port goes nowhere and the wait below says so (no process started for it: a claim waits).
-    local fd
-    { exec {fd}<>"$control" && printf '%s\n' "$SDOCKER_DOCKER_PORT" >&"$fd" && exec {fd}>&-; } ||
-      { echo "the waiting TLS front did not take its port"; return 1; }
-    rm -f "$control"
+    # Opened for reading and writing, a pipe never blocks its opener (no process started for it: a
+    # claim waits). The pipe stays, held open, until the front answers, so that a front still on
+    # its way to it finds the port there; if the front has died, the wait below says so.
+    exec {port_fd}<>"$control" || { echo "the waiting TLS front's pipe could not be opened"; return 1; }
+    printf '%s\n' "$SDOCKER_DOCKER_PORT" >&"$port_fd"
     echo "the waiting TLS front listens on $SDOCKER_LOCAL_LISTEN:$SDOCKER_DOCKER_PORT"
     # Later boots start it with its port at once.
     [ "$SDOCKER_LOCAL_SERVICE_MODE" != "systemd" ] || write_tls_front_unit "${args[*]}"
   else
     run_tls_front "${args[@]}" || return 1
   fi
-  local i
   for i in $(seq 1 300); do
     if api_tls /_ping >/dev/null 2>&1; then
-      echo "dockerd answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT after ${i} tries"
-      return 0
+      outcome="dockerd answers over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT after ${i} tries"
+      break
     fi
     if ! tls_front_alive; then
       tail -n 5 "$STATE_DIR/docker-tls.log" 2>/dev/null
       echo "the TLS front exited before it answered"
-      return 1
+      break
     fi
     sleep 0.05
   done
-  echo "dockerd did not answer over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT within 15 s"
+  if [ -n "$port_fd" ]; then
+    rm -f "$control"
+    exec {port_fd}>&-
+  fi
+  if [ -n "$outcome" ]; then
+    echo "$outcome"
+    return 0
+  fi
+  [ "$i" -lt 300 ] || echo "dockerd did not answer over TLS on $PRIVATE_IP:$SDOCKER_DOCKER_PORT within 15 s"
   return 1
 }
 
@@ -888,6 +894,7 @@ wait_for_claim() {
     fi
     # Taken off the queue (so that no other pool host can have it once it is visible again) while
     # its token is checked alive, side by side: the claim is this host's only if both hold.
+    token=""
     [[ $block =~ $token_pattern ]] && token=${BASH_REMATCH[2]}
     sqs_call DeleteMessage "{\"QueueUrl\":\"$SDOCKER_POOL_QUEUE_URL\",\"ReceiptHandle\":\"$receipt\"}" >/dev/null &
     deleting=$!

@@ -1,6 +1,7 @@
 """Signing, HTTP, idempotency keys, retries, credentials and how the API's answers become exit codes."""
 import json
 import re
+import urllib.request
 import uuid
 
 import pytest
@@ -250,11 +251,16 @@ def test_a_named_profile_wins_over_the_environment(home, api, monkeypatch):
     assert "Credential=AKIAENVIRONMENT00001/" in api.requests[1].headers["Authorization"]
 
 
-@pytest.mark.parametrize("url", ["https://abc.execute-api.us-east-1.amazonaws.com/v1/hosts/h-1?waitSeconds=10",
-                                 "https://abc.execute-api.us-east-1.amazonaws.com:443/v1/hosts",
-                                 "http://127.0.0.1:8080/v1/hosts?owner=d-1%2Fbob%20x&all=true&a-b=2&a=",
-                                 "http://[::1]:8080/v1/admin/report"])
-def test_the_signature_is_botocores(url):
+@pytest.mark.parametrize("url, host", [
+    ("https://abc.execute-api.us-east-1.amazonaws.com/v1/hosts/h-1?waitSeconds=10",
+     "abc.execute-api.us-east-1.amazonaws.com"),
+    ("https://abc.execute-api.us-east-1.amazonaws.com:443/v1/hosts", "abc.execute-api.us-east-1.amazonaws.com"),
+    ("http://127.0.0.1:8080/v1/hosts?owner=d-1%2Fbob%20x&all=true&a-b=2&a=", "127.0.0.1:8080"),
+    ("http://[::1]:8080/v1/admin/report", "[::1]:8080"),
+    ("https://ABC.execute-api.us-east-1.amazonaws.com/v1/hosts/../hosts/./h-1//x/",
+     "abc.execute-api.us-east-1.amazonaws.com"),
+])
+def test_the_signature_is_botocores(url, host):
     """The standard library's signature and botocore's, for the same request at the same instant."""
     import datetime
 
@@ -272,5 +278,34 @@ def test_the_signature_is_botocores(url):
     signer = SigV4Auth(Credentials(KEY, SECRET, "a-token"), "execute-api", "eu-west-1")
     expected = signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
     assert ours["Authorization"].endswith("Signature=" + expected)
+    assert ours["Host"] == host, "the Host header is sent as it was signed"
     assert "SignedHeaders=accept;content-type;host;idempotency-key;x-amz-date;x-amz-security-token;" \
            "x-studio-domain-id," in ours["Authorization"]
+
+
+def test_the_container_endpoint_is_read_directly_once_more_after_a_failure_and_never_redirected(home, api,
+                                                                                              monkeypatch):
+    """As botocore reads it: no proxy (the role's keys go nowhere else), a 5xx tried again, a 3xx not followed."""
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    # A proxy where nothing listens, for every host but the API's (urllib reads these when it builds an opener).
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1")
+    monkeypatch.setattr(urllib.request, "_opener", None)
+    endpoint = FakeApi().answer(500, {"message": "busy"}).answer(200, {
+        "AccessKeyId": "ASIASTUDIOROLE000001", "SecretAccessKey": "role-secret", "Token": "t"})
+    try:
+        monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri(endpoint).replace("127.0.0.1", "localhost"))
+        api.answer(200, {"hosts": []})
+        client(api).call("GET", "/hosts")
+        assert len(endpoint.requests) == 2, "tried again after the 500"
+        assert "Credential=ASIASTUDIOROLE000001/" in api.requests[0].headers["Authorization"]
+        endpoint.answer(302, {"message": "elsewhere"})
+        with pytest.raises(CommandError) as e:
+            client(api).call("GET", "/hosts")
+        assert "container's endpoint" in str(e.value) and e.value.code == 2
+        assert len(endpoint.requests) == 3, "a redirect is not followed, nor tried again"
+    finally:
+        endpoint.close()

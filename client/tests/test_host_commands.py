@@ -3,6 +3,7 @@ records what it is asked: the Docker context, local mode's settings, certificate
 import json
 import os
 import stat
+import types
 
 import pytest
 
@@ -136,9 +137,21 @@ def test_create_host_sends_the_request_once_and_returns_at_once_with_no_wait(run
     assert request.headers["X-Studio-User-Profile"] == "alice"
 
 
-def test_create_host_follows_the_host_and_names_why_it_failed(run, api, home, monkeypatch):
+def stopped_clock(monkeypatch):
+    """The client's clock stands still but for its own pauses (recorded): no call takes any time."""
+    now = [1000.0]
     pauses = []
-    monkeypatch.setattr(hosts.time, "sleep", pauses.append)
+
+    def sleep(seconds):
+        pauses.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(hosts, "time", types.SimpleNamespace(time=lambda: now[0], sleep=sleep))
+    return pauses
+
+
+def test_create_host_follows_the_host_and_names_why_it_failed(run, api, home, monkeypatch):
+    pauses = stopped_clock(monkeypatch)
     provisioning = {"hostId": HOST_ID, "state": "PROVISIONING"}
     api.answer(202, provisioning).answer(200, provisioning)
     api.answer(200, dict(provisioning, state="FAILED", failureReason="the host did not report ready in time"))
@@ -151,13 +164,12 @@ def test_create_host_follows_the_host_and_names_why_it_failed(run, api, home, mo
     assert [r.method for r in api.requests] == ["POST", "GET", "GET"]
     assert [r.path for r in api.requests[1:]] == ["/v1/hosts/%s?waitSeconds=1" % HOST_ID] * 2, \
         "each look asks the API to hold its answer until the state changes"
-    assert len(pauses) == 1 and 0 < pauses[0] <= hosts.POLL_SECONDS, \
+    assert pauses == [hosts.POLL_SECONDS], \
         "an API that answered at once (it did not wait) is not asked again sooner than every 0.1 s"
 
 
 def test_an_api_older_than_wait_seconds_is_polled(run, api, home, monkeypatch):
-    pauses = []
-    monkeypatch.setattr(hosts.time, "sleep", pauses.append)
+    pauses = stopped_clock(monkeypatch)
     provisioning = {"hostId": HOST_ID, "state": "PROVISIONING"}
     api.answer(202, provisioning)
     api.answer(400, {"error": "UnknownParameter", "message": "waitSeconds: unknown query parameter; this call takes "
@@ -168,7 +180,7 @@ def test_an_api_older_than_wait_seconds_is_polled(run, api, home, monkeypatch):
     assert (code, err.splitlines()[-1]) == (1, "sdocker: %s did not become ready: capacity" % HOST_ID)
     assert [r.path for r in api.requests[1:]] == ["/v1/hosts/%s?waitSeconds=1" % HOST_ID] + [
         "/v1/hosts/%s" % HOST_ID] * 3, "asked once to wait; refused, it polls without"
-    assert len(pauses) == 2 and all(0 < p <= hosts.POLL_SECONDS for p in pauses)
+    assert pauses == [hosts.POLL_SECONDS] * 2
 
 
 def test_list_hosts_prints_times_in_utc_and_json_as_the_api_gave_them(run, api, home):

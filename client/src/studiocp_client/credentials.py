@@ -11,6 +11,8 @@ import datetime
 import json
 import os
 import sys
+import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -21,6 +23,7 @@ CONTAINER_HOST = "http://169.254.170.2"
 # A container endpoint botocore accepts by its full URI: https, or plain http on the loopback.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 REFRESH_BEFORE = datetime.timedelta(minutes=5)
+CONTAINER_ATTEMPTS = 3
 NONE_FOUND = ("no AWS credentials: in Studio they come from the execution role; elsewhere configure a profile "
               "or AWS_ACCESS_KEY_ID")
 
@@ -55,12 +58,13 @@ class CredentialSource:
     def _from_environment(self):
         key, secret = self.environ.get("AWS_ACCESS_KEY_ID"), self.environ.get("AWS_SECRET_ACCESS_KEY")
         if key and secret:
-            return Credentials(key, secret, self.environ.get("AWS_SESSION_TOKEN") or self.environ.get("AWS_SECURITY_TOKEN"))
+            # botocore's order: AWS_SECURITY_TOKEN, then AWS_SESSION_TOKEN.
+            return Credentials(key, secret, self.environ.get("AWS_SECURITY_TOKEN") or self.environ.get("AWS_SESSION_TOKEN"))
         return None
 
     def _container_uri(self):
         relative = self.environ.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
-        if relative:
+        if relative is not None:
             return CONTAINER_HOST + relative
         full = self.environ.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
         if full:
@@ -70,12 +74,19 @@ class CredentialSource:
         return None
 
     def _container_comes_first(self):
-        """Botocore reads the container's endpoint after the environment, a web identity and the files."""
-        if not self._container_uri() or self.environ.get("AWS_WEB_IDENTITY_TOKEN_FILE"):
+        """Botocore reads the container's endpoint after the environment, a web identity and the files;
+        a token in a file (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) is botocore's to read too."""
+        if not self._container_uri() or self.environ.get("AWS_WEB_IDENTITY_TOKEN_FILE") \
+                or self.environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"):
             return False
-        files = (self.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials",
-                 self.environ.get("AWS_CONFIG_FILE") or "~/.aws/config", "~/.boto", "/etc/boto.cfg")
-        return not any(os.path.exists(os.path.expanduser(f)) for f in files)
+        files = [self.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials",
+                 self.environ.get("AWS_CONFIG_FILE") or "~/.aws/config", "~/.boto", "/etc/boto.cfg"]
+        files += [self.environ[name] for name in ("BOTO_CONFIG", "AWS_CREDENTIAL_FILE") if self.environ.get(name)]
+        return not any(os.path.exists(self._expand(f)) for f in files)
+
+    def _expand(self, path):
+        home = self.environ.get("HOME")
+        return home + path[1:] if path.startswith("~/") and home else os.path.expanduser(path)
 
     def _from_container(self):
         uri = self._container_uri()
@@ -83,14 +94,21 @@ class CredentialSource:
         token = self.environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
         if token:
             headers["Authorization"] = token
-        try:
-            with urllib.request.urlopen(urllib.request.Request(uri, headers=headers), timeout=5) as response:
-                answer = json.loads(response.read().decode())
-            credentials = Credentials(answer["AccessKeyId"], answer["SecretAccessKey"], answer.get("Token"))
-        except (OSError, ValueError, KeyError) as e:
-            raise CommandError("cannot get AWS credentials from the container's endpoint %s: %s"
-                               % (uri, getattr(e, "reason", e)), EXIT_USAGE)
-        return credentials, _expiry(answer.get("Expiration"))
+        # As botocore reads it: straight to the endpoint (no proxy), no redirect followed (the token
+        # goes nowhere else), three attempts.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+        for attempt in range(1, CONTAINER_ATTEMPTS + 1):
+            try:
+                with opener.open(urllib.request.Request(uri, headers=headers), timeout=5) as response:
+                    answer = json.loads(response.read().decode())
+                credentials = Credentials(answer["AccessKeyId"], answer["SecretAccessKey"], answer.get("Token"))
+                return credentials, _expiry(answer.get("Expiration"))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+                refused = isinstance(e, urllib.error.HTTPError) and 300 <= e.code < 500
+                if attempt == CONTAINER_ATTEMPTS or refused or not isinstance(e, OSError):
+                    raise CommandError("cannot get AWS credentials from the container's endpoint %s: %s"
+                                       % (uri, getattr(e, "reason", e)), EXIT_USAGE)
+                time.sleep(0.1 * attempt)
 
     def _from_botocore(self):
         # botocore is imported late: the environment and the container's endpoint need none of it.
@@ -115,6 +133,11 @@ class CredentialSource:
                                EXIT_USAGE)
         except botocore.exceptions.BotoCoreError as e:
             raise CommandError("cannot get AWS credentials: %s" % e, EXIT_USAGE)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # the 3xx is raised as it is
 
 
 def _add_site_packages():

@@ -32,14 +32,16 @@ def sign(method, url, headers, body, credentials, region, service="execute-api",
     signed["X-Amz-Date"] = stamp
     if credentials.token:
         signed["X-Amz-Security-Token"] = credentials.token
-    canonical = {"host": _host(parts)}
+    # The Host header is sent as signed (urllib would send the URL's as typed: a ':443', capitals).
+    signed["Host"] = _host(parts)
+    canonical = {}
     for name, value in signed.items():
         if name.lower() not in UNSIGNED_HEADERS:
             canonical[name.lower()] = " ".join(str(value).split())
     names = sorted(canonical)
     request = "\n".join([
         method.upper(),
-        urllib.parse.quote(parts.path or "/", safe="/~"),
+        urllib.parse.quote(_normalized(parts.path), safe="/~"),
         _canonical_query(parts.query),
         "".join("%s:%s\n" % (name, canonical[name]) for name in names),
         ";".join(names),
@@ -56,8 +58,22 @@ def sign(method, url, headers, body, credentials, region, service="execute-api",
     return signed
 
 
+def _normalized(path):
+    """The path without empty, '.' and '..' segments, as botocore signs it (RFC 3986's dot-segment removal)."""
+    if not path:
+        return "/"
+    kept = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif segment and segment != ".":
+            kept.append(segment)
+    return ("/" if path.startswith("/") else "") + "/".join(kept) + ("/" if path.endswith("/") and kept else "")
+
+
 def _host(parts):
-    """The Host header http.client sends: the port only when it is not the scheme's own."""
+    """The host as signed and sent: lower case, the port only when it is not the scheme's own."""
     default = {"http": 80, "https": 443}.get(parts.scheme)
     host = "[%s]" % parts.hostname if ":" in parts.hostname else parts.hostname
     return host if parts.port in (None, default) else "%s:%d" % (host, parts.port)

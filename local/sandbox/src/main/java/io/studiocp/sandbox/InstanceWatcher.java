@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
@@ -96,8 +97,14 @@ final class InstanceWatcher implements AutoCloseable {
         .map(Map.Entry::getKey)
         .toList();
     if (!left.isEmpty()) {
-      ec2.describeInstances(r -> r.instanceIds(left)).reservations()
-          .forEach(reservation -> reservation.instances().forEach(this::observe));
+      try {
+        ec2.describeInstances(r -> r.instanceIds(left)).reservations()
+            .forEach(reservation -> reservation.instances().forEach(this::observe));
+      } catch (Ec2Exception e) {
+        // Gone from EC2 altogether (moto reset): nothing more will be told of them.
+        Sandbox.log("instance watcher: " + left + " no longer known (" + e.awsErrorDetails().errorCode() + ")");
+        left.forEach(states::remove);
+      }
     }
   }
 

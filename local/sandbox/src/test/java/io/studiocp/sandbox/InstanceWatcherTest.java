@@ -2,6 +2,7 @@ package io.studiocp.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +35,7 @@ class InstanceWatcherTest {
   private final List<DescribeInstancesRequest> reads = new ArrayList<>();
   private final LinkedBlockingQueue<String> told = new LinkedBlockingQueue<>();
   private InstanceWatcher watcher;
+  private final Set<String> mine = ConcurrentHashMap.newKeySet();
 
   InstanceWatcherTest(MotoServer moto) {
     this.moto = moto;
@@ -51,7 +54,11 @@ class InstanceWatcherTest {
           }
         })), "EC2");
     watcher = new InstanceWatcher(ec2, Duration.ofHours(1),
-        List.of((instance, previous, state) -> told.add(instance.instanceId() + " " + previous + " -> " + state)), false);
+        List.of((instance, previous, state) -> {
+          if (mine.contains(instance.instanceId())) {  // moto is shared with the other tests
+            told.add(instance.instanceId() + " " + previous + " -> " + state);
+          }
+        }), false);
   }
 
   @AfterEach
@@ -61,7 +68,10 @@ class InstanceWatcherTest {
   }
 
   private String launch() {
-    return ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1)).instances().getFirst().instanceId();
+    String id = ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1)).instances().getFirst()
+        .instanceId();
+    mine.add(id);
+    return id;
   }
 
   private String next() throws InterruptedException {
@@ -93,6 +103,7 @@ class InstanceWatcherTest {
     }
     assertNull(told.poll(200, TimeUnit.MILLISECONDS), "nothing changed among the instances listed");
     assertEquals(InstanceWatcher.FULL_EVERY - 2, reads.size(), "one call a reading: the terminated one is not read again");
+    assertTrue(reads.stream().allMatch(r -> r.filters().size() == 1), "each of them a listing of the live ones");
     watcher.read();
     assertEquals(brief + " null -> terminated", next());
     assertEquals(List.of(), reads.getLast().filters(), "every " + InstanceWatcher.FULL_EVERY + "th reading lists all");
