@@ -56,14 +56,20 @@ class Ec2ManagedGroupsTest {
         r -> r.mountTargetId(mt)).securityGroups().stream()).toList();
   }
 
-  @Test
-  void theEfsGroupOfADomainWithoutHostsIsTakenOffItsMountTargetsThenDeleted() {
-    // What Prepare does for a domain's first host.
+  /** What Prepare does for the domain: its host group, and the NFS group admitting it on every mount target. */
+  private void nfsGroupOnEveryMountTarget() {
     String hostGroup = new Ec2HostNetwork(world.ec2Query()).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
         List.of(world.studioSecurityGroup), 1111);
     EfsFileSystems fileSystems = EfsFileSystems.of(world.clients(), world.ec2Query());
-    fileSystems.mountTargets(world.fileSystemId).values()
-        .forEach(target -> fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup));
+    for (MountTarget target : fileSystems.mountTargets(world.fileSystemId).values()) {
+      fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup);
+    }
+  }
+
+  @Test
+  void theEfsGroupOfADomainWithoutHostsIsTakenOffItsMountTargetsThenDeleted() {
+    // What Prepare does for a domain's first host.
+    nfsGroupOnEveryMountTarget();
     AtomicInteger efsClientsBuilt = new AtomicInteger();
     Ec2ManagedGroups groups = new Ec2ManagedGroups(world.ec2, () -> {
       efsClientsBuilt.incrementAndGet();
@@ -94,12 +100,7 @@ class Ec2ManagedGroupsTest {
 
   @Test
   void aDomainWhosePoolHostsWaitKeepsItsNfsGroupOnItsMountTargets() {
-    String hostGroup = new Ec2HostNetwork(world.ec2Query()).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
-        List.of(world.studioSecurityGroup), 1111);
-    EfsFileSystems fileSystems = EfsFileSystems.of(world.clients(), world.ec2Query());
-    for (MountTarget target : fileSystems.mountTargets(world.fileSystemId).values()) {
-      fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup);
-    }
+    nfsGroupOnEveryMountTarget();
     HostInstance waiting = new HostInstance("i-0000000000000pool", "running", "m5.large", "subnet-1", "ip-10-0-0-9",
         "10.0.0.9", Instant.now(), Map.of(HostTags.MANAGED, "true", HostTags.POOL, AwsTestWorld.DOMAIN,
             HostTags.STATE, HostTags.POOLED));
@@ -117,12 +118,7 @@ class Ec2ManagedGroupsTest {
 
   @Test
   void whileAProvisioningRunsNothingIsTakenOff() {
-    String hostGroup = new Ec2HostNetwork(world.ec2Query()).ensureHostGroup(world.vpcId, AwsTestWorld.DOMAIN,
-        List.of(world.studioSecurityGroup), 1111);
-    EfsFileSystems fileSystems = EfsFileSystems.of(world.clients(), world.ec2Query());
-    for (MountTarget target : fileSystems.mountTargets(world.fileSystemId).values()) {
-      fileSystems.allowNfs(target, world.vpcId, AwsTestWorld.DOMAIN, hostGroup);
-    }
+    nfsGroupOnEveryMountTarget();
     List<CleanupAction> plan = new CleanupPlanner(CleanupSettings.from(Env.of(Map.of())))
         .plan(List.of(), Set.of(new HostId("h-00000000000000cc")),
             new Ec2ManagedGroups(world.ec2, world.efs).all(), Instant.now());
