@@ -72,8 +72,11 @@ class BothEndsTest {
     assertEquals(started.stream().sorted().toList(), started, "oldest first, as one sweep read them");
     long pages = standIn.calls().get("ListApps");
     assertTrue(pages >= 11 && pages <= 13, "1,050 apps are 11 pages; both ends take one or two more: " + pages);
+    // Both ends were read (the newest-first sweep starts once the first page shows there is more); how
+    // the pages split between them is the threads' scheduling (about half each on an idle machine).
     long newestFirst = orders.stream().filter("Descending"::equals).count();
-    assertTrue(newestFirst >= 4 && pages - newestFirst >= 4, "about half the pages from each end: " + orders);
+    assertTrue(newestFirst >= 1 && pages - newestFirst >= 2, "pages from both ends: " + orders);
+    assertEquals("Ascending", orders.getFirst(), "the first page oldest first, alone");
   }
 
   @Test
