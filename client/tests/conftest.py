@@ -104,3 +104,17 @@ def api():
     fake = FakeApi()
     yield fake
     fake.close()
+
+
+@pytest.fixture
+def new_fake_api():
+    """Makes more FakeApi servers (a container credentials endpoint, say); each is closed after the test."""
+    made = []
+
+    def make():
+        made.append(FakeApi())
+        return made[-1]
+
+    yield make
+    for fake in made:
+        fake.close()

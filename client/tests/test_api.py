@@ -9,7 +9,6 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from conftest import FakeApi
 from studiocp_client.api import Api
 from studiocp_client.errors import CommandError, api_error
 
@@ -187,17 +186,16 @@ def container_uri(endpoint):
 
 
 @pytest.fixture
-def container(home, monkeypatch):
+def container(home, monkeypatch, new_fake_api):
     """The container credentials endpoint a Studio app's role is served from, on the loopback."""
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    endpoint = FakeApi()
+    endpoint = new_fake_api()
     endpoint.answer(200, {"AccessKeyId": "ASIASTUDIOROLE000001", "SecretAccessKey": "role-secret",
                           "Token": "role-session-token", "Expiration": "2099-01-01T00:00:00Z"})
     monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri(endpoint))
     monkeypatch.setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth")
-    yield endpoint
-    endpoint.close()
+    return endpoint
 
 
 def test_in_studio_the_role_from_the_container_endpoint_signs_once_read(home, api, container):
@@ -224,16 +222,14 @@ def test_files_that_botocore_reads_first_come_before_the_container_endpoint(home
     assert container.requests == []
 
 
-def test_an_endpoint_that_does_not_answer_credentials_is_one_line_and_nothing_is_sent(home, api, monkeypatch):
+def test_an_endpoint_that_does_not_answer_credentials_is_one_line_and_nothing_is_sent(home, api, monkeypatch,
+                                                                                     new_fake_api):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    broken = FakeApi().answer(404, {"message": "role not found"})
-    try:
-        monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri(broken))
-        with pytest.raises(CommandError) as e:
-            client(api).call("GET", "/hosts")
-    finally:
-        broken.close()
+    broken = new_fake_api().answer(404, {"message": "role not found"})
+    monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri(broken))
+    with pytest.raises(CommandError) as e:
+        client(api).call("GET", "/hosts")
     assert str(e.value).startswith("cannot get AWS credentials from the container's endpoint %s: "
                                    % container_uri(broken))
     assert e.value.code == 2
@@ -284,7 +280,8 @@ def test_the_signature_is_botocores(url, host):
 
 
 def test_the_container_endpoint_is_read_directly_once_more_after_a_failure_and_never_redirected(home, api,
-                                                                                              monkeypatch):
+                                                                                              monkeypatch,
+                                                                                              new_fake_api):
     """As botocore reads it: no proxy (the role's keys go nowhere else), a 5xx tried again, a 3xx not followed."""
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
@@ -294,18 +291,15 @@ def test_the_container_endpoint_is_read_directly_once_more_after_a_failure_and_n
     for name in ("NO_PROXY", "no_proxy"):
         monkeypatch.setenv(name, "127.0.0.1")
     monkeypatch.setattr(urllib.request, "_opener", None)
-    endpoint = FakeApi().answer(500, {"message": "busy"}).answer(200, {
+    endpoint = new_fake_api().answer(500, {"message": "busy"}).answer(200, {
         "AccessKeyId": "ASIASTUDIOROLE000001", "SecretAccessKey": "role-secret", "Token": "t"})
-    try:
-        monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri(endpoint).replace("127.0.0.1", "localhost"))
-        api.answer(200, {"hosts": []})
+    monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri(endpoint).replace("127.0.0.1", "localhost"))
+    api.answer(200, {"hosts": []})
+    client(api).call("GET", "/hosts")
+    assert len(endpoint.requests) == 2, "tried again after the 500"
+    assert "Credential=ASIASTUDIOROLE000001/" in api.requests[0].headers["Authorization"]
+    endpoint.answer(302, {"message": "elsewhere"})
+    with pytest.raises(CommandError) as e:
         client(api).call("GET", "/hosts")
-        assert len(endpoint.requests) == 2, "tried again after the 500"
-        assert "Credential=ASIASTUDIOROLE000001/" in api.requests[0].headers["Authorization"]
-        endpoint.answer(302, {"message": "elsewhere"})
-        with pytest.raises(CommandError) as e:
-            client(api).call("GET", "/hosts")
-        assert "container's endpoint" in str(e.value) and e.value.code == 2
-        assert len(endpoint.requests) == 3, "a redirect is not followed, nor tried again"
-    finally:
-        endpoint.close()
+    assert "container's endpoint" in str(e.value) and e.value.code == 2
+    assert len(endpoint.requests) == 3, "a redirect is not followed, nor tried again"
