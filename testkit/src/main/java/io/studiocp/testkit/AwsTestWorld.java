@@ -6,6 +6,7 @@ import io.studiocp.emulators.sagemaker.StudioStandIn;
 import io.studiocp.emulators.sagemaker.StudioWorld;
 import io.studiocp.emulators.ssm.SsmStandIn;
 import io.studiocp.emulators.ssm.SsmWorld;
+import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.aws.Ec2Query;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.AwsQueryClient;
@@ -19,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -178,5 +182,19 @@ public final class AwsTestWorld implements AutoCloseable {
     ec2.close();
     efs.close();
     ssm.close();
+  }
+
+  /** A warm pool host of {@code domainId} waiting for a claim in the first subnet, tagged as the keeper tags one (100 GiB). */
+  public String launchPooledHost(String domainId, String instanceType, Instant createdAt) {
+    return ec2.runInstances(r -> r.imageId("ami-0aae19d30bab785d3").instanceType(instanceType).minCount(1)
+        .maxCount(1).subnetId(subnetIds.getFirst()).tagSpecifications(TagSpecification.builder()
+            .resourceType(ResourceType.INSTANCE).tags(tag(HostTags.MANAGED, "true"), tag(HostTags.POOL, domainId),
+                tag(HostTags.STATE, HostTags.POOLED), tag(HostTags.VOLUME_GIB, "100"),
+                tag(HostTags.CREATED_AT, createdAt.toString())).build()))
+        .instances().getFirst().instanceId();
+  }
+
+  private static Tag tag(String key, String value) {
+    return Tag.builder().key(key).value(value).build();
   }
 }

@@ -101,19 +101,19 @@ class Ec2ManagedGroupsTest {
   @Test
   void aDomainWhosePoolHostsWaitKeepsItsNfsGroupOnItsMountTargets() {
     nfsGroupOnEveryMountTarget();
-    HostInstance waiting = new HostInstance("i-0000000000000pool", "running", "m5.large", "subnet-1", "ip-10-0-0-9",
-        "10.0.0.9", Instant.now(), Map.of(HostTags.MANAGED, "true", HostTags.POOL, AwsTestWorld.DOMAIN,
-            HostTags.STATE, HostTags.POOLED));
+    HostInstance waiting = poolHostOf(AwsTestWorld.DOMAIN);
     assertTrue(waiting.isPooled());
     CleanupPlanner planner = new CleanupPlanner(CleanupSettings.from(Env.of(Map.of())));
     List<ManagedGroup> all = new Ec2ManagedGroups(world.ec2, world.efs).all();
     assertTrue(planner.plan(List.of(), List.of(waiting), Set.of(), all, Instant.now()).stream()
         .noneMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP), "a claim mounts the user's home at once");
-    HostInstance otherDomain = new HostInstance(waiting.instanceId(), "running", "m5.large", "subnet-1", "ip-10-0-0-9",
-        "10.0.0.9", Instant.now(), Map.of(HostTags.MANAGED, "true", HostTags.POOL, "d-another", HostTags.STATE,
-            HostTags.POOLED));
-    assertTrue(planner.plan(List.of(), List.of(otherDomain), Set.of(), all, Instant.now()).stream()
+    assertTrue(planner.plan(List.of(), List.of(poolHostOf("d-another")), Set.of(), all, Instant.now()).stream()
         .anyMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP), "another domain's pool keeps nothing of this one");
+  }
+
+  private static HostInstance poolHostOf(String domainId) {
+    return new HostInstance("i-0000000000000pool", "running", "m5.large", "subnet-1", "ip-10-0-0-9", "10.0.0.9",
+        Instant.now(), Map.of(HostTags.MANAGED, "true", HostTags.POOL, domainId, HostTags.STATE, HostTags.POOLED));
   }
 
   @Test

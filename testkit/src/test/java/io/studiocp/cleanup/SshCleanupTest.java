@@ -1,5 +1,6 @@
 package io.studiocp.cleanup;
 
+import static io.studiocp.testkit.Actors.studioUser;
 import static io.studiocp.testkit.AwsTestWorld.DOMAIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +10,6 @@ import io.studiocp.emulators.moto.MotoExtension;
 import io.studiocp.emulators.moto.MotoServer;
 import io.studiocp.emulators.sagemaker.StudioWorld;
 import io.studiocp.emulators.ssm.SsmWorld;
-import io.studiocp.identity.Actor;
-import io.studiocp.identity.CallerPrincipal;
 import io.studiocp.police.MailRoom;
 import io.studiocp.police.OwnerEmails;
 import io.studiocp.sessions.aws.SageMakerStudioSessions;
@@ -97,14 +96,10 @@ class SshCleanupTest {
     world.close();
   }
 
-  private static Actor actor(StudioUser user) {
-    return new Actor(CallerPrincipal.parse("arn:aws:sts::123456789012:assumed-role/studio-" + user.userProfileName()
-        + "/SageMaker").orElseThrow(), Optional.of(user), false);
-  }
 
   /** The user's agent registers with a fresh activation for the target: the node's id. */
   private String register(StudioUser user, SshTarget target) {
-    SshAccess.Activation a = access.activate(actor(user), target);
+    SshAccess.Activation a = access.activate(studioUser(user), target);
     return world.ssmStandIn.register(a.activationId().orElseThrow(), a.activationCode().orElseThrow(), "app");
   }
 

@@ -1,16 +1,14 @@
 package io.studiocp.hosts;
 
+import static io.studiocp.testkit.Actors.studioUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.studiocp.identity.Actor;
-import io.studiocp.identity.CallerPrincipal;
 import io.studiocp.platform.Rejection;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.testkit.fakes.InMemoryFleet;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@code DELETE /hosts/{id}} over hosts in memory: every state ends, nothing twice, nobody else's. */
@@ -24,24 +22,14 @@ class TerminateHostTest {
       new StudioPaths("/home/sagemaker-user", 100), 1111));
   private final TerminateHost terminate = new TerminateHost(queries, hosts.fleet, hosts.workflow);
 
-  private static Actor as(StudioUser user) {
-    return new Actor(CallerPrincipal.parse("arn:aws:sts::123456789012:assumed-role/studio-" + user.userProfileName()
-        + "/SageMaker").orElseThrow(), Optional.of(user), false);
-  }
-
-  private HostId provisioning(String key) {
-    HostId id = HostId.derive(ALICE, key);
-    hosts.workflow.start(new ProvisioningInput(id, ALICE, new HostRequest("m5.large", null, 100, 12, List.of())));
-    return id;
-  }
 
   @Test
   void aReadyHostIsMarkedTerminatingAndTerminated() {
-    HostId id = provisioning("ready");
+    HostId id = hosts.provisioning(ALICE, "ready");
     hosts.workflow.end(id, WorkflowRun.Status.SUCCEEDED, null, null);
     String instance = hosts.instance(id, ALICE, "running", HostState.READY);
 
-    Host host = terminate.terminate(as(ALICE), id.value());
+    Host host = terminate.terminate(studioUser(ALICE), id.value());
 
     assertEquals(HostState.TERMINATING, host.state());
     assertEquals("terminated", hosts.ec2.stateOf(instance));
@@ -50,10 +38,10 @@ class TerminateHostTest {
 
   @Test
   void aHostStillInProvisioningHasItsExecutionCancelledFirst() {
-    HostId id = provisioning("booting");
+    HostId id = hosts.provisioning(ALICE, "booting");
     String instance = hosts.instance(id, ALICE, "pending", HostState.PROVISIONING);
 
-    assertEquals(HostState.TERMINATING, terminate.terminate(as(ALICE), id.value()).state());
+    assertEquals(HostState.TERMINATING, terminate.terminate(studioUser(ALICE), id.value()).state());
 
     assertEquals(List.of(id.value()), hosts.workflow.cancelled());
     assertEquals("terminated", hosts.ec2.stateOf(instance));
@@ -61,9 +49,9 @@ class TerminateHostTest {
 
   @Test
   void aHostThatHasNoInstanceYetEndsWithItsExecution() {
-    HostId id = provisioning("preparing");
+    HostId id = hosts.provisioning(ALICE, "preparing");
 
-    assertEquals(HostState.TERMINATED, terminate.terminate(as(ALICE), id.value()).state());
+    assertEquals(HostState.TERMINATED, terminate.terminate(studioUser(ALICE), id.value()).state());
 
     assertEquals(WorkflowRun.Status.ABORTED, hosts.workflow.find(id).orElseThrow().status());
     assertEquals(0, hosts.ec2.calls().size(), "nothing to terminate");
@@ -71,11 +59,11 @@ class TerminateHostTest {
 
   @Test
   void aFailedHostStaysFailedWithItsReason() {
-    HostId id = provisioning("broken");
+    HostId id = hosts.provisioning(ALICE, "broken");
     hosts.workflow.end(id, WorkflowRun.Status.FAILED, "HostBootstrapFailed", "step 'dockerd' failed");
     String instance = hosts.instance(id, ALICE, "running", HostState.FAILED);
 
-    Host host = terminate.terminate(as(ALICE), id.value());
+    Host host = terminate.terminate(studioUser(ALICE), id.value());
 
     assertEquals(HostState.FAILED, host.state());
     assertEquals("step 'dockerd' failed", host.failureReason());
@@ -85,22 +73,22 @@ class TerminateHostTest {
 
   @Test
   void terminatingTwiceChangesNothingMore() {
-    HostId id = provisioning("twice");
+    HostId id = hosts.provisioning(ALICE, "twice");
     hosts.workflow.end(id, WorkflowRun.Status.SUCCEEDED, null, null);
     hosts.instance(id, ALICE, "running", HostState.READY);
-    terminate.terminate(as(ALICE), id.value());
+    terminate.terminate(studioUser(ALICE), id.value());
     hosts.ec2.forgetCalls();
 
-    assertEquals(HostState.TERMINATED, terminate.terminate(as(ALICE), id.value()).state());
+    assertEquals(HostState.TERMINATED, terminate.terminate(studioUser(ALICE), id.value()).state());
     assertEquals(List.of(), hosts.ec2.calls());
   }
 
   @Test
   void anotherUsersHostIsNotFoundAndLivesOn() {
-    HostId id = provisioning("mine");
+    HostId id = hosts.provisioning(ALICE, "mine");
     String instance = hosts.instance(id, ALICE, "running", HostState.READY);
 
-    Rejection e = assertThrows(Rejection.class, () -> terminate.terminate(as(BOB), id.value()));
+    Rejection e = assertThrows(Rejection.class, () -> terminate.terminate(studioUser(BOB), id.value()));
 
     assertEquals(Rejection.Kind.NOT_FOUND, e.kind());
     assertEquals("running", hosts.ec2.stateOf(instance));
@@ -109,7 +97,7 @@ class TerminateHostTest {
 
   @Test
   void aMalformedIdIsInvalid() {
-    Rejection e = assertThrows(Rejection.class, () -> terminate.terminate(as(ALICE), "i-0123"));
+    Rejection e = assertThrows(Rejection.class, () -> terminate.terminate(studioUser(ALICE), "i-0123"));
     assertEquals(Rejection.Kind.INVALID, e.kind());
     assertEquals("hostId: 'i-0123' is not a host id (h- and 16 hex digits)", e.getMessage());
   }

@@ -1,11 +1,10 @@
 package io.studiocp.hosts;
 
+import static io.studiocp.testkit.Actors.studioUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.studiocp.identity.Actor;
-import io.studiocp.identity.CallerPrincipal;
 import io.studiocp.platform.Rejection;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.testkit.fakes.InMemoryFleet;
@@ -42,16 +41,6 @@ class WaitForHostTest {
     }
   });
 
-  private static Actor as(StudioUser user) {
-    return new Actor(CallerPrincipal.parse("arn:aws:sts::123456789012:assumed-role/studio-" + user.userProfileName()
-        + "/SageMaker").orElseThrow(), Optional.of(user), false);
-  }
-
-  private HostId provisioning(String key) {
-    HostId id = HostId.derive(ALICE, key);
-    hosts.workflow.start(new ProvisioningInput(id, ALICE, new HostRequest("m5.large", null, 100, 12, List.of())));
-    return id;
-  }
 
   /** Runs {@code change} right after the {@code n}th pause (1-based); nothing happens after the others. */
   private void after(int n, Runnable change) {
@@ -63,10 +52,10 @@ class WaitForHostTest {
 
   @Test
   void aHostThatTurnsReadyIsAnsweredAtTheReadingAfterTheChange() {
-    HostId id = provisioning("claimed");
+    HostId id = hosts.provisioning(ALICE, "claimed");
     after(3, () -> hosts.instance(id, ALICE, "running", HostState.READY));
 
-    Host host = wait.describe(as(ALICE), id.value(), Duration.ofSeconds(10));
+    Host host = wait.describe(studioUser(ALICE), id.value(), Duration.ofSeconds(10));
 
     assertEquals(HostState.READY, host.state());
     assertEquals("ip-10-0-0-1.ec2.internal", host.dockerHost());
@@ -76,21 +65,21 @@ class WaitForHostTest {
 
   @Test
   void aStartingHostIsWaitedForToo() {
-    HostId id = provisioning("restarted");
+    HostId id = hosts.provisioning(ALICE, "restarted");
     hosts.workflow.end(id, WorkflowRun.Status.SUCCEEDED, null, null);
     String instance = hosts.instance(id, ALICE, "pending", HostState.STARTING);
     after(1, () -> hosts.ec2.tag(List.of(instance), Map.of(HostTags.STATE, HostState.READY.name())));
 
-    assertEquals(HostState.READY, wait.describe(as(ALICE), id.value(), Duration.ofSeconds(5)).state());
+    assertEquals(HostState.READY, wait.describe(studioUser(ALICE), id.value(), Duration.ofSeconds(5)).state());
     assertEquals(1, pauses.size());
   }
 
   @Test
   void aHostThatFailsEndsTheWaitWithItsReason() {
-    HostId id = provisioning("broken");
+    HostId id = hosts.provisioning(ALICE, "broken");
     after(2, () -> hosts.workflow.end(id, WorkflowRun.Status.FAILED, "HostBootstrapFailed", "step 'dockerd' failed"));
 
-    Host host = wait.describe(as(ALICE), id.value(), Duration.ofSeconds(5));
+    Host host = wait.describe(studioUser(ALICE), id.value(), Duration.ofSeconds(5));
 
     assertEquals(HostState.FAILED, host.state());
     assertEquals("step 'dockerd' failed", host.failureReason());
@@ -99,9 +88,9 @@ class WaitForHostTest {
 
   @Test
   void aHostThatStaysProvisioningIsAnsweredAsItIsWhenTheWaitEnds() {
-    HostId id = provisioning("slow");
+    HostId id = hosts.provisioning(ALICE, "slow");
 
-    Host host = wait.describe(as(ALICE), id.value(), Duration.ofSeconds(3));
+    Host host = wait.describe(studioUser(ALICE), id.value(), Duration.ofSeconds(3));
 
     assertEquals(HostState.PROVISIONING, host.state());
     assertEquals(Duration.ofSeconds(3), pauses.stream().reduce(Duration.ZERO, Duration::plus),
@@ -113,39 +102,42 @@ class WaitForHostTest {
 
   @Test
   void theLastBeatIsCutToTheEndOfTheWait() {
-    HostId id = provisioning("odd");
+    HostId id = hosts.provisioning(ALICE, "odd");
     // A reading that starts late (a loaded machine) moves the beat; the wait still ends on time.
     WaitForHost late = new WaitForHost(queries, hosts.clock, pause -> {
       pauses.add(pause);
       hosts.clock.advance(pause.plusMillis(30));
     });
 
-    late.describe(as(ALICE), id.value(), Duration.ofSeconds(1));
+    late.describe(studioUser(ALICE), id.value(), Duration.ofSeconds(1));
 
-    assertTrue(pauses.stream().allMatch(p -> p.isPositive() && p.compareTo(WaitForHost.FAST_BEAT) <= 0), pauses::toString);
-    assertTrue(hosts.clock.instant().isBefore(Instant.parse("2026-03-01T10:00:01.031Z")), hosts.clock.instant()::toString);
-    assertTrue(hosts.clock.instant().isAfter(Instant.parse("2026-03-01T10:00:00.999Z")), hosts.clock.instant()::toString);
+    assertTrue(pauses.stream().allMatch(p -> p.isPositive() && p.compareTo(WaitForHost.FAST_BEAT) <= 0),
+        pauses::toString);
+    Instant now = hosts.clock.instant();
+    assertTrue(now.isBefore(Instant.parse("2026-03-01T10:00:01.031Z")), now::toString);
+    assertTrue(now.isAfter(Instant.parse("2026-03-01T10:00:00.999Z")), now::toString);
   }
 
   @Test
   void aHostThatIsReadyOrStoppedIsAnsweredAtOnce() {
-    HostId ready = provisioning("ready");
+    HostId ready = hosts.provisioning(ALICE, "ready");
     hosts.workflow.end(ready, WorkflowRun.Status.SUCCEEDED, null, null);
     hosts.instance(ready, ALICE, "running", HostState.READY);
-    HostId stopped = provisioning("stopped");
+    HostId stopped = hosts.provisioning(ALICE, "stopped");
     hosts.workflow.end(stopped, WorkflowRun.Status.SUCCEEDED, null, null);
     hosts.instance(stopped, ALICE, "stopped", HostState.STOPPED);
 
-    assertEquals(HostState.READY, wait.describe(as(ALICE), ready.value(), Duration.ofSeconds(20)).state());
-    assertEquals(HostState.STOPPED, wait.describe(as(ALICE), stopped.value(), Duration.ofSeconds(20)).state());
+    assertEquals(HostState.READY, wait.describe(studioUser(ALICE), ready.value(), Duration.ofSeconds(20)).state());
+    assertEquals(HostState.STOPPED, wait.describe(studioUser(ALICE), stopped.value(), Duration.ofSeconds(20)).state());
     assertEquals(List.of(), pauses);
   }
 
   @Test
   void anotherUsersHostIsNotFoundWithoutWaiting() {
-    HostId id = provisioning("alices");
+    HostId id = hosts.provisioning(ALICE, "alices");
 
-    Rejection refused = assertThrows(Rejection.class, () -> wait.describe(as(BOB), id.value(), Duration.ofSeconds(20)));
+    Rejection refused = assertThrows(Rejection.class,
+        () -> wait.describe(studioUser(BOB), id.value(), Duration.ofSeconds(20)));
 
     assertEquals(Rejection.Kind.NOT_FOUND, refused.kind());
     assertEquals(List.of(), pauses);
@@ -153,12 +145,13 @@ class WaitForHostTest {
 
   @Test
   void anInterruptedWaitAnswersTheLastReading() {
-    HostId id = provisioning("interrupted");
+    HostId id = hosts.provisioning(ALICE, "interrupted");
     WaitForHost interrupted = new WaitForHost(queries, hosts.clock, pause -> {
       throw new InterruptedException();
     });
 
-    assertEquals(HostState.PROVISIONING, interrupted.describe(as(ALICE), id.value(), Duration.ofSeconds(20)).state());
+    assertEquals(HostState.PROVISIONING,
+        interrupted.describe(studioUser(ALICE), id.value(), Duration.ofSeconds(20)).state());
     assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
   }
 

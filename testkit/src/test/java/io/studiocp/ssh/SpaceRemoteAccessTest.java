@@ -1,11 +1,10 @@
 package io.studiocp.ssh;
 
+import static io.studiocp.testkit.Actors.studioUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.studiocp.identity.Actor;
-import io.studiocp.identity.CallerPrincipal;
 import io.studiocp.platform.Rejection;
 import io.studiocp.sessions.StudioSpace;
 import io.studiocp.studio.StudioUser;
@@ -55,42 +54,38 @@ class SpaceRemoteAccessTest {
             + name)));
   }
 
-  private static Actor as(StudioUser user) {
-    return new Actor(CallerPrincipal.parse("arn:aws:sts::123456789012:assumed-role/studio-" + user.userProfileName()
-        + "/SageMaker").orElseThrow(), Optional.of(user), false);
-  }
 
   @Test
   void theOwnerAndTheDomainsUsersOfASharedSpaceGetASessionOnItsArn() {
-    SpaceRemoteAccess.Session mine = access.start(as(ALICE), "alice-remote");
+    SpaceRemoteAccess.Session mine = access.start(studioUser(ALICE), "alice-remote");
     assertEquals("eu-west-1", mine.region());
     assertEquals("wss://stream/1", mine.session().streamUrl());
-    access.start(as(ALICE), "team");
+    access.start(studioUser(ALICE), "team");
     assertEquals(List.of("arn:aws:sagemaker:eu-west-1:123456789012:space/d-abc/alice-remote",
         "arn:aws:sagemaker:eu-west-1:123456789012:space/d-abc/team"), started);
   }
 
   @Test
   void anotherUsersPrivateSpaceIsNotFoundAsOneThatDoesNotExist() {
-    Rejection bobs = assertThrows(Rejection.class, () -> access.start(as(BOB), "alice-remote"));
-    Rejection none = assertThrows(Rejection.class, () -> access.start(as(BOB), "nowhere"));
+    Rejection bobs = assertThrows(Rejection.class, () -> access.start(studioUser(BOB), "alice-remote"));
+    Rejection none = assertThrows(Rejection.class, () -> access.start(studioUser(BOB), "nowhere"));
     assertEquals(Rejection.Kind.NOT_FOUND, bobs.kind());
     assertEquals(none.getMessage().replace("nowhere", "alice-remote"), bobs.getMessage());
-    assertThrows(Rejection.class, () -> access.describe(as(BOB), "alice-remote"));
+    assertThrows(Rejection.class, () -> access.describe(studioUser(BOB), "alice-remote"));
     assertEquals(List.of(), started);
   }
 
   @Test
   void remoteAccessOffOrNoAppIsAConflictAndTheClientIsToldWhichPath() {
-    Rejection off = assertThrows(Rejection.class, () -> access.start(as(ALICE), "alice-plain"));
+    Rejection off = assertThrows(Rejection.class, () -> access.start(studioUser(ALICE), "alice-plain"));
     assertEquals("RemoteAccessDisabled", off.code());
     assertTrue(off.getMessage().contains("RemoteAccess=ENABLED") && off.getMessage().contains("sdocker ssh register"));
-    Rejection idle = assertThrows(Rejection.class, () -> access.start(as(ALICE), "alice-idle"));
+    Rejection idle = assertThrows(Rejection.class, () -> access.start(studioUser(ALICE), "alice-idle"));
     assertEquals("SpaceNotRunning", idle.code());
     assertEquals(List.of(), started);
 
-    assertEquals(SpaceRemoteAccess.Path.NATIVE, access.describe(as(ALICE), "alice-remote").path());
-    assertEquals(SpaceRemoteAccess.Path.SSM, access.describe(as(ALICE), "alice-plain").path());
-    assertEquals(false, access.describe(as(ALICE), "alice-idle").running());
+    assertEquals(SpaceRemoteAccess.Path.NATIVE, access.describe(studioUser(ALICE), "alice-remote").path());
+    assertEquals(SpaceRemoteAccess.Path.SSM, access.describe(studioUser(ALICE), "alice-plain").path());
+    assertEquals(false, access.describe(studioUser(ALICE), "alice-idle").running());
   }
 }

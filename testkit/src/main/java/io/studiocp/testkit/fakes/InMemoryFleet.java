@@ -2,8 +2,10 @@ package io.studiocp.testkit.fakes;
 
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostId;
+import io.studiocp.hosts.HostRequest;
 import io.studiocp.hosts.HostState;
 import io.studiocp.hosts.HostTags;
+import io.studiocp.hosts.ProvisioningInput;
 import io.studiocp.studio.StudioUser;
 import io.studiocp.testkit.TestClock;
 import java.time.Duration;
@@ -31,6 +33,13 @@ public final class InMemoryFleet {
     ec2 = new InMemoryHosts(clock);
     workflow = new InMemoryWorkflow(clock);
     fleet = new HostFleet(ec2, ec2);
+  }
+
+  /** A host of {@code owner} whose provisioning workflow was just started (no instance yet). */
+  public HostId provisioning(StudioUser owner, String key) {
+    HostId id = HostId.derive(owner, key);
+    workflow.start(new ProvisioningInput(id, owner, new HostRequest("m5.large", null, 100, 12, List.of())));
+    return id;
   }
 
   /**

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.studiocp.admin.AuditLog;
 import io.studiocp.admin.Change;
 import io.studiocp.emulators.lambda.LocalContext;
 import io.studiocp.emulators.moto.MotoExtension;
@@ -255,12 +254,7 @@ class AdminTest {
     settings.put("WARM_POOL", "{\"" + DOMAIN + "\": {\"sizes\": {\"m5.xlarge\": 1}, \"hours\": {\"zone\": \"UTC\", "
         + "\"days\": \"MON-FRI\", \"from\": \"08:00\", \"to\": \"19:00\"}}}");
     admin = new AdminHandler(Env.of(settings), clock, (caller, change, at, context) -> audit.add(change));
-    String pooled = world.ec2.runInstances(r -> r.imageId("ami-0aae19d30bab785d3").instanceType("m5.xlarge").minCount(1)
-        .maxCount(1).subnetId(world.subnetIds.getFirst()).tagSpecifications(TagSpecification.builder()
-            .resourceType(ResourceType.INSTANCE).tags(tag("studiocp:managed", "true"), tag("studiocp:pool", DOMAIN),
-                tag("studiocp:state", "POOLED"), tag("studiocp:volume-gib", "100"),
-                tag("studiocp:created-at", clock.instant().toString())).build()))
-        .instances().getFirst().instanceId();
+    String pooled = world.launchPooledHost(DOMAIN, "m5.xlarge", clock.instant());
 
     JsonNode answer = invokeEvent("report");
 

@@ -151,12 +151,7 @@ class PoliceTest {
   @Test
   void theAdminDigestShowsTheWarmPoolsWaitingHostsAndItsCostFromTheSameFleetRead() throws Exception {
     settings.put("WARM_POOL", "{\"" + DOMAIN + "\": {\"sizes\": {\"m5.xlarge\": 1}}}");
-    String pooled = world.ec2.runInstances(r -> r.imageId("ami-0aae19d30bab785d3").instanceType("m5.xlarge").minCount(1)
-        .maxCount(1).subnetId(world.subnetIds.getFirst()).tagSpecifications(TagSpecification.builder()
-            .resourceType(ResourceType.INSTANCE).tags(tag("studiocp:managed", "true"), tag("studiocp:pool", DOMAIN),
-                tag("studiocp:state", "POOLED"), tag("studiocp:volume-gib", "100"),
-                tag("studiocp:created-at", clock.instant().toString())).build()))
-        .instances().getFirst().instanceId();
+    String pooled = world.launchPooledHost(DOMAIN, "m5.xlarge", clock.instant());
     app("bob", "ml.m5.xlarge", 26);
 
     run(false);
