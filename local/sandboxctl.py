@@ -60,7 +60,7 @@ def processes_mentioning(text):
 
 def processes_of(runtime_dir):
     """(pid, command line) of every process a sandbox started: it names the sandbox's runtime directory, or
-    carries it as its marker, or descends from one that does (a container's processes)."""
+    carries it as its marker, or descends from one that does (a container's processes). Zombies are not counted."""
     marker = ("%s=%s" % (MARKER, runtime_dir)).encode()
     parents, commands, roots = {}, {}, set()
     for pid in os.listdir("/proc"):
@@ -70,7 +70,10 @@ def processes_of(runtime_dir):
         cmdline = _read("/proc/%s/cmdline" % pid)
         if stat is None or cmdline is None:
             continue
-        parents[int(pid)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+        state_and_parent = stat[stat.rindex(b")") + 2:].split()
+        if state_and_parent[0] == b"Z":
+            continue  # it has exited (its parent has yet to reap it): nothing runs, and its command line is empty
+        parents[int(pid)] = int(state_and_parent[1])
         commands[int(pid)] = cmdline.replace(b"\0", b" ").decode(errors="replace").strip()
         environ = _read("/proc/%s/environ" % pid) or b""
         if (runtime_dir + "/") in commands[int(pid)] or marker in environ.split(b"\0"):
@@ -181,6 +184,7 @@ class SandboxProcess:
         self.start_timeout = start_timeout
         self.background = background
         self.process = None
+        self.ended = False
         self.ready = None
         self.returncode = None
         self.runtime_dir = None
@@ -201,7 +205,7 @@ class SandboxProcess:
         ready_file = os.path.join(self.state_dir, "ready.json")
         if os.path.exists(ready_file):
             os.remove(ready_file)
-        self.ready, self.returncode, self.runtime_dir = None, None, None
+        self.ready, self.returncode, self.runtime_dir, self.ended = None, None, None, False
         self.bridges_before = bridges()
         self._log = open(self.log_file, "w")
         self.process = subprocess.Popen(
@@ -223,6 +227,7 @@ class SandboxProcess:
 
     def _end(self):
         """SIGTERM, then SIGKILL if it does not stop in time; returns the exit status."""
+        self.ended = True
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -236,6 +241,7 @@ class SandboxProcess:
 
     def kill(self):
         """SIGKILL, as the OOM killer or `kill -9` would: no shutdown hook runs."""
+        self.ended = True
         self.process.kill()
         self.process.wait(30)
         self._log.close()
@@ -243,7 +249,10 @@ class SandboxProcess:
 
     def stop(self):
         """Stops it (SIGTERM) and returns what it left behind, removed so nothing lingers. Its exit status is in
-        self.returncode."""
+        self.returncode. A sandbox that has ended already (stopped or killed) is not looked at again: its slot
+        may be another sandbox's by now."""
+        if self.ended:
+            return []
         self._end()
         return self.leftovers()
 

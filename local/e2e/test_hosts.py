@@ -219,7 +219,7 @@ def test_killing_dockerd_while_provisioning_fails_and_terminates_the_host(sandbo
     wait_for(lambda: os.path.exists(log_file) and "step post-bootstrap: start" in open(log_file).read(), 30,
              "dockerd to be up and the last hook to run")
     dockerd = wait_for(lambda: [p for p, cmd in processes_mentioning(instance_id) if "dockerd " in cmd + " "
-                                and "containerd" not in cmd.split()[0]], 30, "its dockerd")
+                                and "containerd" not in cmd.split(" ", 1)[0]], 30, "its dockerd")
     os.kill(dockerd[0], 9)
     state = wait_for(lambda: host_json(sandbox, "bob", host_id)["state"] in ("FAILED",) and
                      host_json(sandbox, "bob", host_id), 60, "FAILED")

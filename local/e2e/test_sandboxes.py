@@ -1,6 +1,7 @@
 """Sandboxes on one machine, and every way one ends: two side by side (each with its own addresses and
 Docker networks), one started from a background shell (SIGINT ignored) and stopped with SIGTERM, one
 SIGKILLed (its keeper reaps it), one SIGKILLed with its keeper (the next start reaps it)."""
+import contextlib
 import json
 import os
 import signal
@@ -55,7 +56,18 @@ def subnet_of_sagemaker_network(sandbox, user):
 
 
 def dockerd_pids(runtime_dir):
-    return [pid for pid, cmd in processes_of(runtime_dir) if cmd.split()[0].endswith("dockerd")]
+    return [pid for pid, cmd in processes_of(runtime_dir) if cmd.split(" ", 1)[0].endswith("dockerd")]
+
+
+@contextlib.contextmanager
+def stopped_if_failing(sandbox):
+    """A test that fails before it kills its sandbox stops it: left running, it would hold its state directory
+    and its slot for the tests after it."""
+    try:
+        yield sandbox
+    except BaseException:
+        sandbox.stop()
+        raise
 
 
 @pytest.fixture(scope="module")
@@ -136,11 +148,12 @@ def state_dir(tmp_path_factory):
 def test_a_sigkilled_sandbox_is_reaped_by_its_keeper(state_dir):
     sandbox = start(state_dir)
     ready = sandbox.ready
-    working_host(sandbox, "alice")
-    container = sandbox.docker("alice", "run", "-d", "busybox", "sleep", "600")
-    assert container.returncode == 0, container.stderr
-    assert dockerd_pids(ready["runtimeDir"]), "a dockerd runs"
-    assert interfaces_in(ready["hostNetworks"]), "its sagemaker network has a bridge"
+    with stopped_if_failing(sandbox):
+        working_host(sandbox, "alice")
+        container = sandbox.docker("alice", "run", "-d", "busybox", "sleep", "600")
+        assert container.returncode == 0, container.stderr
+        assert dockerd_pids(ready["runtimeDir"]), "a dockerd runs"
+        assert interfaces_in(ready["hostNetworks"]), "its sagemaker network has a bridge"
 
     sandbox.kill()
 
@@ -157,9 +170,10 @@ def test_a_sigkilled_sandbox_is_reaped_by_its_keeper(state_dir):
 def test_a_start_reaps_what_a_sandbox_killed_with_its_keeper_left(state_dir):
     sandbox = start(state_dir)  # the same state directory as the sandbox killed before: it starts
     ready = sandbox.ready
-    working_host(sandbox, "alice")
-    dockerds = dockerd_pids(ready["runtimeDir"])
-    assert dockerds
+    with stopped_if_failing(sandbox):
+        working_host(sandbox, "alice")
+        dockerds = dockerd_pids(ready["runtimeDir"])
+        assert dockerds
     # The keeper is frozen first so that it cannot reap: both die as if the machine's OOM killer took them.
     os.kill(ready["keeperPid"], signal.SIGSTOP)
     sandbox.kill()
