@@ -16,9 +16,11 @@ test: tools client
 	@$(JAVA_ENV) && $(MVN) install
 	python3 -m pytest -q client/tests host/tests local/e2e
 
-## run: the local sandbox (needs root for dockerd; see README); Ctrl-C or SIGTERM stops it (status 0)
+## run: the local sandbox (needs root for dockerd; see README); Ctrl-C or SIGTERM stops it (status 0).
+## Its functions run on the JVM flags Lambda runs them with (scripts/lambda-jvm-flags).
 run: build
-	@$(JAVA_ENV) && exec "$$JAVA_HOME/bin/java" -jar local/sandbox/target/studiocp-sandbox.jar $(ARGS)
+	@$(JAVA_ENV) && FLAGS="$$(scripts/lambda-jvm-flags)" && \
+	  exec "$$JAVA_HOME/bin/java" $$FLAGS -jar local/sandbox/target/studiocp-sandbox.jar $(ARGS)
 
 ## client: the one file users install, client/dist/sdocker, from the package in client/src (always
 ## rebuilt: it takes a moment and the same sources give the same bytes)

@@ -35,6 +35,13 @@ def java_home():
                           universal_newlines=True, check=True).stdout.strip()
 
 
+def sandbox_command():
+    """The sandbox's java command as `make run` starts it: its functions on the JVM flags Lambda runs them with."""
+    flags = subprocess.run([os.path.join(REPO, "scripts", "lambda-jvm-flags")], stdout=subprocess.PIPE,
+                           universal_newlines=True, check=True).stdout.split()
+    return [os.path.join(java_home(), "bin", "java")] + flags + ["-jar", JAR]
+
+
 def _read(path):
     try:
         with open(path, "rb") as f:
@@ -209,8 +216,8 @@ class SandboxProcess:
         self.bridges_before = bridges()
         self._log = open(self.log_file, "w")
         self.process = subprocess.Popen(
-            [os.path.join(java_home(), "bin", "java"), "-jar", JAR, "--state-dir", os.path.join(self.state_dir, "state"),
-             "--api-port", "0", "--ready-file", ready_file, "--seed", os.path.join(REPO, "local", "seed.json")]
+            sandbox_command() + ["--state-dir", os.path.join(self.state_dir, "state"), "--api-port", "0",
+                                 "--ready-file", ready_file, "--seed", os.path.join(REPO, "local", "seed.json")]
             + self.args, cwd=REPO, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             preexec_fn=ignore_interrupts_in_a_session_of_its_own if self.background else None)
         started = wait_until(lambda: os.path.exists(ready_file) or self.process.poll() is not None, self.start_timeout)

@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from sandboxctl import (JAR, REPO, SandboxProcess, alive, java_home, interfaces_in, processes_mentioning, processes_of, slot_held,
-                        wait_until)
+from sandboxctl import (REPO, SandboxProcess, alive, interfaces_in, processes_mentioning, processes_of, sandbox_command,
+                        slot_held, wait_until)
 
 REAPED_WITHIN = 60
 
@@ -208,9 +208,8 @@ def test_a_start_that_times_out_is_stopped_and_leaves_nothing(tmp_path):
 
 def test_a_second_sandbox_in_the_same_state_directory_is_refused(sandbox):
     state = os.path.join(sandbox.state_dir, "state")
-    second = subprocess.run([os.path.join(java_home(), "bin", "java"), "-jar", JAR, "--state-dir", state, "--no-hosts",
-                             "--api-port", "0"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            universal_newlines=True, timeout=180)
+    second = subprocess.run(sandbox_command() + ["--state-dir", state, "--no-hosts", "--api-port", "0"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=180)
     assert second.returncode == 1, second.stderr
     assert second.stderr.strip() == ("sandbox: %s is in use by the sandbox with pid %d; stop it first, or pass another "
                                      "--state-dir" % (state, sandbox.ready["pid"]))
