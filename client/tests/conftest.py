@@ -19,7 +19,7 @@ def home(tmp_path, monkeypatch):
     """A clean HOME and environment, so the user's own config never leaks into a test."""
     monkeypatch.setenv("HOME", str(tmp_path))
     for name in ("SDOCKER_ENDPOINT", "SDOCKER_METADATA_FILE", "AWS_REGION", "AWS_DEFAULT_REGION", "DOCKER_HOST",
-                 "DOCKER_CONTEXT", "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE",
+                 "DOCKER_CONTEXT", "DOCKER_CONFIG", "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE",
                  "AWS_SHARED_CREDENTIALS_FILE", "SDOCKER_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIATESTTESTTESTTEST")

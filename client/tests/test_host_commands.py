@@ -1,8 +1,10 @@
-"""The hosts' commands against the API played by a local server, and a docker CLI double that
-records what it is asked: the Docker context, local mode's settings, certificates, output."""
+"""The hosts' commands against the API played by a local server: the Docker context (in Docker's
+store, read back with the real docker CLI), local mode's settings, certificates, output."""
+import hashlib
 import json
 import os
-import stat
+import shutil
+import subprocess
 import types
 
 import pytest
@@ -12,49 +14,26 @@ from studiocp_client.commands import hosts
 
 HOST_ID = "h-0123456789abcdef"
 
-FAKE_DOCKER = """#!/bin/sh
-# The docker CLI's context commands, as far as sdocker uses them; every call is logged.
-state="$FAKE_DOCKER_STATE"
-echo "$*" >> "$state/calls"
-case "$1 $2" in
-  "context inspect") test -f "$state/contexts/$3" ;;
-  "context create") if test -f "$state/contexts/$3"; then echo "context \"$3\" already exists" >&2; exit 1; fi
-    mkdir -p "$state/contexts" && echo "$*" > "$state/contexts/$3" ;;
-  "context update") mkdir -p "$state/contexts" && echo "$*" > "$state/contexts/$3" ;;
-  "context use") echo "$3" > "$state/current" ;;
-  "context show") cat "$state/current" 2>/dev/null || echo default ;;
-  "context rm") rm -f "$state/contexts/$4" ;;
-  *) echo "unexpected: docker $*" >&2; exit 1 ;;
-esac
-"""
+def docker_cli(home, *args):
+    """The real docker CLI, as the user runs it (their HOME): it reads the context store sdocker wrote."""
+    if shutil.which("docker") is None:
+        pytest.fail("these tests read the Docker context with the real docker CLI: install it (apt-get install docker.io)")
+    result = subprocess.run(["docker"] + list(args), env=dict(os.environ, HOME=str(home)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
-@pytest.fixture
-def fake_docker(home, monkeypatch):
-    """A docker CLI on the PATH that records its calls; returns a function giving them."""
-    bin_dir, state = home / "bin", home / "docker-state"
-    bin_dir.mkdir()
-    state.mkdir()
-    script = bin_dir / "docker"
-    script.write_text(FAKE_DOCKER)
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", "%s:%s" % (bin_dir, os.environ["PATH"]))
-    monkeypatch.setenv("FAKE_DOCKER_STATE", str(state))
+def store(home, name):
+    """The context's metadata and TLS directory in Docker's store, where the docker CLI keeps them."""
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    meta = home / ".docker" / "contexts" / "meta" / digest / "meta.json"
+    return (json.loads(meta.read_text()) if meta.exists() else None), home / ".docker" / "contexts" / "tls" / digest
 
-    class Calls:
-        state_dir = state
 
-        @staticmethod
-        def calls():
-            path = state / "calls"
-            return path.read_text().splitlines() if path.exists() else []
-
-        @staticmethod
-        def use(context):
-            (state / "current").write_text(context + "\n")
-            (state / "contexts").mkdir(exist_ok=True)
-            (state / "contexts" / context).write_text("created\n")
-    return Calls
+def docker_config(home):
+    path = home / ".docker" / "config.json"
+    return json.loads(path.read_text()) if path.exists() else None
 
 
 @pytest.fixture
@@ -67,7 +46,7 @@ def run(sdocker, api, metadata):
 
 def ready_host(home, **extra):
     certs = home / "efs" / ".sdocker" / "hosts" / HOST_ID
-    certs.mkdir(parents=True)
+    certs.mkdir(parents=True, exist_ok=True)
     for name in ("ca.pem", "cert.pem", "key.pem"):
         (certs / name).write_text(name)
     return dict({"hostId": HOST_ID, "state": "READY", "instanceType": "m5.large", "instanceId": "i-0abc",
@@ -75,50 +54,97 @@ def ready_host(home, **extra):
                  "createdAt": "2025-01-31T16:00:00Z", "expiresAt": "2025-02-01T04:00:00Z"}, **extra)
 
 
-def test_use_host_writes_the_context_and_points_local_mode_at_the_shared_home(run, api, home, fake_docker):
+def test_use_host_writes_the_context_and_points_local_mode_at_the_shared_home(run, api, home):
     host = ready_host(home)
     api.answer(200, host)
     code, out, err = run("use-host", HOST_ID)
     assert code == 0, err
-    certs = host["certDirectory"]
-    spec = "host=tcp://ip-10-0-1-5.ec2.internal:1111,ca=%s/ca.pem,cert=%s/cert.pem,key=%s/key.pem" % (
-        certs, certs, certs)
-    assert fake_docker.calls() == [
-        "context create %s --docker %s --description sdocker m5.large (i-0abc)" % (HOST_ID, spec),
-        "context use " + HOST_ID,
-    ]
+    meta, tls = store(home, HOST_ID)
+    assert meta == {"Name": HOST_ID, "Metadata": {"Description": "sdocker m5.large (i-0abc)"},
+                    "Endpoints": {"docker": {"Host": "tcp://ip-10-0-1-5.ec2.internal:1111", "SkipTLSVerify": False}}}
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        assert (tls / "docker" / name).read_text() == name, "a copy of the host's file, as docker context create makes"
+        assert oct((tls / "docker" / name).stat().st_mode & 0o777) == "0o600"
+    assert docker_config(home) == {"currentContext": HOST_ID}
+    # The docker CLI reads what was written: the context, its endpoint and TLS files, and that it is current.
+    assert docker_cli(home, "context", "show") == HOST_ID
+    inspected = json.loads(docker_cli(home, "context", "inspect", HOST_ID))[0]
+    assert inspected["Endpoints"]["docker"]["Host"] == "tcp://ip-10-0-1-5.ec2.internal:1111"
+    assert inspected["Metadata"]["Description"] == "sdocker m5.large (i-0abc)"
+    assert sorted(inspected["TLSMaterial"]["docker"]) == ["ca.pem", "cert.pem", "key.pem"]
     container_root = str(home / "efs" / "tmp")
     assert out == ("Docker host %s is ready at tcp://ip-10-0-1-5.ec2.internal:1111\n"
                    "Current context is now \"%s\"; SageMaker local mode uses %s\n" % (HOST_ID, HOST_ID, container_root))
+    assert err == ""
     assert (home / ".sagemaker" / "config.yaml").read_text() == (
         "local:\n  local_code: true\n  region_name: us-east-1\n  container_root: %s\n" % container_root)
     assert os.path.isdir(container_root)
     assert [r.method + " " + r.path for r in api.requests] == ["GET /v1/hosts/" + HOST_ID]
 
 
-def test_use_host_again_updates_the_context_and_says_so_in_json(run, api, home, fake_docker):
-    fake_docker.use(HOST_ID)
-    api.answer(200, ready_host(home))
+def test_use_host_again_replaces_the_context_keeps_dockers_other_settings_and_says_so_in_json(run, api, home):
+    config = home / ".docker" / "config.json"
+    config.parent.mkdir()
+    config.write_text(json.dumps({"auths": {"registry.example.com": {"auth": "eA=="}}, "credsStore": "desktop",
+                                  "currentContext": "other"}))
+    config.chmod(0o640)
+    api.answer(200, ready_host(home, dockerEndpoint="tcp://ip-10-0-1-9.ec2.internal:1111"))
+    assert run("use-host", HOST_ID)[0] == 0
+    api.answer(200, ready_host(home, dockerEndpoint="tcp://ip-10-0-1-5.ec2.internal:1111"))
     code, out, err = run("--json", "use-host", HOST_ID)
     assert code == 0, err
-    assert fake_docker.calls()[1].startswith("context update %s --docker host=" % HOST_ID)
+    assert store(home, HOST_ID)[0]["Endpoints"]["docker"]["Host"] == "tcp://ip-10-0-1-5.ec2.internal:1111"
+    assert docker_config(home) == {"auths": {"registry.example.com": {"auth": "eA=="}}, "credsStore": "desktop",
+                                   "currentContext": HOST_ID}
+    assert oct(config.stat().st_mode & 0o777) == "0o640", "config.json keeps its mode"
     shown = json.loads(out)
     assert shown["context"] == HOST_ID and shown["containerRoot"] == str(home / "efs" / "tmp")
     assert shown["expiresAt"] == "2025-02-01T04:00:00Z"
 
 
-def test_a_host_that_is_not_ready_is_not_used(run, api, home, fake_docker):
+def test_docker_config_points_at_the_store_and_a_linked_config_json_stays_a_link(run, api, home, monkeypatch):
+    elsewhere = home / "dotfiles"
+    elsewhere.mkdir()
+    (elsewhere / "docker.json").write_text('{"auths": {}}')
+    custom = home / "custom-docker"
+    custom.mkdir()
+    (custom / "config.json").symlink_to(elsewhere / "docker.json")
+    monkeypatch.setenv("DOCKER_CONFIG", str(custom))
+    api.answer(200, ready_host(home))
+    code, _, err = run("use-host", HOST_ID)
+    assert code == 0, err
+    assert (custom / "config.json").is_symlink()
+    assert json.loads((elsewhere / "docker.json").read_text()) == {"auths": {}, "currentContext": HOST_ID}
+    assert (custom / "contexts" / "meta" / hashlib.sha256(HOST_ID.encode()).hexdigest() / "meta.json").exists()
+    assert not (home / ".docker").exists(), "nothing written to ~/.docker when DOCKER_CONFIG says where"
+
+
+def test_a_docker_config_that_is_not_json_is_exit_4_and_nothing_is_written(run, api, home):
+    config = home / ".docker" / "config.json"
+    config.parent.mkdir()
+    config.write_text("{not json")
+    api.answer(200, ready_host(home))
+    code, _, err = run("use-host", HOST_ID)
+    assert code == 4
+    assert err.startswith("sdocker: %s is not valid JSON (" % config) and err.endswith(
+        "); fix or remove it, then run the command again\n"), err
+    assert config.read_text() == "{not json"
+    assert store(home, HOST_ID)[0] is None and not (home / ".docker" / "contexts").exists()
+
+
+def test_a_host_that_is_not_ready_is_not_used(run, api, home):
     api.answer(200, ready_host(home, state="FAILED", failureReason="step 'dockerd' failed"))
     code, _, err = run("use-host", HOST_ID)
     assert (code, err) == (1, "sdocker: %s is FAILED, not READY: step 'dockerd' failed\n" % HOST_ID)
-    assert fake_docker.calls() == []
+    assert not (home / ".docker").exists()
 
 
-def test_without_the_docker_cli_it_is_exit_4(run, api, home, monkeypatch):
+def test_without_the_docker_cli_the_context_is_written_and_a_note_says_to_install_it(run, api, home, monkeypatch):
     monkeypatch.setenv("PATH", str(home))
     api.answer(200, ready_host(home))
     code, _, err = run("use-host", HOST_ID)
-    assert (code, err) == (4, "sdocker: the docker CLI is not on the PATH; install it (the host is still there)\n")
+    assert (code, err) == (0, "note: the docker CLI is not on the PATH; install it to use the context '%s'\n" % HOST_ID)
+    assert docker_config(home) == {"currentContext": HOST_ID}
 
 
 def test_create_host_sends_the_request_once_and_returns_at_once_with_no_wait(run, api, home):
@@ -237,21 +263,27 @@ def test_host_status_says_what_a_host_costs_and_that_a_stopped_one_costs_its_vol
     assert "cost             $0.011 an hour (its volume only, while stopped)\n" in out
 
 
-def test_terminate_current_host_removes_its_context_and_certificates(run, api, home, fake_docker):
+def test_terminate_current_host_removes_its_context_and_certificates(run, api, home):
     host = ready_host(home, state="TERMINATING")
-    fake_docker.use(HOST_ID)
+    api.answer(200, ready_host(home))
+    assert run("use-host", HOST_ID)[0] == 0
+    config = json.loads((home / ".docker" / "config.json").read_text())
+    (home / ".docker" / "config.json").write_text(json.dumps(dict(config, auths={})))
+    api.requests.clear()
     api.answer(200, host)
     code, out, err = run("terminate-current-host")
     assert (code, out) == (0, "%s is TERMINATING; its context and certificates are removed\n" % HOST_ID), err
     [request] = api.requests
     assert (request.method, request.path) == ("DELETE", "/v1/hosts/" + HOST_ID)
     assert request.headers["Idempotency-Key"], "a DELETE is keyed too"
-    assert fake_docker.calls() == ["context show", "context inspect " + HOST_ID, "context show",
-                                   "context use default", "context rm --force " + HOST_ID]
+    meta, tls = store(home, HOST_ID)
+    assert meta is None and not tls.exists()
+    assert docker_config(home) == {"auths": {}}, "back to the default context, other settings kept"
+    assert docker_cli(home, "context", "show") == "default"
     assert not os.path.exists(host["certDirectory"])
 
 
-def test_terminate_current_host_needs_a_host_context(run, api, fake_docker):
+def test_terminate_current_host_needs_a_host_context(run, api):
     code, _, err = run("terminate-current-host")
     assert code == 2
     assert err == ("sdocker: the current Docker context 'default' is not an sdocker host; name one, "
@@ -274,14 +306,13 @@ def test_local_mode_points_at_the_shared_home_and_keeps_other_settings(home):
     assert text.startswith("SageMaker:\n  PythonSDK:\n"), "other settings stay"
 
 
-def test_forgetting_a_host_deletes_only_its_own_certificate_directory(home, monkeypatch):
-    monkeypatch.setattr(docker.shutil, "which", lambda name: None)
+def test_forgetting_a_host_deletes_only_its_own_certificate_directory(home):
     victim = home / "important"
     victim.mkdir()
     docker.forget_host(HOST_ID, str(victim))
     assert victim.exists(), "a directory that is not .sdocker/hosts/<host id> is never deleted"
     certs = home / ".sdocker" / "hosts" / HOST_ID
-    certs.mkdir(parents=True)
+    certs.mkdir(parents=True, exist_ok=True)
     (certs / "key.pem").write_text("x")
     docker.forget_host(HOST_ID, str(certs))
     assert not certs.exists()

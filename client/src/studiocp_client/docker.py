@@ -1,52 +1,33 @@
 """What a host changes on the user's side: a Docker context named after the host (with the client
-certificate the host wrote into the user's home), and SageMaker local mode's container root."""
+certificate the host wrote into the user's home; written into Docker's store by `contexts`), and
+SageMaker local mode's container root."""
 import os
 import shutil
-import subprocess
 import sys
 import time
 
-from .errors import EXIT_DOCKER, CommandError
-
-
-def docker(*arguments, check=True):
-    if shutil.which("docker") is None:
-        raise CommandError("the docker CLI is not on the PATH; install it (the host is still there)", EXIT_DOCKER)
-    result = subprocess.run(["docker"] + list(arguments), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            universal_newlines=True)
-    if check and result.returncode != 0:
-        raise CommandError("docker %s failed: %s" % (arguments[0] + " " + arguments[1] if len(arguments) > 1
-                                                     else arguments[0], result.stderr.strip()), EXIT_DOCKER)
-    return result
-
-
-def context_exists(name):
-    return docker("context", "inspect", name, check=False).returncode == 0
+from . import contexts
+from .errors import CommandError
 
 
 def current_context():
-    if os.environ.get("DOCKER_CONTEXT"):
-        return os.environ["DOCKER_CONTEXT"]
-    return docker("context", "show").stdout.strip()
+    return contexts.current()
 
 
 def write_context(host):
-    """A Docker context named after the host, with the client certificate from the shared home."""
+    """A Docker context named after the host, with the client certificate from the shared home, made current."""
     name, directory = host["hostId"], host["certDirectory"]
-    for file in ("ca.pem", "cert.pem", "key.pem"):
+    for file in contexts.TLS_FILES:
         if not wait_for_file(os.path.join(directory, file)):
             raise CommandError("the host's certificate %s is not in %s; see %s/bootstrap.log"
                                % (file, directory, directory))
-    spec = "host=%s,ca=%s,cert=%s,key=%s" % (host["dockerEndpoint"], os.path.join(directory, "ca.pem"),
-                                              os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem"))
     description = "sdocker %s (%s)" % (host.get("instanceType", ""), host.get("instanceId", ""))
-    # A new host's context is new: created at once (one docker call), updated if it exists after all.
-    if docker("context", "create", name, "--docker", spec, "--description", description, check=False).returncode:
-        docker("context", "update", name, "--docker", spec, "--description", description)
-    docker("context", "use", name)
+    contexts.create_and_use(name, host["dockerEndpoint"], description, directory)
     if os.environ.get("DOCKER_HOST") or os.environ.get("DOCKER_CONTEXT"):
         print("note: unset DOCKER_HOST and DOCKER_CONTEXT so that docker uses the context '%s'" % name,
               file=sys.stderr)
+    if shutil.which("docker") is None:
+        print("note: the docker CLI is not on the PATH; install it to use the context '%s'" % name, file=sys.stderr)
     return name
 
 
@@ -61,10 +42,8 @@ def wait_for_file(path, seconds=10):
 
 def forget_host(host_id, cert_directory):
     """Removes the host's context (switching away first if it is current) and its certificates."""
-    if shutil.which("docker") is not None and context_exists(host_id):
-        if current_context() == host_id:
-            docker("context", "use", "default")
-        docker("context", "rm", "--force", host_id)
+    if contexts.exists(host_id):
+        contexts.remove(host_id)
     if cert_directory and os.path.basename(os.path.dirname(cert_directory.rstrip("/"))) == "hosts" \
             and os.path.basename(cert_directory.rstrip("/")) == host_id and os.path.isdir(cert_directory):
         shutil.rmtree(cert_directory, ignore_errors=True)

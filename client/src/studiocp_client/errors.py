@@ -5,12 +5,12 @@ EXIT_OK = 0
 EXIT_REFUSED = 1  # the API refused the request, or the host failed
 EXIT_USAGE = 2  # bad arguments or configuration
 EXIT_UNREACHABLE = 3  # the API could not be reached, or failed (5xx)
-EXIT_DOCKER = 4  # the docker CLI is missing or failed
+EXIT_DOCKER = 4  # Docker's context could not be written (its configuration in ~/.docker)
 EXIT_INTERRUPTED = 130  # Ctrl-C
 EXIT_DEFECT = 70  # a bug of ours: one line, the details in the log
 
 EXIT_CODES = """exit codes: 0 done; 1 refused by the API or the host failed; 2 bad arguments or
-configuration; 3 the API is unreachable or failing; 4 the docker CLI is missing or failed."""
+configuration; 3 the API is unreachable or failing; 4 Docker's context could not be written."""
 
 
 class CommandError(Exception):
