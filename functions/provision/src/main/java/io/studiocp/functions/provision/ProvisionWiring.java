@@ -6,6 +6,7 @@ import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostId;
 import io.studiocp.hosts.lifecycle.StartSteps;
 import io.studiocp.hosts.HostPolicy;
+import io.studiocp.hosts.HostTags;
 import io.studiocp.hosts.StudioPaths;
 import io.studiocp.hosts.aws.AwsWarmPool;
 import io.studiocp.hosts.aws.Ec2Catalog;
@@ -14,6 +15,7 @@ import io.studiocp.hosts.aws.Ec2HostNetwork;
 import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.hosts.aws.EfsFileSystems;
 import io.studiocp.hosts.aws.Ec2Query;
+import io.studiocp.hosts.aws.LeanEc2HostCommands;
 import io.studiocp.hosts.aws.LeanEc2Hosts;
 import io.studiocp.hosts.aws.SqsPoolQueues;
 import io.studiocp.hosts.aws.SsmHostImages;
@@ -35,6 +37,7 @@ import io.studiocp.studio.aws.SageMakerStudioDirectory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -119,8 +122,25 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
     return AwsWarmPool.keeper(env, aws, ec2, clock);
   }
 
+  /**
+   * MarkReady reads and changes hosts through the lean EC2 client only: after a claim, its user waits
+   * for each of its calls (the reads, the adoption's attributes and tags), and the SDK's request
+   * pipeline and model cost more than the calls themselves on a function's early invocations.
+   */
   MarkHostReady markReady() {
-    return new MarkHostReady(fleet(ec2()), clock);
+    AwsQueryClient ec2 = Ec2Query.client(aws);
+    AwsQueryClient priming = ec2.priming();
+    primers.add(() -> {
+      LeanEc2Hosts hosts = new LeanEc2Hosts(priming);
+      hosts.instancesOf(HostId.derive(new StudioUser("d-priming", "priming"), "priming"));
+      hosts.instance("i-0000000000priming");
+      LeanEc2HostCommands commands = new LeanEc2HostCommands(priming);
+      commands.replaceSecurityGroups("i-0000000000priming", List.of("sg-priming"));
+      commands.stopOnShutdown("i-0000000000priming");
+      commands.tag(List.of("i-0000000000priming"), Map.of(HostTags.STATE, "READY"));
+      commands.untag(List.of("i-0000000000priming"), List.of(HostTags.POOL));
+    });
+    return new MarkHostReady(new HostFleet(new LeanEc2Hosts(ec2), new LeanEc2HostCommands(ec2)), clock);
   }
 
   StartSteps startSteps() {

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * EC2 as the lean adapters call it ({@link AwsQueryClient}: the query protocol, XML answers read
  * field by field), without the SDK's EC2 model: the operations a host request and the Prepare step
- * make on their first invocation. The other EC2 calls (launching, tag writes, state changes, the
- * police's and the cleanup's reads) stay on the SDK's client.
+ * make on their first invocation, and the host commands MarkReady makes while a claim's user waits
+ * ({@link LeanEc2HostCommands}). The other EC2 calls (launching, the police's and the cleanup's
+ * reads and changes) stay on the SDK's client.
  */
 public final class Ec2Query {
 
@@ -22,8 +23,9 @@ public final class Ec2Query {
 
   /** The operations the lean adapters call (their names are EC2's). */
   enum Call implements AwsOperation {
-    AuthorizeSecurityGroupIngress, CreateSecurityGroup, DeleteSecurityGroup, DescribeImages, DescribeInstanceTypeOfferings,
-    DescribeInstanceTypes, DescribeInstances, DescribeSecurityGroups, DescribeSubnets;
+    AuthorizeSecurityGroupIngress, CreateSecurityGroup, CreateTags, DeleteSecurityGroup, DeleteTags, DescribeImages,
+    DescribeInstanceAttribute, DescribeInstanceTypeOfferings, DescribeInstanceTypes, DescribeInstances,
+    DescribeSecurityGroups, DescribeSubnets, ModifyInstanceAttribute, StartInstances, StopInstances, TerminateInstances;
 
     static final String IAM_PREFIX = "ec2";
   }
