@@ -1,10 +1,13 @@
 """The hosts' commands against the API played by a local server: the Docker context (in Docker's
 store, read back with the real docker CLI), local mode's settings, certificates, output."""
+import functools
 import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
+import tempfile
 import types
 
 import pytest
@@ -44,11 +47,25 @@ def run(sdocker, api, metadata):
     return with_api
 
 
+@functools.lru_cache(maxsize=None)
+def pem_files():
+    """A certificate and its key as a host's bootstrap makes them (openssl, EC P-256): files docker can load."""
+    directory = tempfile.mkdtemp(prefix="sdocker-pem-")
+    try:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                        "-keyout", "key.pem", "-out", "cert.pem", "-subj", "/CN=studiocp-test", "-days", "2"],
+                       cwd=directory, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        read = lambda name: open(os.path.join(directory, name), "rb").read()  # noqa: E731
+        return {"ca.pem": read("cert.pem"), "cert.pem": read("cert.pem"), "key.pem": read("key.pem")}
+    finally:
+        shutil.rmtree(directory)
+
+
 def ready_host(home, **extra):
     certs = home / "efs" / ".sdocker" / "hosts" / HOST_ID
     certs.mkdir(parents=True, exist_ok=True)
-    for name in ("ca.pem", "cert.pem", "key.pem"):
-        (certs / name).write_text(name)
+    for name, data in pem_files().items():
+        (certs / name).write_bytes(data)
     return dict({"hostId": HOST_ID, "state": "READY", "instanceType": "m5.large", "instanceId": "i-0abc",
                  "dockerEndpoint": "tcp://ip-10-0-1-5.ec2.internal:1111", "certDirectory": str(certs),
                  "createdAt": "2025-01-31T16:00:00Z", "expiresAt": "2025-02-01T04:00:00Z"}, **extra)
@@ -63,8 +80,10 @@ def test_use_host_writes_the_context_and_points_local_mode_at_the_shared_home(ru
     assert meta == {"Name": HOST_ID, "Metadata": {"Description": "sdocker m5.large (i-0abc)"},
                     "Endpoints": {"docker": {"Host": "tcp://ip-10-0-1-5.ec2.internal:1111", "SkipTLSVerify": False}}}
     for name in ("ca.pem", "cert.pem", "key.pem"):
-        assert (tls / "docker" / name).read_text() == name, "a copy of the host's file, as docker context create makes"
+        assert (tls / "docker" / name).read_bytes() == pem_files()[name], "a copy, as docker context create makes"
         assert oct((tls / "docker" / name).stat().st_mode & 0o777) == "0o600"
+    for level in (tls.parent, tls, tls / "docker"):
+        assert oct(level.stat().st_mode & 0o777) == "0o700", level
     assert docker_config(home) == {"currentContext": HOST_ID}
     # The docker CLI reads what was written: the context, its endpoint and TLS files, and that it is current.
     assert docker_cli(home, "context", "show") == HOST_ID
@@ -130,6 +149,60 @@ def test_a_docker_config_that_is_not_json_is_exit_4_and_nothing_is_written(run, 
         "); fix or remove it, then run the command again\n"), err
     assert config.read_text() == "{not json"
     assert store(home, HOST_ID)[0] is None and not (home / ".docker" / "contexts").exists()
+
+
+def closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_docker_loads_the_contexts_tls_files_and_only_then_finds_no_daemon(run, api, home):
+    endpoint = "tcp://127.0.0.1:%d" % closed_port()
+    api.answer(200, ready_host(home, dockerEndpoint=endpoint))
+    assert run("use-host", HOST_ID)[0] == 0
+    result = subprocess.run(["docker", "version", "--format", "{{.Server.Version}}"], env=dict(os.environ, HOME=str(home)),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert result.returncode != 0
+    # A TLS file docker cannot load ends it before any connection ("Failed to initialize: no valid private key found").
+    assert result.stderr.startswith("Cannot connect to the Docker daemon at %s" % endpoint), result.stderr
+
+
+def test_a_certificate_that_is_not_pem_is_refused_and_nothing_is_written(run, api, home):
+    host = ready_host(home)
+    with open(os.path.join(host["certDirectory"], "cert.pem"), "w") as f:
+        f.write("half a file")
+    api.answer(200, host)
+    code, _, err = run("use-host", HOST_ID)
+    assert (code, err) == (1, "sdocker: %s/cert.pem is not a PEM file; see %s/bootstrap.log\n" % (
+        host["certDirectory"], host["certDirectory"]))
+    assert not (home / ".docker").exists()
+
+
+def test_docker_host_in_the_environment_makes_the_default_context_current_as_docker_takes_it(run, api, home,
+                                                                                          monkeypatch):
+    api.answer(200, ready_host(home))
+    assert run("use-host", HOST_ID)[0] == 0
+    monkeypatch.setenv("DOCKER_HOST", "tcp://elsewhere:2376")
+    assert docker_cli(home, "context", "show") == "default", "the docker CLI's own reading"
+    code, _, err = run("terminate-current-host")
+    assert code == 2
+    assert err.startswith("sdocker: the current Docker context 'default' is not an sdocker host"), err
+    assert store(home, HOST_ID)[0] is not None, "nothing removed"
+
+
+def test_terminating_a_host_forgets_its_context_even_with_an_unreadable_docker_config(run, api, home):
+    host = ready_host(home)
+    api.answer(200, host)
+    assert run("use-host", HOST_ID)[0] == 0
+    (home / ".docker" / "config.json").write_text("{broken")
+    api.answer(202, dict(host, state="TERMINATING"))
+    code, out, err = run("terminate-host", HOST_ID)
+    assert code == 0, err
+    meta, tls = store(home, HOST_ID)
+    assert meta is None and not tls.exists(), "its context is gone, as docker context rm -f removes it"
+    assert not os.path.exists(host["certDirectory"])
+    assert (home / ".docker" / "config.json").read_text() == "{broken", "the file is left for the user to mend"
 
 
 def test_a_host_that_is_not_ready_is_not_used(run, api, home):

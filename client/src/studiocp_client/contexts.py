@@ -8,13 +8,14 @@ config.json's currentContext names the current one (absent: "default")."""
 import hashlib
 import json
 import os
+import re
 import shutil
-import tempfile
 
 from .errors import EXIT_DOCKER, CommandError
 
 DEFAULT = "default"
 TLS_FILES = ("ca.pem", "cert.pem", "key.pem")
+NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$")  # the docker CLI's rule for a context's name
 
 
 def config_dir():
@@ -34,9 +35,10 @@ def _tls_dir(name):
 
 
 def _write_atomically(path, data, mode):
-    directory = os.path.dirname(path)
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".")
+    """Replaces the file in one rename: a reader (docker, another sdocker) sees the old or the new one."""
+    temporary = os.path.join(os.path.dirname(path), ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
     try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         with os.fdopen(descriptor, "wb") as f:
             f.write(data)
         os.chmod(temporary, mode)
@@ -54,6 +56,8 @@ def _store_error(what, error):
 def write(name, endpoint, description, tls_directory):
     """The context `name` pointing at `endpoint` over mutual TLS with the files of `tls_directory`,
     created or replaced (as `docker context create` or `update` leave it)."""
+    if not NAME.match(name) or name == DEFAULT:
+        raise CommandError("'%s' cannot name a Docker context (letters, digits and _.+- only)" % name)
     meta = {"Name": name, "Metadata": {"Description": description},
             "Endpoints": {"docker": {"Host": endpoint, "SkipTLSVerify": False}}}
     try:
@@ -61,8 +65,14 @@ def write(name, endpoint, description, tls_directory):
         for file in TLS_FILES:
             with open(os.path.join(tls_directory, file), "rb") as f:
                 files[file] = f.read()
+            # What docker context create checks too: a file docker cannot load fails now, not at the next docker command.
+            if b"-----BEGIN " not in files[file]:
+                raise CommandError("%s is not a PEM file; see %s/bootstrap.log" % (os.path.join(tls_directory, file),
+                                                                                tls_directory))
         tls = os.path.join(_tls_dir(name), "docker")
         os.makedirs(tls, mode=0o700, exist_ok=True)
+        for level in (os.path.dirname(_tls_dir(name)), _tls_dir(name), tls):
+            os.chmod(level, 0o700)  # as docker keeps them: makedirs' mode reaches only the last level
         for file, data in files.items():
             _write_atomically(os.path.join(tls, file), data, 0o600)
         os.makedirs(_meta_dir(name), mode=0o755, exist_ok=True)
@@ -79,7 +89,11 @@ def remove(name):
     """Removes the context (its metadata and its TLS files); the current one is switched away from first."""
     if name == DEFAULT:
         return
-    if _configured_current() == name:
+    try:
+        current_one = _configured_current()
+    except CommandError:
+        current_one = None  # config.json unreadable: it names no current context (docker warns and goes on too)
+    if current_one == name:
         use(DEFAULT)
     shutil.rmtree(_meta_dir(name), ignore_errors=True)
     shutil.rmtree(_tls_dir(name), ignore_errors=True)
@@ -115,20 +129,24 @@ def _configured_current():
 
 
 def current():
-    """The context docker uses now: $DOCKER_CONTEXT, else config.json's currentContext, else "default"."""
+    """The context docker uses now, as the docker CLI decides it: "default" when $DOCKER_HOST is set, else
+    $DOCKER_CONTEXT, else config.json's currentContext, else "default"."""
+    if os.environ.get("DOCKER_HOST"):
+        return DEFAULT
     return os.environ.get("DOCKER_CONTEXT") or _configured_current()
 
 
 def create_and_use(name, endpoint, description, tls_directory):
     """`write`, then `use`; config.json is read first, so that one it cannot keep stops it before any change."""
-    config = _read_config()
+    _read_config()
     write(name, endpoint, description, tls_directory)
-    use(name, config)
+    use(name)
 
 
-def use(name, config=None):
-    """Makes `name` the current context in config.json, keeping everything else in it as it was."""
-    config = _read_config() if config is None else config
+def use(name):
+    """Makes `name` the current context in config.json, keeping everything else in it as it was (read
+    right before it is replaced, so that little can come between)."""
+    config = _read_config()
     if name == DEFAULT:
         config.pop("currentContext", None)
     else:
