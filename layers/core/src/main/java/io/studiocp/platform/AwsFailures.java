@@ -1,6 +1,7 @@
 package io.studiocp.platform;
 
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,6 +37,21 @@ public final class AwsFailures {
       return service.awsErrorDetails().errorCode();
     }
     return e.getClass().getSimpleName();
+  }
+
+  /**
+   * Makes a call whose refusal with {@code absentCode} (an unknown instance, say) means there is
+   * nothing: that refusal gives {@code absent}; any other failure is {@link #classify classified}.
+   */
+  public static <T> T absentWhen(String absentCode, T absent, String doing, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      if (e instanceof AwsServiceException && absentCode.equals(code(e))) {
+        return absent;
+      }
+      throw classify(doing, e);
+    }
   }
 
   /** Rethrows a transient failure as {@link TransientAwsException}, others unchanged. */

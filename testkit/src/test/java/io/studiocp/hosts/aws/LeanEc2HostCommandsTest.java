@@ -132,6 +132,7 @@ class LeanEc2HostCommandsTest {
     lean.terminate(List.of(id));
     assertTrue(List.of("shutting-down", "terminated").contains(described(id).state().nameAsString()));
     lean.terminate(List.of("i-0123456789abcdef0"));
+    new Ec2Hosts(world.ec2).terminate(List.of("i-0123456789abcdef0"));
     lean.terminate(List.of());
   }
 
@@ -147,6 +148,7 @@ class LeanEc2HostCommandsTest {
     sdk.replaceBootScript(id, script + "# again\n");
     assertEquals(Optional.of(script + "# again\n"), lean.bootScript(id), "and what it writes, the lean reads");
     assertEquals(Optional.empty(), lean.bootScript("i-0123456789abcdef0"));
+    assertEquals(Optional.empty(), sdk.bootScript("i-0123456789abcdef0"));
   }
 
   @Test

@@ -48,6 +48,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> primers) {
 
+  /** The host a priming call names (never sent: answered locally). */
+  private static final HostId PRIMING_HOST = HostId.derive(new StudioUser("d-priming", "priming"), "priming");
+
   /** Where hosts report back, when not the region's public Step Functions endpoint (the sandbox). */
   static final String HOST_SFN_ENDPOINT = AwsWarmPool.HOST_SFN_ENDPOINT;
 
@@ -87,7 +90,7 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
       Ec2Catalog catalogPriming = new Ec2Catalog(priming);
       catalogPriming.describe("m5.large");
       catalogPriming.availabilityZones(List.of("subnet-priming"));
-      new Ec2HostNetwork(priming).extraPortsGroup(HostId.derive(new StudioUser("d-priming", "priming"), "priming"));
+      new Ec2HostNetwork(priming).extraPortsGroup(PRIMING_HOST);
     });
     // Prepare only reads hosts; the SDK's client behind the fleet's commands is never built here.
     return new PrepareLaunch(
@@ -132,7 +135,7 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
     AwsQueryClient priming = ec2.priming();
     primers.add(() -> {
       LeanEc2Hosts hosts = new LeanEc2Hosts(priming);
-      hosts.instancesOf(HostId.derive(new StudioUser("d-priming", "priming"), "priming"));
+      hosts.instancesOf(PRIMING_HOST);
       hosts.instance("i-0000000000priming");
       LeanEc2HostCommands commands = new LeanEc2HostCommands(priming);
       commands.replaceSecurityGroups("i-0000000000priming", List.of("sg-priming"));

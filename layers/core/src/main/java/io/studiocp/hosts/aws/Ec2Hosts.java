@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
   private static final int PAGE = 1000;
+  private static final String NOT_FOUND = "InvalidInstanceID.NotFound";
 
   private final Supplier<Ec2Client> client;
 
@@ -175,17 +176,9 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
   @Override
   public void terminate(List<String> instanceIds) {
-    if (instanceIds.isEmpty()) {
-      return;
-    }
-    try {
-      ec2().terminateInstances(r -> r.instanceIds(instanceIds));
-    } catch (AwsServiceException e) {
-      if (!"InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
-        throw AwsFailures.classify("TerminateInstances " + instanceIds, e);
-      }
-    } catch (SdkException e) {
-      throw AwsFailures.classify("TerminateInstances " + instanceIds, e);
+    if (!instanceIds.isEmpty()) {
+      AwsFailures.absentWhen(NOT_FOUND, null, "TerminateInstances " + instanceIds, () ->
+          ec2().terminateInstances(r -> r.instanceIds(instanceIds)));
     }
   }
 
@@ -215,21 +208,13 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
   @Override
   public Optional<String> bootScript(String instanceId) {
-    try {
-      var attribute = ec2().describeInstanceAttribute(r -> r.instanceId(instanceId)
-          .attribute(InstanceAttributeName.USER_DATA)).userData();
-      if (attribute == null || attribute.value() == null || attribute.value().isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(UserData.decode(attribute.value()));
-    } catch (AwsServiceException e) {
-      if ("InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
-        return Optional.empty();
-      }
-      throw AwsFailures.classify("DescribeInstanceAttribute " + instanceId, e);
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeInstanceAttribute " + instanceId, e);
+    var attribute = AwsFailures.absentWhen(NOT_FOUND, null, "DescribeInstanceAttribute " + instanceId, () ->
+        ec2().describeInstanceAttribute(r -> r.instanceId(instanceId).attribute(InstanceAttributeName.USER_DATA))
+            .userData());
+    if (attribute == null || attribute.value() == null || attribute.value().isEmpty()) {
+      return Optional.empty();
     }
+    return Optional.of(UserData.decode(attribute.value()));
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -21,6 +20,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * step changes hosts through this adapter.
  */
 public final class LeanEc2HostCommands implements HostCommands {
+
+  private static final String NOT_FOUND = "InvalidInstanceID.NotFound";
 
   private final AwsQueryClient ec2;
 
@@ -71,17 +72,9 @@ public final class LeanEc2HostCommands implements HostCommands {
 
   @Override
   public void terminate(List<String> instanceIds) {
-    if (instanceIds.isEmpty()) {
-      return;
-    }
-    try {
-      ec2.call(Call.TerminateInstances, new AwsQueryClient.Parameters().list("InstanceId", instanceIds));
-    } catch (AwsServiceException e) {
-      if (!"InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
-        throw AwsFailures.classify("TerminateInstances " + instanceIds, e);
-      }
-    } catch (SdkException e) {
-      throw AwsFailures.classify("TerminateInstances " + instanceIds, e);
+    if (!instanceIds.isEmpty()) {
+      AwsFailures.absentWhen(NOT_FOUND, null, "TerminateInstances " + instanceIds, () ->
+          ec2.call(Call.TerminateInstances, new AwsQueryClient.Parameters().list("InstanceId", instanceIds)));
     }
   }
 
@@ -103,19 +96,11 @@ public final class LeanEc2HostCommands implements HostCommands {
 
   @Override
   public Optional<String> bootScript(String instanceId) {
-    try {
-      XmlElement answer = ec2.call(Call.DescribeInstanceAttribute, new AwsQueryClient.Parameters()
-          .add("InstanceId", instanceId).add("Attribute", "userData"));
-      String value = answer.child("userData").map(u -> u.text("value")).orElse(null);
-      return value == null || value.isEmpty() ? Optional.empty() : Optional.of(UserData.decode(value));
-    } catch (AwsServiceException e) {
-      if ("InvalidInstanceID.NotFound".equals(AwsFailures.code(e))) {
-        return Optional.empty();
-      }
-      throw AwsFailures.classify("DescribeInstanceAttribute " + instanceId, e);
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeInstanceAttribute " + instanceId, e);
-    }
+    XmlElement answer = AwsFailures.absentWhen(NOT_FOUND, null, "DescribeInstanceAttribute " + instanceId, () ->
+        ec2.call(Call.DescribeInstanceAttribute, new AwsQueryClient.Parameters().add("InstanceId", instanceId)
+            .add("Attribute", "userData")));
+    String value = answer == null ? null : answer.child("userData").map(u -> u.text("value")).orElse(null);
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(UserData.decode(value));
   }
 
   @Override
