@@ -24,7 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** An expiry warning SES's quota kept back is not marked as given: the next run warns again. */
+/**
+ * An expiry warning SES's quota kept back is not marked as given: the next run warns again; the
+ * warnings of every delivered note are marked in one call.
+ */
 class CleanupMailQuotaTest {
 
   private final InMemoryFleet world = new InMemoryFleet(Instant.parse("2026-12-07T09:00:00Z"));
@@ -61,5 +64,26 @@ class CleanupMailQuotaTest {
     assertEquals(Delivery.Outcome.SENT, second.mail().getFirst().outcome(), second.toString());
     assertEquals(1, mailer.sentTo("alice@example.com").size());
     assertEquals(world.clock.instant().toString(), world.ec2.tagsOf(instance).get(CleanupPlanner.EXPIRY_WARNED));
+  }
+
+  @Test
+  void theWarningsOfEveryDeliveredNoteAreMarkedInOneCall() {
+    List<String> owners = List.of("alice", "bob", "carol", "dave");
+    List<String> instances = owners.stream().map(user -> world.instance(HostId.derive(new StudioUser("d-abc", user), "one"),
+        new StudioUser("d-abc", user), "running", HostState.READY)).toList();
+    world.clock.advance(Duration.ofHours(11).plusMinutes(30));
+    world.ec2.tag(instances, Map.of(HostTags.LAST_ACTIVE, world.clock.instant().minusSeconds(60) + " container"));
+    // Room for the admins' digest and three notes of four: one owner's note waits for the next run.
+    mailer.quota(SendQuota.of(1, 200, 196));
+    long tagCallsBefore = world.ec2.count("CreateTags");
+
+    CleanupReport report = cleanup().run(false);
+
+    assertEquals(4, report.actions().stream().filter(a -> a.kind() == CleanupAction.Kind.WARN_EXPIRY).count(),
+        report.toString());
+    List<String> marked = instances.stream()
+        .filter(i -> world.ec2.tagsOf(i).get(CleanupPlanner.EXPIRY_WARNED) != null).toList();
+    assertEquals(3, marked.size(), "the three delivered notes' hosts, not the deferred one's");
+    assertEquals(1, world.ec2.count("CreateTags") - tagCallsBefore, "one call for the three");
   }
 }

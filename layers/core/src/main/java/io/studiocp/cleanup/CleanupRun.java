@@ -16,6 +16,7 @@ import io.studiocp.studio.StudioUser;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +168,7 @@ public final class CleanupRun {
     }
   }
 
-  /** The expiry warnings among an owner's delivered note, marked so that they are not repeated. */
+  /** The expiry warnings among the delivered notes, marked so that they are not repeated. */
   private void markWarned(List<CleanupAction> told, Map<String, HostInstance> byId, Instant now, List<String> failures) {
     List<HostInstance> warned = told.stream().filter(a -> a.kind() == Kind.WARN_EXPIRY)
         .map(CleanupAction::resourceId).filter(byId::containsKey).map(byId::get).toList();
@@ -193,16 +194,19 @@ public final class CleanupRun {
         .forEach(a -> byOwner.computeIfAbsent(a.owner(), o -> new ArrayList<>()).add(a));
     if (!byOwner.isEmpty()) {
       Map<StudioUser, Map<String, String>> profileTags = studio.profileTags(byOwner.keySet());
+      List<CleanupAction> told = Collections.synchronizedList(new ArrayList<>());
       // Owners side by side (their addresses, their notes); the deliveries in the owners' order.
       deliveries.addAll(Concurrently.map(List.copyOf(byOwner.entrySet()), OWNERS_AT_ONCE, e -> {
         OwnerEmails.Resolution to = emails.resolve(e.getKey(), profileTags.getOrDefault(e.getKey(), Map.of()));
         Delivery delivery = mail.deliver(CleanupMail.owner(to.addresses(), e.getKey().userProfileName(), e.getValue(),
             dryRun), dryRun);
         if (delivery.delivered()) {
-          markWarned(e.getValue(), byId, now, failures);
+          told.addAll(e.getValue());
         }
         return delivery;
       }));
+      // The warnings of every delivered note marked at once (one call, not one per owner).
+      markWarned(told, byId, now, failures);
     }
     deliveries.add(mail.deliverToAdmins(CleanupMail.admins(adminEmails, actions, failures, dryRun), dryRun));
     return deliveries;
