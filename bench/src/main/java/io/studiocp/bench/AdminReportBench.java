@@ -7,6 +7,7 @@ import io.studiocp.emulators.ssm.SsmStandIn;
 import io.studiocp.emulators.ssm.SsmWorld;
 import io.studiocp.emulators.sagemaker.StudioWorld;
 import io.studiocp.functions.admin.AdminHandler;
+import io.studiocp.hosts.HostFleet;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
 import java.io.ByteArrayInputStream;
@@ -15,12 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import io.studiocp.hosts.HostFleet;
-import io.studiocp.hosts.aws.Ec2Hosts;
-import io.studiocp.platform.AwsClients;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * bench/admin-report: the admin console's report over the police's estate — 10,000 user profiles,
@@ -34,15 +30,6 @@ public final class AdminReportBench {
 
   private AdminReportBench() {}
 
-  /** The report's DescribeInstances (every managed instance), made once through the proxy. */
-  private static Duration askMotoBeforeTheRun(Map<String, String> env) {
-    long started = System.nanoTime();
-    try (Ec2Client ec2 = new AwsClients(Env.of(env)).build(Ec2Client.builder(), "EC2")) {
-      Ec2Hosts hosts = new Ec2Hosts(ec2);
-      new HostFleet(hosts, hosts).all();
-    }
-    return Duration.ofNanos(System.nanoTime() - started);
-  }
 
   public static void main(String[] args) throws Exception {
     int profiles = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -68,7 +55,7 @@ public final class AdminReportBench {
         // run, as in bench/police (moto spends seconds of Python rendering hundreds of instances).
         proxy.latency(latency);
         proxy.replay("ec2:DescribeInstances");
-        Duration motoDescribe = askMotoBeforeTheRun(env);
+        Duration motoDescribe = ReadBeforeTheRun.ask(env, HostFleet::all);
         proxy.reset();
         env.put("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:ProvisionHost");
         env.put("START_STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:StartHost");

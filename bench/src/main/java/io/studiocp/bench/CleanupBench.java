@@ -9,7 +9,6 @@ import io.studiocp.emulators.sagemaker.StudioWorld;
 import io.studiocp.functions.cleanup.CleanupHandler;
 import io.studiocp.hosts.HostFleet;
 import io.studiocp.hosts.HostTags;
-import io.studiocp.hosts.aws.Ec2Hosts;
 import io.studiocp.platform.AwsClients;
 import io.studiocp.platform.Env;
 import io.studiocp.platform.Json;
@@ -137,7 +136,7 @@ public final class CleanupBench {
         // run, as in bench/police and bench/admin-report (moto spends seconds of Python rendering 505
         // instances; EC2 answers in a fraction of a second). Its changes still go to moto.
         proxy.replay(DESCRIBE_INSTANCES);
-        Duration motoDescribe = askMotoBeforeTheRun(env);
+        Duration motoDescribe = ReadBeforeTheRun.ask(env, HostFleet::census);
         proxy.reset();
 
         long started = System.nanoTime();
@@ -172,15 +171,6 @@ public final class CleanupBench {
     }
   }
 
-  /** The cleanup's census, asked of moto as the run asks it, so that the run's own is replayed. */
-  private static Duration askMotoBeforeTheRun(Map<String, String> env) {
-    long started = System.nanoTime();
-    try (Ec2Client ec2 = new AwsClients(Env.of(env)).build(Ec2Client.builder(), "EC2")) {
-      Ec2Hosts hosts = new Ec2Hosts(ec2);
-      new HostFleet(hosts, hosts).census();
-    }
-    return Duration.ofNanos(System.nanoTime() - started);
-  }
 
   private static Map<String, Long> withoutMail(Map<String, Long> calls) {
     Map<String, Long> rest = new TreeMap<>(calls);

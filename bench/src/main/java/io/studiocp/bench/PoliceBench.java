@@ -16,9 +16,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.studiocp.hosts.HostFleet;
-import io.studiocp.hosts.aws.Ec2Hosts;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -67,7 +64,7 @@ public final class PoliceBench {
         // moto spends seconds of Python rendering 500 instances (more under load), which would
         // measure moto. The answer is moto's own to the same request; no EC2 write comes between.
         proxy.replay(DESCRIBE_INSTANCES);
-        Duration motoDescribe = askMotoBeforeTheRun(env);
+        Duration motoDescribe = ReadBeforeTheRun.ask(env, fleet -> fleet.ready(List.of(DOMAIN, SSO_DOMAIN)));
         proxy.reset();
         Timeline timeline = new Timeline();
         standIn.listen(call -> timeline.answered(call.operation()));
@@ -147,15 +144,6 @@ public final class PoliceBench {
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
-  /** The police's DescribeInstances (the same request: the same fleet read), made once through the proxy. */
-  private static Duration askMotoBeforeTheRun(Map<String, String> env) {
-    long started = System.nanoTime();
-    try (Ec2Client ec2 = new AwsClients(Env.of(env)).build(Ec2Client.builder(), "EC2")) {
-      Ec2Hosts hosts = new Ec2Hosts(ec2);
-      new HostFleet(hosts, hosts).ready(List.of(DOMAIN, SSO_DOMAIN));
-    }
-    return Duration.ofNanos(System.nanoTime() - started);
-  }
 
   /** What the seed did: list the profiles, then list each one's apps. */
   private static long seedApproach(AwsClients aws) {
