@@ -81,12 +81,8 @@ def write(name, endpoint, description, tls_directory):
         raise _store_error("write the context '%s'" % name, e)
 
 
-def exists(name):
-    return name == DEFAULT or os.path.isfile(os.path.join(_meta_dir(name), "meta.json"))
-
-
 def remove(name):
-    """Removes the context (its metadata and its TLS files); the current one is switched away from first."""
+    """Removes the context (its metadata and its TLS files, if any); the current one is switched away from first."""
     if name == DEFAULT:
         return
     try:

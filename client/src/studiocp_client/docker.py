@@ -10,10 +10,6 @@ from . import contexts
 from .errors import CommandError
 
 
-def current_context():
-    return contexts.current()
-
-
 def write_context(host):
     """A Docker context named after the host, with the client certificate from the shared home, made current."""
     name, directory = host["hostId"], host["certDirectory"]
@@ -42,8 +38,7 @@ def wait_for_file(path, seconds=10):
 
 def forget_host(host_id, cert_directory):
     """Removes the host's context (switching away first if it is current) and its certificates."""
-    if contexts.exists(host_id):
-        contexts.remove(host_id)
+    contexts.remove(host_id)
     if cert_directory and os.path.basename(os.path.dirname(cert_directory.rstrip("/"))) == "hosts" \
             and os.path.basename(cert_directory.rstrip("/")) == host_id and os.path.isdir(cert_directory):
         shutil.rmtree(cert_directory, ignore_errors=True)

@@ -3,8 +3,9 @@
 import sys
 import time
 
+from .. import contexts
 from ..arguments import port, positive
-from ..docker import configure_local_mode, current_context, forget_host, write_context
+from ..docker import configure_local_mode, forget_host, write_context
 from ..errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError
 from ..output import print_json, row, when
 
@@ -217,7 +218,7 @@ def per_hour(host):
 
 
 def current_host_id():
-    context = current_context()
+    context = contexts.current()
     if not context.startswith("h-"):
         raise CommandError("the current Docker context '%s' is not an sdocker host; name one, "
                            "or list them with 'sdocker list-hosts'" % context, EXIT_USAGE)

@@ -40,14 +40,14 @@ public final class AwsFailures {
   }
 
   /**
-   * Makes a call whose refusal with {@code absentCode} (an unknown instance, say) means there is
-   * nothing: that refusal gives {@code absent}; any other failure is {@link #classify classified}.
+   * Makes a call whose refusal with one of {@code absentCodes} (an unknown instance, say) means
+   * there is nothing: that refusal gives {@code absent}; any other failure is {@link #classify classified}.
    */
-  public static <T> T absentWhen(String absentCode, T absent, String doing, Supplier<T> call) {
+  public static <T> T absentWhen(Set<String> absentCodes, T absent, String doing, Supplier<T> call) {
     try {
       return call.get();
     } catch (SdkException e) {
-      if (e instanceof AwsServiceException && absentCode.equals(code(e))) {
+      if (e instanceof AwsServiceException && absentCodes.contains(code(e))) {
         return absent;
       }
       throw classify(doing, e);

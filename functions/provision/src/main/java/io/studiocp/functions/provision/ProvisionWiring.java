@@ -50,6 +50,7 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
 
   /** The host a priming call names (never sent: answered locally). */
   private static final HostId PRIMING_HOST = HostId.derive(new StudioUser("d-priming", "priming"), "priming");
+  private static final String PRIMING_INSTANCE = "i-0000000000priming";
 
   /** Where hosts report back, when not the region's public Step Functions endpoint (the sandbox). */
   static final String HOST_SFN_ENDPOINT = AwsWarmPool.HOST_SFN_ENDPOINT;
@@ -136,12 +137,12 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
     primers.add(() -> {
       LeanEc2Hosts hosts = new LeanEc2Hosts(priming);
       hosts.instancesOf(PRIMING_HOST);
-      hosts.instance("i-0000000000priming");
+      hosts.instance(PRIMING_INSTANCE);
       LeanEc2HostCommands commands = new LeanEc2HostCommands(priming);
-      commands.replaceSecurityGroups("i-0000000000priming", List.of("sg-priming"));
-      commands.stopOnShutdown("i-0000000000priming");
-      commands.tag(List.of("i-0000000000priming"), Map.of(HostTags.STATE, "READY"));
-      commands.untag(List.of("i-0000000000priming"), List.of(HostTags.POOL));
+      commands.replaceSecurityGroups(PRIMING_INSTANCE, List.of("sg-priming"));
+      commands.stopOnShutdown(PRIMING_INSTANCE);
+      commands.tag(List.of(PRIMING_INSTANCE), Map.of(HostTags.STATE, "READY"));
+      commands.untag(List.of(PRIMING_INSTANCE), List.of(HostTags.POOL));
     });
     return new MarkHostReady(new HostFleet(new LeanEc2Hosts(ec2), new LeanEc2HostCommands(ec2)), clock);
   }
@@ -160,7 +161,7 @@ record ProvisionWiring(Env env, Clock clock, AwsClients aws, List<Runnable> prim
    */
   private Ec2Client ec2() {
     Ec2Client ec2 = aws.build(Ec2Client.builder(), "EC2");
-    primers.add(() -> ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).instanceIds("i-0000000000priming")));
+    primers.add(() -> ec2.describeInstances(r -> r.overrideConfiguration(PRIMING).instanceIds(PRIMING_INSTANCE)));
     return ec2;
   }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.core.SdkBytes;
@@ -31,7 +30,6 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
   private static final int PAGE = 1000;
-  private static final String NOT_FOUND = "InvalidInstanceID.NotFound";
 
   private final Supplier<Ec2Client> client;
 
@@ -76,28 +74,11 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
   @Override
   public Optional<HostInstance> instance(String instanceId) {
-    try {
-      return ec2().describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
-          .flatMap(r -> r.instances().stream())
-          .findFirst()
-          .map(Ec2Hosts::toHostInstance);
-    } catch (AwsServiceException e) {
-      return unknownInstance(instanceId, e);
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeInstances " + instanceId, e);
-    }
-  }
-
-  /**
-   * A {@code DescribeInstances} of one instance refused, whichever client made the call: no such
-   * instance (EC2 says so for an unknown or malformed id) is empty, anything else a failure.
-   */
-  static Optional<HostInstance> unknownInstance(String instanceId, AwsServiceException e) {
-    String code = AwsFailures.code(e);
-    if ("InvalidInstanceID.NotFound".equals(code) || "InvalidInstanceID.Malformed".equals(code)) {
-      return Optional.empty();
-    }
-    throw AwsFailures.classify("DescribeInstances " + instanceId, e);
+    return AwsFailures.absentWhen(Ec2Query.UNKNOWN_INSTANCE, Optional.empty(), "DescribeInstances " + instanceId, () ->
+        ec2().describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
+            .flatMap(r -> r.instances().stream())
+            .findFirst()
+            .map(Ec2Hosts::toHostInstance));
   }
 
   private List<HostInstance> describe(List<Filter> filters) {
@@ -177,7 +158,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
   @Override
   public void terminate(List<String> instanceIds) {
     if (!instanceIds.isEmpty()) {
-      AwsFailures.absentWhen(NOT_FOUND, null, "TerminateInstances " + instanceIds, () ->
+      AwsFailures.absentWhen(Ec2Query.INSTANCE_NOT_FOUND, null, "TerminateInstances " + instanceIds, () ->
           ec2().terminateInstances(r -> r.instanceIds(instanceIds)));
     }
   }
@@ -208,7 +189,7 @@ public final class Ec2Hosts implements Hosts, HostCommands, TaskTokens {
 
   @Override
   public Optional<String> bootScript(String instanceId) {
-    var attribute = AwsFailures.absentWhen(NOT_FOUND, null, "DescribeInstanceAttribute " + instanceId, () ->
+    var attribute = AwsFailures.absentWhen(Ec2Query.INSTANCE_NOT_FOUND, null, "DescribeInstanceAttribute " + instanceId, () ->
         ec2().describeInstanceAttribute(r -> r.instanceId(instanceId).attribute(InstanceAttributeName.USER_DATA))
             .userData());
     if (attribute == null || attribute.value() == null || attribute.value().isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * EC2 as the lean adapters call it ({@link AwsQueryClient}: the query protocol, XML answers read
@@ -29,6 +30,12 @@ public final class Ec2Query {
 
     static final String IAM_PREFIX = "ec2";
   }
+
+  /** EC2's refusal of an instance id it does not know (TerminateInstances, DescribeInstanceAttribute). */
+  static final Set<String> INSTANCE_NOT_FOUND = Set.of("InvalidInstanceID.NotFound");
+
+  /** A DescribeInstances of one id: EC2 refuses an unknown id, and a malformed one, rather than answer nothing. */
+  static final Set<String> UNKNOWN_INSTANCE = Set.of("InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed");
 
   private Ec2Query() {}
 

@@ -21,8 +21,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class LeanEc2HostCommands implements HostCommands {
 
-  private static final String NOT_FOUND = "InvalidInstanceID.NotFound";
-
   private final AwsQueryClient ec2;
 
   public LeanEc2HostCommands(AwsQueryClient ec2) {
@@ -73,7 +71,7 @@ public final class LeanEc2HostCommands implements HostCommands {
   @Override
   public void terminate(List<String> instanceIds) {
     if (!instanceIds.isEmpty()) {
-      AwsFailures.absentWhen(NOT_FOUND, null, "TerminateInstances " + instanceIds, () ->
+      AwsFailures.absentWhen(Ec2Query.INSTANCE_NOT_FOUND, null, "TerminateInstances " + instanceIds, () ->
           ec2.call(Call.TerminateInstances, new AwsQueryClient.Parameters().list("InstanceId", instanceIds)));
     }
   }
@@ -96,7 +94,7 @@ public final class LeanEc2HostCommands implements HostCommands {
 
   @Override
   public Optional<String> bootScript(String instanceId) {
-    XmlElement answer = AwsFailures.absentWhen(NOT_FOUND, null, "DescribeInstanceAttribute " + instanceId, () ->
+    XmlElement answer = AwsFailures.absentWhen(Ec2Query.INSTANCE_NOT_FOUND, null, "DescribeInstanceAttribute " + instanceId, () ->
         ec2.call(Call.DescribeInstanceAttribute, new AwsQueryClient.Parameters().add("InstanceId", instanceId)
             .add("Attribute", "userData")));
     String value = answer == null ? null : answer.child("userData").map(u -> u.text("value")).orElse(null);

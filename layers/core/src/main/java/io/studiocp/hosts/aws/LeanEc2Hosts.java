@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -57,14 +56,9 @@ public final class LeanEc2Hosts implements Hosts {
 
   @Override
   public Optional<HostInstance> instance(String instanceId) {
-    try {
-      return instances(ec2.call(Call.DescribeInstances, new AwsQueryClient.Parameters()
-          .list("InstanceId", List.of(instanceId))).items("reservationSet")).stream().findFirst();
-    } catch (AwsServiceException e) {
-      return Ec2Hosts.unknownInstance(instanceId, e);
-    } catch (SdkException e) {
-      throw AwsFailures.classify("DescribeInstances " + instanceId, e);
-    }
+    return AwsFailures.absentWhen(Ec2Query.UNKNOWN_INSTANCE, Optional.empty(), "DescribeInstances " + instanceId, () ->
+        instances(ec2.call(Call.DescribeInstances, new AwsQueryClient.Parameters()
+            .list("InstanceId", List.of(instanceId))).items("reservationSet")).stream().findFirst());
   }
 
   private static AwsQueryClient.Parameters managed() {
