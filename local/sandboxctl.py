@@ -191,7 +191,6 @@ class SandboxProcess:
         self.start_timeout = start_timeout
         self.background = background
         self.process = None
-        self.ended = False
         self.ready = None
         self.returncode = None
         self.runtime_dir = None
@@ -212,7 +211,7 @@ class SandboxProcess:
         ready_file = os.path.join(self.state_dir, "ready.json")
         if os.path.exists(ready_file):
             os.remove(ready_file)
-        self.ready, self.returncode, self.runtime_dir, self.ended = None, None, None, False
+        self.ready, self.returncode, self.runtime_dir = None, None, None
         self.bridges_before = bridges()
         self._log = open(self.log_file, "w")
         self.process = subprocess.Popen(
@@ -234,7 +233,6 @@ class SandboxProcess:
 
     def _end(self):
         """SIGTERM, then SIGKILL if it does not stop in time; returns the exit status."""
-        self.ended = True
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -248,7 +246,6 @@ class SandboxProcess:
 
     def kill(self):
         """SIGKILL, as the OOM killer or `kill -9` would: no shutdown hook runs."""
-        self.ended = True
         self.process.kill()
         self.process.wait(30)
         self._log.close()
@@ -258,7 +255,7 @@ class SandboxProcess:
         """Stops it (SIGTERM) and returns what it left behind, removed so nothing lingers. Its exit status is in
         self.returncode. A sandbox that has ended already (stopped or killed) is not looked at again: its slot
         may be another sandbox's by now."""
-        if self.ended:
+        if self.returncode is not None:
             return []
         self._end()
         return self.leftovers()

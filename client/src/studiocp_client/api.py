@@ -14,7 +14,7 @@ import uuid
 from . import PROGRAM, VERSION
 from .config import SpaceClaim
 from .credentials import CredentialSource
-from .errors import EXIT_UNREACHABLE, EXIT_USAGE, CommandError, api_error, api_error_code
+from .errors import EXIT_UNREACHABLE, EXIT_USAGE, CommandError, api_error
 from .log import log
 from .signing import sign
 
@@ -72,9 +72,10 @@ class Api:
                 if (status >= 500 or status == 429) and attempt < self.attempts:
                     self._back_off(attempt)
                     continue
-                if status == 400 and not self.identity and api_error_code(text) == "MissingHeader":
+                refused = api_error(status, text)
+                if status == 400 and not self.identity and refused.reason == "MissingHeader":
                     raise CommandError(NO_IDENTITY, EXIT_USAGE)
-                raise api_error(status, text)
+                raise refused
             except (urllib.error.URLError, OSError) as e:
                 reason = getattr(e, "reason", e)
                 log("%s %s -> unreachable: %s" % (method, path, reason))

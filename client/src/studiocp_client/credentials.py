@@ -31,9 +31,8 @@ NONE_FOUND = ("no AWS credentials: in Studio they come from the execution role; 
 class CredentialSource:
     """Finds the credentials once and keeps them (a role's are found again shortly before they expire)."""
 
-    def __init__(self, profile=None, environ=None):
+    def __init__(self, profile=None):
         self.profile = profile
-        self.environ = os.environ if environ is None else environ
         self._current = None
         self._expires = None
         self._botocore = None
@@ -56,17 +55,17 @@ class CredentialSource:
         return self._from_botocore(), None
 
     def _from_environment(self):
-        key, secret = self.environ.get("AWS_ACCESS_KEY_ID"), self.environ.get("AWS_SECRET_ACCESS_KEY")
+        key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
         if key and secret:
             # botocore's order: AWS_SECURITY_TOKEN, then AWS_SESSION_TOKEN.
-            return Credentials(key, secret, self.environ.get("AWS_SECURITY_TOKEN") or self.environ.get("AWS_SESSION_TOKEN"))
+            return Credentials(key, secret, os.environ.get("AWS_SECURITY_TOKEN") or os.environ.get("AWS_SESSION_TOKEN"))
         return None
 
     def _container_uri(self):
-        relative = self.environ.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        relative = os.environ.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
         if relative is not None:
             return CONTAINER_HOST + relative
-        full = self.environ.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        full = os.environ.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
         if full:
             parts = urllib.parse.urlsplit(full)
             if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS):
@@ -76,22 +75,18 @@ class CredentialSource:
     def _container_comes_first(self):
         """Botocore reads the container's endpoint after the environment, a web identity and the files;
         a token in a file (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) is botocore's to read too."""
-        if not self._container_uri() or self.environ.get("AWS_WEB_IDENTITY_TOKEN_FILE") \
-                or self.environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"):
+        if not self._container_uri() or os.environ.get("AWS_WEB_IDENTITY_TOKEN_FILE") \
+                or os.environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"):
             return False
-        files = [self.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials",
-                 self.environ.get("AWS_CONFIG_FILE") or "~/.aws/config", "~/.boto", "/etc/boto.cfg"]
-        files += [self.environ[name] for name in ("BOTO_CONFIG", "AWS_CREDENTIAL_FILE") if self.environ.get(name)]
-        return not any(os.path.exists(self._expand(f)) for f in files)
-
-    def _expand(self, path):
-        home = self.environ.get("HOME")
-        return home + path[1:] if path.startswith("~/") and home else os.path.expanduser(path)
+        files = [os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials",
+                 os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config", "~/.boto", "/etc/boto.cfg"]
+        files += [os.environ[name] for name in ("BOTO_CONFIG", "AWS_CREDENTIAL_FILE") if os.environ.get(name)]
+        return not any(os.path.exists(os.path.expanduser(f)) for f in files)
 
     def _from_container(self):
         uri = self._container_uri()
         headers = {}
-        token = self.environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+        token = os.environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
         if token:
             headers["Authorization"] = token
         # As botocore reads it: straight to the endpoint (no proxy), no redirect followed (the token

@@ -35,11 +35,3 @@ def api_error(status, text):
     line = "%s (%s %s)" % (message, status, code) if code else "%s (%s)" % (message, status)
     return CommandError(line, EXIT_UNREACHABLE if status >= 500 else EXIT_REFUSED, reason=code)
 
-
-def api_error_code(text):
-    """The "error" of the API's {"error", "message"} answer, or None."""
-    try:
-        body = json.loads(text)
-    except ValueError:
-        return None
-    return body.get("error") if isinstance(body, dict) else None

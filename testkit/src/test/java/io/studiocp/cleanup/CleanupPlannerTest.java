@@ -33,7 +33,7 @@ class CleanupPlannerTest {
   }
 
   private static List<CleanupAction> plan(HostInstance... hosts) {
-    return new CleanupPlanner(SETTINGS).plan(List.of(hosts), Set.of(), List.of(), NOW);
+    return new CleanupPlanner(SETTINGS).plan(List.of(hosts), List.of(), Set.of(), List.of(), NOW);
   }
 
   @Test
@@ -83,10 +83,11 @@ class CleanupPlannerTest {
         NOW.minus(Duration.ofHours(1)), Map.of());
     CleanupPlanner.ManagedGroup unused = new CleanupPlanner.ManagedGroup("sg-1", "host-extra-ports",
         Optional.of(new HostId("h-000000000000000a")), false);
-    List<CleanupAction> gone = new CleanupPlanner(SETTINGS).plan(List.of(orphan), Set.of(), List.of(unused), NOW);
+    List<CleanupAction> gone = new CleanupPlanner(SETTINGS).plan(List.of(orphan), List.of(), Set.of(), List.of(unused),
+        NOW);
     assertEquals(List.of(Kind.TERMINATE_ORPHAN, Kind.DELETE_SECURITY_GROUP),
         gone.stream().map(CleanupAction::kind).toList());
-    List<CleanupAction> running = new CleanupPlanner(SETTINGS).plan(List.of(orphan),
+    List<CleanupAction> running = new CleanupPlanner(SETTINGS).plan(List.of(orphan), List.of(),
         Set.of(new HostId("h-000000000000000a")), List.of(unused), NOW);
     assertTrue(running.isEmpty(), running.toString());
   }
@@ -97,10 +98,10 @@ class CleanupPlannerTest {
         NOW.minus(Duration.ofMinutes(5)), Map.of("studiocp:last-active", NOW.toString() + " container"));
     CleanupPlanner.ManagedGroup slot = new CleanupPlanner.ManagedGroup("sg-2", CleanupPlanner.SLOT_ROLE,
         Optional.of(new HostId("h-000000000000000b")), false);
-    List<CleanupAction> kept = new CleanupPlanner(SETTINGS).plan(List.of(ready), Set.of(), List.of(slot), NOW);
+    List<CleanupAction> kept = new CleanupPlanner(SETTINGS).plan(List.of(ready), List.of(), Set.of(), List.of(slot), NOW);
     assertTrue(kept.stream().noneMatch(a -> a.kind() == Kind.DELETE_SECURITY_GROUP), "on no instance, yet its host lives: "
         + kept);
-    List<CleanupAction> gone = new CleanupPlanner(SETTINGS).plan(List.of(), Set.of(), List.of(slot), NOW);
+    List<CleanupAction> gone = new CleanupPlanner(SETTINGS).plan(List.of(), List.of(), Set.of(), List.of(slot), NOW);
     assertEquals(List.of(Kind.DELETE_SECURITY_GROUP), gone.stream().map(CleanupAction::kind).toList());
   }
 }

@@ -81,7 +81,7 @@ class Ec2ManagedGroupsTest {
     assertTrue(groupsOnMountTargets().contains(efsGroup.groupId()));
 
     CleanupPlanner planner = new CleanupPlanner(CleanupSettings.from(Env.of(Map.of())));
-    List<CleanupAction> plan = planner.plan(List.of(), Set.of(), groups.all(), Instant.now());
+    List<CleanupAction> plan = planner.plan(List.of(), List.of(), Set.of(), groups.all(), Instant.now());
     assertTrue(plan.stream().anyMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP && a.resourceId().equals(efsGroup.groupId())),
         plan.toString());
 
@@ -92,7 +92,7 @@ class Ec2ManagedGroupsTest {
     assertEquals(0, groups.detachFromMountTargets(efsGroup.groupId()), "a second run finds nothing to do");
     assertEquals(1, efsClientsBuilt.get(), "the EFS client is built once, when first needed");
 
-    List<CleanupAction> next = planner.plan(List.of(), Set.of(), groups.all(), Instant.now());
+    List<CleanupAction> next = planner.plan(List.of(), List.of(), Set.of(), groups.all(), Instant.now());
     assertTrue(next.stream().anyMatch(a -> a.kind() == Kind.DELETE_SECURITY_GROUP
         && a.resourceId().equals(efsGroup.groupId())), next.toString());
     assertTrue(groups.delete(efsGroup.groupId()));
@@ -120,7 +120,7 @@ class Ec2ManagedGroupsTest {
   void whileAProvisioningRunsNothingIsTakenOff() {
     nfsGroupOnEveryMountTarget();
     List<CleanupAction> plan = new CleanupPlanner(CleanupSettings.from(Env.of(Map.of())))
-        .plan(List.of(), Set.of(new HostId("h-00000000000000cc")),
+        .plan(List.of(), List.of(), Set.of(new HostId("h-00000000000000cc")),
             new Ec2ManagedGroups(world.ec2, world.efs).all(), Instant.now());
     assertTrue(plan.stream().noneMatch(a -> a.kind() == Kind.DETACH_EFS_GROUP), plan.toString());
   }

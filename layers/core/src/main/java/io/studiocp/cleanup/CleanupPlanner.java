@@ -53,14 +53,10 @@ public final class CleanupPlanner {
   /** The role tag of the NFS group Prepare puts on a domain's EFS mount targets. */
   static final String EFS_ROLE = "efs";
 
-  public List<CleanupAction> plan(List<HostInstance> instances, Set<HostId> runningExecutions,
-      List<ManagedGroup> groups, Instant now) {
-    return plan(instances, List.of(), runningExecutions, groups, now);
-  }
-
   /**
-   * As above, with the warm pool's waiting hosts ({@code pooled}): a domain whose pool hosts wait
-   * keeps its NFS group on its mount targets, since a claim mounts the user's home at once.
+   * The run's actions over the hosts, the warm pool's waiting hosts ({@code pooled}: a domain whose
+   * pool hosts wait keeps its NFS group on its mount targets, since a claim mounts the user's home
+   * at once), the running executions and the managed groups.
    */
   public List<CleanupAction> plan(List<HostInstance> instances, List<HostInstance> pooled,
       Set<HostId> runningExecutions, List<ManagedGroup> groups, Instant now) {

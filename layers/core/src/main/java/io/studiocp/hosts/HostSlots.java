@@ -18,18 +18,16 @@ public interface HostSlots {
 
   /**
    * Takes a free slot of the user's for the host, or finds the one it holds already (a retried
-   * request). Empty when every slot up to {@code limit} is held.
+   * request), given {@code held}, a reading of {@link #holders} (a request makes it alongside its
+   * other readings; the claim reads nothing itself). The reading tells the slot the host holds
+   * already and which numbers to try last; every number is still tried, and taking one stays AWS's
+   * refusal to make a slot twice. Empty when every slot up to {@code limit} is held.
    */
-  OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now);
+  OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now, List<Slot> held);
 
-  /**
-   * {@link #claim(StudioUser, HostId, String, int, Instant)}, with the user's slots as a reading of
-   * {@link #holders} made for this request alongside its other readings (the claim then reads
-   * nothing itself). The reading only tells the slot the host holds already; every number is still
-   * tried, and taking one stays AWS's refusal to make a slot twice.
-   */
-  default OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now, List<Slot> held) {
-    return claim(user, host, vpcId, limit, now);
+  /** {@link #claim(StudioUser, HostId, String, int, Instant, List)} with the user's slots read now. */
+  default OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now) {
+    return claim(user, host, vpcId, limit, now, holders(user, vpcId));
   }
 
   /** The user's held slots. */

@@ -20,8 +20,9 @@ public final class InMemoryHostSlots implements HostSlots {
   }
 
   @Override
-  public synchronized OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now) {
-    for (Slot held : holders(user, vpcId)) {
+  public synchronized OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now,
+      List<Slot> seen) {
+    for (Slot held : seen) {
       if (held.host().equals(host)) {
         return OptionalInt.of(held.number());
       }

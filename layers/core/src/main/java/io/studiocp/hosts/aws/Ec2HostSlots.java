@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Host slots as empty security groups ({@code studiocp-slot-<domain>-<profile>-<n>}, no rules, on
@@ -35,18 +38,19 @@ public final class Ec2HostSlots implements HostSlots {
   }
 
   @Override
-  public OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now) {
-    return claim(user, host, vpcId, limit, now, holders(user, vpcId));
-  }
-
-  @Override
   public OptionalInt claim(StudioUser user, HostId host, String vpcId, int limit, Instant now, List<Slot> held) {
     for (Slot slot : held) {
       if (slot.host().equals(host)) {
         return OptionalInt.of(slot.number());
       }
     }
-    for (int slot = 1; slot <= limit; slot++) {
+    // The numbers the reading saw free first: a held one is tried too (it may have been given back
+    // since), but last, so that a user's held slots cost no refused call while a free one is left.
+    Set<Integer> seenHeld = held.stream().map(Slot::number).collect(Collectors.toSet());
+    List<Integer> order = new ArrayList<>();
+    IntStream.rangeClosed(1, limit).filter(n -> !seenHeld.contains(n)).forEach(order::add);
+    IntStream.rangeClosed(1, limit).filter(seenHeld::contains).forEach(order::add);
+    for (int slot : order) {
       if (create(user, host, vpcId, slot, now)) {
         return OptionalInt.of(slot);
       }
